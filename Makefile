@@ -1,0 +1,84 @@
+# anjian — the two commands: `make run` (platform on SQLite with the demo zone) and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/anjian
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SCALE ?= zone
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: run setup test lint typecheck test-sqlite test-postgres e2e bench deps test-deps \
+        system-deps browser-deps node-deps messages clean
+
+run: setup
+	@echo
+	@echo "anjian is at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	@echo "Demo logins, password anjian-demo: demo-admin demo-officer demo-grid demo-enterprise demo-expert demo-leader demo-department"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+setup: deps node-deps messages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo --scale $(SCALE) --if-empty
+
+# --- installs: each runs again only when its lock or pin file changes -----------------------
+system-deps:
+	@command -v msgfmt >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq gettext; }
+	@python3 -c 'import venv, ensurepip' 2>/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq python3-venv; }
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.deps: pyproject.toml | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml $(VENV)/.deps
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: system-deps $(VENV)/.deps
+test-deps: system-deps $(VENV)/.test-deps node-deps browser-deps
+node-deps: node_modules/.installed
+
+browser-deps:
+	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -d /usr/share/fonts/opentype/noto ] || { \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium chromium-driver fonts-noto-cjk; }
+
+messages: deps
+	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+# --- checks -----------------------------------------------------------------------------------
+test: test-deps messages lint typecheck test-sqlite test-postgres e2e
+	@echo "make test: all checks passed"
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy anjian config
+
+test-sqlite:
+	$(VENV)/bin/pytest -q anjian
+
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q anjian
+
+e2e:
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -q e2e
+
+bench: deps
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var staticfiles e2e/artifacts

@@ -1,0 +1,35 @@
+"""Navigation by role: each entry appears only to those whose role holds its capability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.permissions import can
+
+# (url name, label, capability)
+NAV = [
+    ("home", _("Overview"), "registry.view"),
+    ("enterprises:list", _("Enterprises"), "registry.view"),
+    ("enterprises:import", _("Import"), "registry.import"),
+    ("regions:tree", _("Regions and grids"), "regions.view"),
+    ("audit:list", _("Audit trail"), "audit.view"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items = [
+        {
+            "url": reverse(name),
+            "label": label,
+            "active": request.path == reverse(name)
+            or (name != "home" and request.path.startswith(reverse(name))),
+        }
+        for name, label, capability in NAV
+        if can(user, capability)
+    ]
+    return {"nav_items": items}

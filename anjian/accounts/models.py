@@ -1,0 +1,229 @@
+"""People, their roles and scope, the organisations they belong to, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a person does on the platform; scope comes with it (see accounts.scope)."""
+
+    ZONE_ADMIN = "zone_admin", _("Zone admin")
+    OFFICER = "officer", _("Enforcement officer")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    ENTERPRISE = "enterprise", _("Enterprise user")
+    EXPERT = "expert", _("Third-party expert")
+    LEADER = "leader", _("Leader")
+    DEPARTMENT = "department", _("Committee department")
+
+
+class DepartmentKind(models.TextChoices):
+    EMERGENCY = "emergency", _("Emergency management")
+    FIRE = "fire", _("Fire and rescue")
+    CONSTRUCTION = "construction", _("Housing and construction")
+    SPECIAL_EQUIPMENT = "special_equipment", _("Market supervision (special equipment)")
+    ENVIRONMENT = "environment", _("Ecology and environment")
+    TRANSPORT = "transport", _("Transport")
+    GAS = "gas", _("Urban gas")
+    OTHER = "other", _("Other")
+
+
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def visible_to(self, user: User) -> DepartmentQuerySet:
+        from anjian.accounts.scope import scope_of
+
+        zone_id = scope_of(user).zone_id
+        return self.filter(zone_id=zone_id) if zone_id else self.none()
+
+
+class Department(models.Model):
+    """A member department of the work-safety committee (安委会成员单位)."""
+
+    zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="departments")
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee department")
+        verbose_name_plural = _("committee departments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "name"],
+                name="department_name_unique_in_zone",
+                violation_error_message=_("This zone already has a department of this name."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def visible_to(self, user: User) -> AgencyQuerySet:
+        from anjian.accounts.scope import scope_of
+
+        scope = scope_of(user)
+        if scope.agency_id:
+            return self.filter(id=scope.agency_id)
+        if scope.region_path is not None and scope.zone_id:
+            return self.filter(zone_id=scope.zone_id)
+        return self.none()
+
+
+class Agency(models.Model):
+    """A third-party safety service agency (第三方安全服务机构, "安全管家") engaged by the zone."""
+
+    zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="agencies")
+    name = models.CharField(_("name"), max_length=150)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    contact = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("third-party agency")
+        verbose_name_plural = _("third-party agencies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. `role` says what they do; the FK that goes with it says where.
+
+    zone admin, officer, leader: `region` (zone or office); grid worker: their GridAssignments;
+    enterprise user: `enterprise`; expert: `agency`; department: `department`.
+    """
+
+    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("area"),
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("enterprise"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experts",
+        verbose_name=_("agency"),
+    )
+    department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("department"),
+    )
+    certificate_no = models.CharField(
+        _("enforcement certificate number"),
+        max_length=40,
+        blank=True,
+        help_text=_("执法证号: required for enforcement officers."),
+    )
+    failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["zone_admin", "officer", "leader"])
+                | Q(region__isnull=False),
+                name="user_staff_has_region",
+                violation_error_message=_("Zone admins, officers and leaders need an area."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="officer") | ~Q(certificate_no=""),
+                name="user_officer_has_certificate",
+                violation_error_message=_("An enforcement officer needs a certificate number."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="enterprise") | Q(enterprise__isnull=False),
+                name="user_enterprise_role_has_enterprise",
+                violation_error_message=_("An enterprise user must belong to an enterprise."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="expert") | Q(agency__isnull=False),
+                name="user_expert_has_agency",
+                violation_error_message=_("An expert must belong to an agency."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="department") | Q(department__isnull=False),
+                name="user_department_role_has_department",
+                violation_error_message=_("A department user must belong to a department."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def visible_to(self, user: User) -> ApiTokenQuerySet:
+        """A token is its owner's business only."""
+        return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
+
+
+class ApiToken(models.Model):
+    """A bearer token for a device or an integration. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def new_raw() -> str:
+        return "aj_" + secrets.token_urlsafe(32)

@@ -1,0 +1,78 @@
+"""`record()`: the one way writes reach the audit trail.
+
+The channel (page, API, import, command) is set once per request or job with `channel(...)`
+so write functions do not need to pass it along.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import decimal
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import models
+
+from anjian.audit.models import Channel, Entry
+
+_channel: ContextVar[str] = ContextVar("audit_channel", default=Channel.SYSTEM)
+
+
+@contextlib.contextmanager
+def channel(name: str) -> Iterator[None]:
+    token = _channel.set(name)
+    try:
+        yield
+    finally:
+        _channel.reset(token)
+
+
+def current_channel() -> str:
+    return _channel.get()
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a field value for the before/after record."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(plain(v) for v in value)
+    return value
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [before, after]} for the fields whose value changed."""
+    return {
+        k: [plain(before.get(k)), plain(after.get(k))]
+        for k in after
+        if plain(before.get(k)) != plain(after.get(k))
+    }
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    changes: Mapping[str, Any] | None = None,
+    zone_id: int | None = None,
+) -> Entry:
+    """Write one audit entry; call it inside the write's own transaction."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return Entry.objects.create(
+        actor=actor_obj,
+        actor_name=str(actor_obj or ""),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=dict(changes or {}),
+        channel=current_channel(),
+        zone_id=zone_id if zone_id is not None else getattr(obj, "zone_id", None),
+    )

@@ -1,0 +1,95 @@
+import datetime
+import random
+import time
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.utils import timezone
+
+from anjian.audit.log import channel, record
+from anjian.audit.models import Channel
+from anjian.demo import organisation, registry
+from anjian.regions.models import Region
+
+SCALES = {"zone": 1, "city": 20, "province": 100}
+DEMO_LOGINS = [
+    "demo-admin",
+    "demo-officer",
+    "demo-grid",
+    "demo-enterprise",
+    "demo-expert",
+    "demo-leader",
+    "demo-department",
+]
+
+
+class Command(BaseCommand):
+    help = "Load a demo zone: the seed article's scale (zone), 20x (city) or 100x (province)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=list(SCALES), default="zone")
+        parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (successfully) when the database already has a zone",
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if Region.objects.exists():
+            if opts["if_empty"]:
+                self.stdout.write("The database already holds a zone; demo data not loaded.")
+                return
+            raise CommandError(
+                "The database already holds a zone. Seed an empty database "
+                "(e.g. delete var/anjian.sqlite3 and run `make setup`)."
+            )
+        started = time.monotonic()
+        factor = SCALES[opts["scale"]]
+        rng = random.Random(opts["seed"])
+        with channel(Channel.COMMAND), transaction.atomic():
+            org = self._seed(rng, factor)
+            record(
+                None,
+                "demo.seed",
+                org.zone,
+                changes={"scale": opts["scale"], "seed": opts["seed"]},
+                zone_id=org.zone.pk,
+            )
+        if connection.vendor in ("sqlite", "postgresql"):
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo zone loaded ({opts['scale']}, seed {opts['seed']}) "
+                f"in {time.monotonic() - started:.1f} s."
+            )
+        )
+        self.stdout.write(
+            f"Demo logins (password {organisation.DEMO_PASSWORD}): " + ", ".join(DEMO_LOGINS)
+        )
+
+    def _seed(self, rng: random.Random, factor: int) -> organisation.Org:
+        say = self.stdout.write
+        start = timezone.localdate().replace(month=1, day=1) - datetime.timedelta(days=365)
+        say("regions and grids…")
+        zone, offices, villages = organisation.build_regions(rng, factor)
+        grids = organisation.build_grids(rng, zone, villages, factor)
+        departments, agencies = organisation.build_organisations(rng, zone)
+        org = organisation.Org(
+            zone=zone,
+            offices=offices,
+            villages=villages,
+            grids=grids,
+            departments=departments,
+            agencies=agencies,
+        )
+        say(f"  {len(offices)} offices, {len(villages)} villages/communities, {len(grids)} grids")
+        say("people…")
+        people = organisation.People(rng, make_password(organisation.DEMO_PASSWORD))
+        organisation.build_staff(rng, org, people, factor, start)
+        say("enterprises…")
+        registry.build_enterprises(rng, org, people, factor, say)
+        return org

@@ -1,0 +1,77 @@
+"""The registry's filters: one class, used by the list page, the export and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import User
+from anjian.enterprises.models import (
+    EnterpriseQuerySet,
+    RiskClass,
+    Scale,
+    Sector,
+    Status,
+    Tag,
+)
+from anjian.lib.choices import limit_choices
+from anjian.regions.models import Grid, Region, RegionLevel
+
+
+def _blank(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("All")), *choices]
+
+
+class EnterpriseFilter(forms.Form):
+    office = forms.ModelChoiceField(
+        label=_("office"), queryset=Region.objects.none(), required=False
+    )
+    village = forms.ModelChoiceField(
+        label=_("village / community"), queryset=Region.objects.none(), required=False
+    )
+    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    sector = forms.ChoiceField(label=_("sector"), choices=_blank(Sector.choices), required=False)
+    tag = forms.ChoiceField(label=_("tag"), choices=_blank(Tag.choices), required=False)
+    risk_class = forms.ChoiceField(
+        label=_("risk class"), choices=_blank(RiskClass.choices), required=False
+    )
+    status = forms.ChoiceField(label=_("status"), choices=_blank(Status.choices), required=False)
+    scale = forms.ChoiceField(label=_("scale"), choices=_blank(Scale.choices), required=False)
+    q = forms.CharField(label=_("search"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.visible_to(user)
+        limit_choices(self.fields["office"], regions.filter(level=RegionLevel.OFFICE))
+        limit_choices(self.fields["village"], regions.filter(level=RegionLevel.VILLAGE))
+        limit_choices(self.fields["grid"], Grid.objects.visible_to(user))
+
+    def apply(self, qs: EnterpriseQuerySet) -> EnterpriseQuerySet:
+        """Narrow an already scoped queryset. Call after is_valid()."""
+        data = self.cleaned_data
+        for field in ("office", "village", "grid"):
+            if data.get(field) is not None:
+                qs = qs.filter(**{field: data[field]})
+        for field in ("sector", "risk_class", "status", "scale"):
+            if data.get(field):
+                qs = qs.filter(**{field: data[field]})
+        if data.get("tag"):
+            # A join, not `id IN (subquery)`: SQLite plans the join far better, and the
+            # (enterprise, tag) unique constraint means it cannot duplicate rows.
+            qs = qs.filter(tags__tag=data["tag"])
+        term = (data.get("q") or "").strip()
+        if term:
+            qs = qs.filter(
+                Q(name__contains=term) | Q(uscc__contains=term.upper()) | Q(address__contains=term)
+            )
+        return qs
+
+    def error_list(self) -> list[dict[str, str]]:
+        return [
+            {"field": field, "message": str(msg)}
+            for field, msgs in self.errors.items()
+            for msg in msgs
+        ]

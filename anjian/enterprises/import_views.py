@@ -1,0 +1,115 @@
+"""Pages for importing and exporting the registry."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.decorators import requires
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises import exporting, importing
+from anjian.enterprises.models import ImportBatch
+from anjian.enterprises.views import filtered_enterprises
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("file (.xlsx or .csv)"))
+
+
+class CommitForm(forms.Form):
+    on_duplicate = forms.ChoiceField(
+        label=gettext_lazy("enterprises already registered"),
+        required=False,
+        choices=[
+            ("update", gettext_lazy("Update them with the file's values")),
+            ("skip", gettext_lazy("Skip them, keep what is registered")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+@requires("registry.import")
+def upload(request: AuthedRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        content = f.read()
+        report = importing.preview(content, f.name, by=request.user)
+        batch = ImportBatch.objects.create(
+            user=request.user,
+            filename=f.name,
+            content=content if report.ok else b"",
+            report=report.as_dict(),
+        )
+        return redirect("enterprises:import_preview", pk=batch.pk)
+    return render(request, "enterprises/import.html", {"form": form})
+
+
+@requires("registry.import")
+def preview(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = ImportBatch.objects.visible_to(request.user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return render(
+        request,
+        "enterprises/import_preview.html",
+        {"batch": batch, "report": batch.report, "form": CommitForm()},
+    )
+
+
+@require_POST
+@requires("registry.import")
+def commit(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = (
+        ImportBatch.objects.visible_to(request.user)
+        .filter(pk=pk, committed_at__isnull=True)
+        .first()
+    )
+    if batch is None:
+        raise Http404
+    form = CommitForm(request.POST)
+    form.is_valid()
+    try:
+        report = importing.commit(
+            bytes(batch.content),
+            batch.filename,
+            by=request.user,
+            on_duplicate=form.cleaned_data.get("on_duplicate") or None,
+        )
+    except importing.ImportRejected as exc:
+        messages.error(request, exc.reason)
+        batch.report = exc.report.as_dict()
+        batch.save(update_fields=["report"])
+        return redirect("enterprises:import_preview", pk=batch.pk)
+    batch.committed_at, batch.report, batch.content = timezone.now(), report.as_dict(), b""
+    batch.save(update_fields=["committed_at", "report", "content"])
+    messages.success(
+        request,
+        _("Imported: %(c)d new, %(u)d updated, %(s)d skipped.")
+        % {"c": report.created, "u": report.updated, "s": report.skipped},
+    )
+    return redirect("enterprises:list")
+
+
+@requires("registry.import")
+def template(request: AuthedRequest) -> HttpResponse:
+    return xlsx_response(exporting.template_xlsx(), "enterprise-import-template.xlsx")
+
+
+@requires("registry.view")
+def export(request: AuthedRequest) -> HttpResponse:
+    _form, qs = filtered_enterprises(request)
+    stamp = timezone.localdate().isoformat()
+    return xlsx_response(exporting.export_xlsx(qs), f"enterprises-{stamp}.xlsx")

@@ -1,0 +1,87 @@
+"""Pieces every API router shares: the error shape, the list shape, auth, input errors."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error the API returns: a sentence, and the fields it is about."""
+
+    detail: str
+    errors: list[FieldError] = []
+
+
+class ListOut(BaseModel, Generic[T]):
+    """The one list shape: items, the cursor of the next page, and count when asked."""
+
+    items: list[T]
+    next: str | None
+    count: int | None = None
+
+
+class InputError(Exception):
+    """Bad input: 422 with each field and what is wrong with it."""
+
+    def __init__(self, errors: list[dict[str, str]], detail: str = "") -> None:
+        super().__init__(detail or "; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        self.errors = errors
+
+
+def form_errors(form: forms.BaseForm) -> list[dict[str, str]]:
+    return [
+        {"field": "__all__" if f == NON_FIELD_ERRORS else f, "message": str(m)}
+        for f, msgs in form.errors.items()
+        for m in msgs
+    ]
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """Declare error responses in OpenAPI: `response={200: X, **errors(401, 404)}`."""
+    return dict.fromkeys(codes, ErrorOut)
+
+
+def list_payload(page: Any, items: list[Any]) -> dict[str, Any]:
+    payload: dict[str, Any] = {"items": items, "next": page.next}
+    if page.count is not None:
+        payload["count"] = page.count
+    return payload
+
+
+class BearerAuth(HttpBearer):
+    """`Authorization: Bearer <token>` for devices and integrations."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from anjian.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session (with CSRF on writes), for pages that call the API."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+AUTH = [BearerAuth(), SessionAuth()]

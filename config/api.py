@@ -1,0 +1,107 @@
+"""The root of /api/v1/: routers from each app, and one translation of errors to JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import BaseRenderer
+
+from anjian.accounts.api import me_router
+from anjian.accounts.api import router as accounts_router
+from anjian.enterprises.api import router as enterprises_router
+from anjian.lib.api import AUTH, InputError
+from anjian.lib.errors import Conflict, NotAllowed
+from anjian.lib.paging import BadCursor
+from anjian.regions.api import router as regions_router
+
+
+class ORJSONRenderer(BaseRenderer):
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return orjson.dumps(data, default=str)
+
+
+api = NinjaAPI(
+    title="anjian API",
+    version="1",
+    description="安监 work-safety supervision platform. Lists return "
+    '`{"items": [...], "next": cursor|null}` and `"count"` with `?with_count=true`.',
+    auth=AUTH,
+    renderer=ORJSONRenderer(),
+    urls_namespace="api",
+)
+api.add_router("/auth", accounts_router)
+api.add_router("/", me_router)
+api.add_router("/", regions_router)
+api.add_router("/enterprises", enterprises_router)
+
+
+def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": list(errs)}, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errs = []
+    for e in exc.errors:
+        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "form")]
+        errs.append(
+            {
+                "field": ".".join(loc[-2:] if len(loc) > 1 and loc[0] == "payload" else loc)
+                or "__all__",
+                "message": e.get("msg", ""),
+            }
+        )
+    return _error(request, 422, _("The input is not valid."), errs)
+
+
+@api.exception_handler(InputError)
+def on_input(request: HttpRequest, exc: InputError) -> HttpResponse:
+    return _error(request, 422, _("The input is not valid."), exc.errors)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, _("Not found."))
+
+
+@api.exception_handler(NotAllowed)
+def on_not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
+    return _error(request, 403, _("Your role may not do this."))
+
+
+@api.exception_handler(Conflict)
+def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _error(
+        request,
+        409,
+        _("Someone else changed this record first. Reload it and try again."),
+        [{"field": "version", "message": str(exc)}],
+    )
+
+
+@api.exception_handler(BadCursor)
+def on_bad_cursor(request: HttpRequest, exc: BadCursor) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        _("The cursor is not valid."),
+        [{"field": "cursor", "message": _("Use the `next` value of a previous page.")}],
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, _("Sign in or send a bearer token."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
