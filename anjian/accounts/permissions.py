@@ -14,6 +14,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "registry.import": frozenset({Role.ZONE_ADMIN, Role.OFFICER}),
     "registry.status": frozenset({Role.ZONE_ADMIN, Role.OFFICER}),
     "regions.view": frozenset(Role.values),
+    # Offices, villages, grids and who serves on them: the zone safety office's job.
+    "regions.manage": frozenset({Role.ZONE_ADMIN}),
     "audit.view": frozenset({Role.ZONE_ADMIN}),
 }
 

@@ -68,7 +68,7 @@ def issue_token(user: User, *, name: str = "") -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name[:100], digest=hash_token(raw), prefix=raw[:8]
     )
-    record(user, "token.create", token, zone_id=None)
+    record(user, "token.create", token)
     return token, raw
 
 
@@ -77,7 +77,7 @@ def revoke_token(token: ApiToken, *, by: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(by, "token.revoke", token, zone_id=None)
+        record(by, "token.revoke", token)
 
 
 def user_for_token(raw: str) -> User | None:

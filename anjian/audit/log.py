@@ -65,6 +65,8 @@ def record(
 ) -> Entry:
     """Write one audit entry; call it inside the write's own transaction."""
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    if zone_id is None:
+        zone_id = getattr(obj, "zone_id", None) or _zone_of(actor_obj or obj)
     return Entry.objects.create(
         actor=actor_obj,
         actor_name=str(actor_obj or ""),
@@ -74,5 +76,13 @@ def record(
         object_repr=str(obj)[:200],
         changes=dict(changes or {}),
         channel=current_channel(),
-        zone_id=zone_id if zone_id is not None else getattr(obj, "zone_id", None),
+        zone_id=zone_id,
     )
+
+
+def _zone_of(who: Any) -> int | None:
+    """The zone of a person (for writes on objects that have no zone of their own)."""
+    from anjian.accounts.models import User
+    from anjian.accounts.scope import scope_of
+
+    return scope_of(who).zone_id if isinstance(who, User) else None
