@@ -70,6 +70,17 @@ def make_enterprise(grid: Grid, name: str = "", **fields: Any) -> Enterprise:
 
 
 def make_user(username: str, role: str = "", **fields: Any) -> User:
+    """A person; their zone is taken from their area, enterprise, agency or department."""
+    if "zone" not in fields:
+        for key in ("region", "enterprise", "agency", "department"):
+            if fields.get(key) is not None:
+                obj = fields[key]
+                fields["zone_id"] = (
+                    obj.zone_id
+                    if hasattr(obj, "zone_id")
+                    else int(Region.objects.get(path=obj.path.split(".")[0] + ".").pk)
+                )
+                break
     return User.objects.create(
         username=username,
         role=role,
@@ -142,8 +153,8 @@ class World(TestCase):
         cls.chen = make_user("chen", Role.ZONE_ADMIN, region=cls.zone)
         cls.li = make_user("li", Role.OFFICER, region=cls.o1, certificate_no="执01")
         cls.qian = make_user("qian", Role.OFFICER, region=cls.o2, certificate_no="执02")
-        cls.zhang = make_user("zhang", Role.GRID_WORKER)
-        cls.wang = make_user("wang", Role.GRID_WORKER)
+        cls.zhang = make_user("zhang", Role.GRID_WORKER, zone=cls.zone)
+        cls.wang = make_user("wang", Role.GRID_WORKER, zone=cls.zone)
         assign(cls.zhang, cls.grid_a)
         assign(cls.wang, cls.grid_b)
         cls.zhao = make_user("zhao", Role.ENTERPRISE, enterprise=cls.ea)

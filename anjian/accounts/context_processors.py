@@ -16,6 +16,7 @@ NAV = [
     ("enterprises:list", _("Enterprises"), "registry.view"),
     ("enterprises:import", _("Import"), "registry.import"),
     ("regions:tree", _("Regions and grids"), "regions.view"),
+    ("accounts:people", _("People"), "people.manage"),
     ("audit:list", _("Audit trail"), "audit.view"),
 ]
 

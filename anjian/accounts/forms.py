@@ -4,7 +4,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.models import Agency, Department, Role, User
 from anjian.accounts.services import BadCredentials, LockedOut, sign_in
+from anjian.enterprises.models import Enterprise
+from anjian.lib.choices import limit_choices
+from anjian.regions.models import Region, RegionLevel
 
 
 class SignInForm(AuthenticationForm):
@@ -39,3 +43,87 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What the token is for, e.g. “patrol phone 3”."),
     )
+
+
+class PersonForm(forms.ModelForm):
+    """An account and its scope, as a zone admin opens or edits it."""
+
+    enterprise_code = forms.CharField(
+        label=_("enterprise (credit code)"),
+        required=False,
+        max_length=18,
+        help_text=_("For enterprise users: the enterprise's unified social credit code."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "display_name",
+            "phone",
+            "role",
+            "region",
+            "agency",
+            "department",
+            "certificate_no",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.by = by
+        self.fields["role"].required = True
+        regions = Region.objects.visible_to(by).exclude(level=RegionLevel.VILLAGE)
+        limit_choices(self.fields["region"], regions)
+        limit_choices(self.fields["agency"], Agency.objects.visible_to(by))
+        limit_choices(self.fields["department"], Department.objects.visible_to(by))
+        if self.instance.pk:
+            self.fields["username"].disabled = True
+            if self.instance.enterprise_id:
+                self.initial["enterprise_code"] = self.instance.enterprise.uscc  # type: ignore[union-attr]
+        else:
+            del self.fields["is_active"]
+            self.fields["password"] = forms.CharField(
+                label=_("initial password"),
+                widget=forms.PasswordInput,
+                min_length=8,
+                help_text=_("The person should change it after signing in."),
+            )
+
+    def clean_enterprise_code(self) -> Enterprise | None:
+        code = (self.cleaned_data.get("enterprise_code") or "").strip().upper()
+        if not code:
+            return None
+        enterprise = Enterprise.objects.visible_to(self.by).filter(uscc=code).first()
+        if enterprise is None:
+            raise forms.ValidationError(_("No enterprise with this credit code in your zone."))
+        return enterprise
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        needs: dict[str, str] = {
+            Role.ZONE_ADMIN: "region",
+            Role.OFFICER: "region",
+            Role.LEADER: "region",
+            Role.ENTERPRISE: "enterprise_code",
+            Role.EXPERT: "agency",
+            Role.DEPARTMENT: "department",
+        }
+        field = needs.get(role or "")
+        if field and not data.get(field):
+            self.add_error(field, _("This role needs this field."))
+        if role == Role.OFFICER and not data.get("certificate_no"):
+            self.add_error(
+                "certificate_no", _("An enforcement officer needs a certificate number.")
+            )
+        data["enterprise"] = data.pop("enterprise_code", None)
+        # Only the field that goes with the role is kept, so scope is never ambiguous.
+        for key in ("region", "enterprise", "agency", "department"):
+            if field != key and not (key == "enterprise" and field == "enterprise_code"):
+                data[key] = None
+        return data
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The model's role/scope constraints are checked in clean() with field names.
+        return

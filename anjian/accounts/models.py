@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -100,6 +100,21 @@ class Agency(models.Model):
         return self.name
 
 
+class PersonQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user: User) -> PersonQuerySet:
+        """People a zone admin manages: everyone filed under their zone."""
+        from anjian.accounts.scope import scope_of
+
+        zone_id = scope_of(user).zone_id
+        if getattr(user, "role", None) != Role.ZONE_ADMIN or not zone_id:
+            return self.none()
+        return self.filter(zone_id=zone_id)
+
+
+class PersonManager(UserManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class User(AbstractUser):
     """A person who signs in. `role` says what they do; the FK that goes with it says where.
 
@@ -108,6 +123,15 @@ class User(AbstractUser):
     """
 
     display_name = models.CharField(_("name"), max_length=50, blank=True)
+    zone = models.ForeignKey(
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        editable=False,
+        help_text="The zone whose admin manages this account.",
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     region = models.ForeignKey(
@@ -150,6 +174,8 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PersonManager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")

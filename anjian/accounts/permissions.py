@@ -17,6 +17,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Offices, villages, grids and who serves on them: the zone safety office's job.
     "regions.manage": frozenset({Role.ZONE_ADMIN}),
     "audit.view": frozenset({Role.ZONE_ADMIN}),
+    "people.manage": frozenset({Role.ZONE_ADMIN}),
 }
 
 

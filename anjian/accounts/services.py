@@ -9,11 +9,14 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from anjian.accounts.models import ApiToken, User, hash_token
-from anjian.audit.log import record
+from anjian.accounts.permissions import can
+from anjian.accounts.scope import scope_of
+from anjian.audit.log import plain, record
+from anjian.lib.errors import NotAllowed
 
 
 class LockedOut(Exception):
@@ -89,3 +92,89 @@ def user_for_token(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- people, managed by the zone admin ---------------------------------------------------------
+
+PERSON_FIELDS = [
+    "display_name",
+    "phone",
+    "role",
+    "region",
+    "enterprise",
+    "agency",
+    "department",
+    "certificate_no",
+]
+
+
+def _person_snapshot(person: User) -> dict[str, object]:
+    return {f: getattr(person, f) for f in [*PERSON_FIELDS, "is_active"]}
+
+
+@transaction.atomic
+def create_person(data: dict[str, object], *, password: str, by: User) -> User:
+    """Open an account in the admin's zone (data is PersonForm.cleaned_data)."""
+    if not can(by, "people.manage"):
+        raise NotAllowed("people.manage")
+    person = User(username=str(data["username"]), zone_id=scope_of(by).zone_id)
+    for f in PERSON_FIELDS:
+        setattr(
+            person,
+            f,
+            data.get(f)
+            or ("" if f in ("display_name", "phone", "role", "certificate_no") else None),
+        )
+    person.set_password(password)
+    person.save()
+    record(
+        by,
+        "person.create",
+        person,
+        changes={k: [None, v] for k, v in _plain(_person_snapshot(person)).items()},
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(person: User, data: dict[str, object], *, by: User) -> User:
+    locked = User.objects.visible_to(by).select_for_update().filter(pk=person.pk).first()
+    if locked is None:
+        raise Http404("person")
+    before = _plain(_person_snapshot(locked))
+    for f in PERSON_FIELDS:
+        if f in data:
+            setattr(
+                locked,
+                f,
+                data[f]
+                if data[f] is not None
+                else ("" if f in ("display_name", "phone", "role", "certificate_no") else None),
+            )
+    if "is_active" in data:
+        locked.is_active = bool(data["is_active"])
+    locked.save()
+    after = _plain(_person_snapshot(locked))
+    record(
+        by,
+        "person.update",
+        locked,
+        changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
+    )
+    return locked
+
+
+@transaction.atomic
+def set_password(person: User, password: str, *, by: User) -> None:
+    """A zone admin sets a new password (e.g. the person forgot theirs); it also unlocks."""
+    locked = User.objects.visible_to(by).select_for_update().filter(pk=person.pk).first()
+    if locked is None:
+        raise Http404("person")
+    locked.set_password(password)
+    locked.failed_logins, locked.locked_until = 0, None
+    locked.save(update_fields=["password", "failed_logins", "locked_until"])
+    record(by, "person.password", locked, changes={"password": ["***", "***"]})
+
+
+def _plain(data: dict[str, object]) -> dict[str, object]:
+    return {k: plain(v) for k, v in data.items()}

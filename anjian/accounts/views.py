@@ -1,17 +1,28 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.forms import SignInForm, TokenForm
-from anjian.accounts.models import ApiToken
-from anjian.accounts.services import issue_token, revoke_token
+from anjian.accounts.decorators import requires
+from anjian.accounts.forms import PersonForm, SignInForm, TokenForm
+from anjian.accounts.models import ApiToken, Role, User
+from anjian.accounts.services import (
+    create_person,
+    issue_token,
+    revoke_token,
+    set_password,
+    update_person,
+)
 from anjian.accounts.typing import AuthedRequest
+from anjian.lib.paging import BadCursor, keyset_page
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -51,3 +62,74 @@ def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     revoke_token(token, by=request.user)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:tokens")
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(label=_l("new password"), widget=forms.PasswordInput, min_length=8)
+
+
+@requires("people.manage")
+def people(request: AuthedRequest) -> HttpResponse:
+    """Everyone in the zone, by role, with a search box."""
+    qs = User.objects.visible_to(request.user).select_related(
+        "region", "enterprise", "agency", "department"
+    )
+    role, q = request.GET.get("role", ""), request.GET.get("q", "").strip()
+    if role in Role.values:
+        qs = qs.filter(role=role)
+    if q:
+        qs = qs.filter(Q(username__contains=q) | Q(display_name__contains=q) | Q(phone__contains=q))
+    try:
+        page = keyset_page(qs, key="username", cursor=request.GET.get("cursor"), with_count=True)
+    except BadCursor:
+        page = keyset_page(qs, key="username", with_count=True)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "accounts/people.html",
+        {
+            "page": page,
+            "roles": Role.choices,
+            "role": role,
+            "q": q,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@requires("people.manage")
+def person_create(request: AuthedRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = create_person(
+            form.cleaned_data, password=form.cleaned_data["password"], by=request.user
+        )
+        messages.success(request, _("The account has been opened."))
+        return redirect("accounts:person", pk=person.pk)
+    return render(request, "accounts/person_form.html", {"form": form})
+
+
+@requires("people.manage")
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = User.objects.visible_to(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    form = PersonForm(request.POST or None, instance=person, by=request.user)
+    password_form = SetPasswordForm()
+    if request.method == "POST" and "password" in request.POST:
+        form = PersonForm(instance=person, by=request.user)
+        password_form = SetPasswordForm(request.POST)
+        if password_form.is_valid():
+            set_password(person, password_form.cleaned_data["password"], by=request.user)
+            messages.success(request, _("The password has been set."))
+            return redirect("accounts:person", pk=pk)
+    elif request.method == "POST" and form.is_valid():
+        update_person(person, form.cleaned_data, by=request.user)
+        messages.success(request, _("The changes have been saved."))
+        return redirect("accounts:person", pk=pk)
+    return render(
+        request,
+        "accounts/person_form.html",
+        {"form": form, "person": person, "password_form": password_form},
+    )

@@ -147,13 +147,15 @@ def build_organisations(
 class People:
     """Builds users with one shared password hash (hashing thousands would take minutes)."""
 
-    def __init__(self, rng: random.Random, password_hash: str) -> None:
+    def __init__(self, rng: random.Random, password_hash: str, zone: Region) -> None:
         self.rng = rng
+        self.zone = zone
         self.password_hash = password_hash
         self.pending: list[User] = []
 
     def add(self, username: str, role: str, **fields: object) -> User:
         user = User(
+            zone=self.zone,
             username=username,
             role=role,
             password=self.password_hash,

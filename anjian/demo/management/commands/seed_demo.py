@@ -88,7 +88,7 @@ class Command(BaseCommand):
         )
         say(f"  {len(offices)} offices, {len(villages)} villages/communities, {len(grids)} grids")
         say("people…")
-        people = organisation.People(rng, make_password(organisation.DEMO_PASSWORD))
+        people = organisation.People(rng, make_password(organisation.DEMO_PASSWORD), zone)
         organisation.build_staff(rng, org, people, factor, start)
         say("enterprises…")
         registry.build_enterprises(rng, org, people, factor, say)
