@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Department, User
-from anjian.enterprises.models import Enterprise, Kind, Status, Tag
+from anjian.enterprises.models import REGISTRY_FIELDS, Enterprise, Kind, Status, Tag
 from anjian.enterprises.workflow import TRANSITIONS
 from anjian.lib import uscc
 from anjian.lib.choices import limit_choices
@@ -75,27 +75,7 @@ class EnterpriseForm(forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "uscc",
-            "legal_representative",
-            "principal",
-            "principal_phone",
-            "address",
-            "latitude",
-            "longitude",
-            "grid",
-            "industry_code",
-            "sector",
-            "employees",
-            "scale",
-            "competent_department",
-            "risk_class",
-            "standardization_grade",
-            "standardization_expires_on",
-            "kind",
-            "landlord",
-        ]
+        fields = REGISTRY_FIELDS
         widgets = {"standardization_expires_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -19,6 +19,7 @@ from anjian.audit.models import Channel
 from anjian.enterprises import services
 from anjian.enterprises.forms import EnterpriseForm
 from anjian.enterprises.models import (
+    REGISTRY_FIELDS,
     Enterprise,
     Kind,
     RiskClass,
@@ -99,6 +100,18 @@ CHOICE_FIELDS: dict[str, tuple[type[TextChoices], dict[str, list[str]]]] = {
         },
     ),
 }
+# Columns passed to the form as typed; the others are looked up or mapped first.
+LOOKED_UP = {
+    "grid",
+    "competent_department",
+    "landlord",
+    "sector",
+    "scale",
+    "risk_class",
+    "standardization_grade",
+    "kind",
+}
+TEXT_FIELDS = [f for f in REGISTRY_FIELDS if f not in LOOKED_UP] + ["safety_managers"]
 TAG_SEPARATORS = ["、", "，", ",", ";", "；", "/", "|"]
 
 
@@ -277,23 +290,7 @@ def _grid(lookups: Lookups, raw: dict[str, str], errors: list[tuple[str, str]]) 
 def _row_to_form_data(
     lookups: Lookups, raw: dict[str, str], errors: list[tuple[str, str]]
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        f: raw.get(f, "")
-        for f in (
-            "name",
-            "uscc",
-            "legal_representative",
-            "principal",
-            "principal_phone",
-            "address",
-            "latitude",
-            "longitude",
-            "industry_code",
-            "employees",
-            "standardization_expires_on",
-            "safety_managers",
-        )
-    }
+    data: dict[str, Any] = {f: raw.get(f, "") for f in TEXT_FIELDS}
     for f, value in data.items():
         if isinstance(value, str) and tabular.is_formula(value):
             errors.append((f, _("This cell holds a formula. Paste the values instead.")))

@@ -234,6 +234,16 @@ class Enterprise(models.Model):
         return self.kind != Kind.ORDINARY
 
 
+# What a registry edit may change (page, API, import). Status moves only through
+# enterprises.workflow; the scope columns follow the grid.
+REGISTRY_FIELDS = [
+    "name", "uscc", "legal_representative", "principal", "principal_phone", "address",
+    "latitude", "longitude", "grid", "industry_code", "sector", "employees", "scale",
+    "competent_department", "risk_class", "standardization_grade",
+    "standardization_expires_on", "kind", "landlord",
+]  # fmt: skip
+
+
 class EnterpriseTag(models.Model):
     """One special supervision tag on one enterprise (a child row, so tags filter by join)."""
 

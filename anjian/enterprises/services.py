@@ -11,32 +11,9 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
 from anjian.audit.log import diff, record
-from anjian.enterprises.models import Enterprise, EnterpriseTag, SafetyManager
+from anjian.enterprises.models import REGISTRY_FIELDS, Enterprise, EnterpriseTag, SafetyManager
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.regions.models import Grid
-
-# Fields a registry edit may change; status moves only through enterprises.workflow.
-EDITABLE_FIELDS = [
-    "name",
-    "uscc",
-    "legal_representative",
-    "principal",
-    "principal_phone",
-    "address",
-    "latitude",
-    "longitude",
-    "grid",
-    "industry_code",
-    "sector",
-    "employees",
-    "scale",
-    "competent_department",
-    "risk_class",
-    "standardization_grade",
-    "standardization_expires_on",
-    "kind",
-    "landlord",
-]
 
 
 def get_enterprise_for(user: User, pk: int, *, write: bool = False) -> Enterprise:
@@ -54,7 +31,7 @@ def get_enterprise_for(user: User, pk: int, *, write: bool = False) -> Enterpris
 
 
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
-    data = {f: getattr(enterprise, f) for f in EDITABLE_FIELDS}
+    data = {f: getattr(enterprise, f) for f in REGISTRY_FIELDS}
     data["tags"] = sorted(enterprise.tags.values_list("tag", flat=True)) if enterprise.pk else []
     data["safety_managers"] = (
         [f"{m.name} {m.phone}".strip() for m in enterprise.safety_managers.all()]
@@ -99,7 +76,7 @@ def create_enterprise(data: dict[str, Any], *, by: User) -> Enterprise:
     grid: Grid = data["grid"]
     _check_grid_in_scope(by, grid)
     enterprise = Enterprise(status_since=timezone.localdate())
-    for field in EDITABLE_FIELDS:
+    for field in REGISTRY_FIELDS:
         if field in data and field != "grid":
             setattr(enterprise, field, data[field])
     _place(enterprise, grid)
@@ -122,7 +99,7 @@ def update_enterprise(
     if version is not None and version != locked.version:
         raise Conflict(f"version {version} is stale; the current version is {locked.version}")
     before = snapshot(locked)
-    for field in EDITABLE_FIELDS:
+    for field in REGISTRY_FIELDS:
         if field in data and field != "grid":
             setattr(locked, field, data[field])
     if "grid" in data and data["grid"].pk != locked.grid_id:
@@ -149,7 +126,7 @@ def bulk_create_enterprises(rows: list[dict[str, Any]], *, by: User) -> list[Ent
     enterprises = []
     for data in rows:
         enterprise = Enterprise(status_since=today)
-        for field in EDITABLE_FIELDS:
+        for field in REGISTRY_FIELDS:
             if field in data and field != "grid":
                 setattr(enterprise, field, data[field])
         _place(enterprise, data["grid"])
@@ -173,7 +150,7 @@ def bulk_create_enterprises(rows: list[dict[str, Any]], *, by: User) -> list[Ent
     )
     for enterprise, data in zip(enterprises, rows, strict=True):
         after = {
-            f: data.get(f) for f in [*EDITABLE_FIELDS, "tags"] if data.get(f) not in (None, "", [])
+            f: data.get(f) for f in [*REGISTRY_FIELDS, "tags"] if data.get(f) not in (None, "", [])
         }
         record(by, "enterprise.create", enterprise, changes=diff({}, after))
     return enterprises
