@@ -1,6 +1,7 @@
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.models import Enterprise
@@ -23,3 +24,10 @@ def home(request: AuthedRequest) -> HttpResponse:
             "grid_count": Grid.objects.visible_to(request.user).count(),
         },
     )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for URLs that match no route: JSON under /api/, the page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "errors": []}, status=404)
+    return render(request, "404.html", status=404)
