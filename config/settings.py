@@ -138,6 +138,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # node_modules: no CDN, no vendored copies.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
+    # The project's own assets: `anjian` is a package, not an installed app, so the app
+    # directories finder does not look in anjian/static.
+    BASE_DIR / "anjian" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]

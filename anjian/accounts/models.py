@@ -122,7 +122,7 @@ class User(AbstractUser):
     enterprise user: `enterprise`; expert: `agency`; department: `department`.
     """
 
-    display_name = models.CharField(_("name"), max_length=50, blank=True)
+    display_name = models.CharField(_("full name"), max_length=50, blank=True)
     zone = models.ForeignKey(
         "regions.Region",
         models.PROTECT,
@@ -170,7 +170,7 @@ class User(AbstractUser):
         _("enforcement certificate number"),
         max_length=40,
         blank=True,
-        help_text=_("执法证号: required for enforcement officers."),
+        help_text=_("Required for enforcement officers."),
     )
     failed_logins = models.PositiveSmallIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)

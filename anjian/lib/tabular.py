@@ -88,7 +88,9 @@ def read_table(
     else:
         raise FileRejected(_("Only .xlsx and .csv files can be imported."))
     index = build_alias_index(aliases)
-    return _locate_header(raw_rows, merged, index, required)
+    # Columns are named in messages by their first alias (the header people see), not the code.
+    titles = {canonical: next(iter(names), canonical) for canonical, names in aliases.items()}
+    return _locate_header(raw_rows, merged, index, required, titles)
 
 
 def _locate_header(
@@ -96,6 +98,7 @@ def _locate_header(
     merged: set[int],
     index: dict[str, str],
     required: Sequence[str],
+    titles: Mapping[str, str],
 ) -> Table:
     scanned: list[tuple[int, list[Any]]] = []
     best: tuple[int, int, dict[int, str], list[str]] | None = None
@@ -119,7 +122,7 @@ def _locate_header(
         missing = sorted(set(required) - set(best[2].values() if best else ()))
         raise FileRejected(
             _("No header row was found in the first %(n)d rows. It must name at least: %(cols)s.")
-            % {"n": HEADER_SCAN_ROWS, "cols": "、".join(missing or required)}
+            % {"n": HEADER_SCAN_ROWS, "cols": "、".join(titles[c] for c in missing or required)}
         )
     header_row, consumed, columns, unknown = best
     if header_row in merged:
@@ -134,7 +137,7 @@ def _locate_header(
     if dupes:
         raise FileRejected(
             _("Two columns mean the same thing: %(cols)s. Keep one.")
-            % {"cols": "、".join(sorted(dupes))}
+            % {"cols": "、".join(titles[c] for c in sorted(dupes))}
         )
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:

@@ -4,6 +4,8 @@
 computed from the first 17 with weights 3^(i-1) mod 31.
 """
 
+from django.utils.translation import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 _WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -28,18 +30,23 @@ def validate(raw: str) -> str:
     """Return the normalized code, or raise USCCError naming the problem."""
     code = normalize(raw)
     if len(code) != 18:
-        raise USCCError(f"统一社会信用代码应为18位，实际为{len(code)}位 (must be 18 characters)")
+        raise USCCError(
+            _("A unified social credit code has 18 characters, not %(n)d.") % {"n": len(code)}
+        )
     for pos, c in enumerate(code, start=1):
         if c not in _VALUE:
             raise USCCError(
-                f"第{pos}位字符“{c}”不允许（不得含 I、O、Z、S、V 或符号）"
-                f" (character {c!r} at position {pos} is not allowed)"
+                _(
+                    "The character “%(c)s” at position %(pos)d is not allowed "
+                    "(no I, O, Z, S, V or symbols)."
+                )
+                % {"c": c, "pos": pos}
             )
     expected = check_character(code[:17])
     if code[17] != expected:
         raise USCCError(
-            f"校验位错误：第18位应为“{expected}”，实际为“{code[17]}”"
-            f" (check character should be {expected!r}, not {code[17]!r})"
+            _("Wrong check character: the 18th should be “%(expected)s”, not “%(actual)s”.")
+            % {"expected": expected, "actual": code[17]}
         )
     return code
 
