@@ -51,14 +51,14 @@ def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> Ht
 def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errs = []
     for e in exc.errors:
-        loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path", "form")]
-        errs.append(
-            {
-                "field": ".".join(loc[-2:] if len(loc) > 1 and loc[0] == "payload" else loc)
-                or "__all__",
-                "message": e.get("msg", ""),
-            }
-        )
+        loc = [str(p) for p in e.get("loc", ())]
+        if loc and loc[0] in ("body", "query", "path", "form", "file", "header", "cookie"):
+            # Where the value came from, not a field: `file.file` would name the file twice.
+            loc = loc[1:]
+        if len(loc) > 1 and loc[0] == "payload":
+            # The body's parameter name is ours, not the client's: name the field they sent.
+            loc = loc[1:]
+        errs.append({"field": ".".join(loc) or "__all__", "message": e.get("msg", "")})
     return _error(request, 422, _("The input is not valid."), errs)
 
 

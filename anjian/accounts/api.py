@@ -109,7 +109,7 @@ def me(request: AuthedRequest) -> dict[str, object]:
         "username": user.username,
         "name": str(user),
         "role": user.role,
-        "role_label": Role(user.role).label if user.role else "",
+        "role_label": str(Role(user.role).label) if user.role else "",
         "region_id": user.region_id,
         "enterprise_id": user.enterprise_id,
         "agency_id": user.agency_id,

@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer
 
 T = TypeVar("T")
 
@@ -32,6 +32,16 @@ class ListOut(BaseModel, Generic[T]):
     items: list[T]
     next: str | None
     count: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _count_only_when_asked(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # Counting costs a query on big tables, so `count` is there only when asked for. No
+        # return annotation: with one, pydantic would describe the list as a bare object in
+        # the OpenAPI document.
+        data = handler(self)
+        if self.count is None:
+            data.pop("count", None)
+        return data
 
 
 class InputError(Exception):

@@ -46,7 +46,8 @@ class AssignForm(forms.Form):
         zone_id = scope_of(by).zone_id
         people = User.objects.filter(role=Role.GRID_WORKER, is_active=True)
         in_zone = people.filter(grid_assignments__grid__zone_id=zone_id)
-        unplaced = people.filter(grid_assignments__isnull=True)
+        # Without a term, only the account's own zone says where the person belongs.
+        unplaced = people.filter(grid_assignments__isnull=True, zone_id=zone_id)
         limit_choices(self.fields["person"], (in_zone | unplaced).distinct().order_by("username"))
 
 
