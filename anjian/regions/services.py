@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role, User
 from anjian.accounts.permissions import can
-from anjian.accounts.scope import forget_scope
+from anjian.accounts.scope import forget_scope, scope_of
 from anjian.audit.log import record
 from anjian.lib.errors import NotAllowed
 from anjian.regions.models import (
@@ -96,6 +96,8 @@ def assign_member(
 ) -> GridAssignment:
     """Start a person's term as grid chief or worker. Earlier terms are kept as they were."""
     _managed(by, grid.village)
+    if person.zone_id != scope_of(by).zone_id:
+        raise Http404("person")
     if person.role != Role.GRID_WORKER:
         raise RegionError(_("Only people with the grid worker role can serve on a grid."))
     overlapping = GridAssignment.objects.filter(grid=grid, user=person, role=role).active(starts_on)

@@ -241,3 +241,22 @@ class GridTermPageTests(World):
         self.assertNotIn(outsider, r.context["assign_form"].fields["person"].queryset)
         self.start(outsider, self.grid_a)
         self.assertFalse(GridAssignment.objects.filter(user=outsider).exists())
+
+
+class AssignMemberServiceTests(World):
+    def test_a_person_of_another_zone_is_not_found_even_past_the_form(self) -> None:
+        from django.http import Http404
+
+        from anjian.regions import services
+
+        other_zone = make_region("别的开发区", RegionLevel.ZONE, code="77")
+        stranger = make_user("stranger", Role.GRID_WORKER, zone=other_zone)
+        with self.assertRaises(Http404):
+            services.assign_member(
+                self.grid_a,
+                stranger,
+                role=GridRole.WORKER,
+                starts_on=datetime.date(2026, 1, 1),
+                by=self.chen,
+            )
+        self.assertFalse(GridAssignment.objects.filter(user=stranger).exists())
