@@ -6,7 +6,7 @@ import datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from anjian.accounts.models import ApiToken, Role
@@ -87,13 +87,13 @@ def list_tokens(
 
 
 @router.delete("/tokens/{token_id}", response={204: None, **errors(401, 404)})
-def delete_token(request: AuthedRequest, token_id: int) -> tuple[int, None]:
+def delete_token(request: AuthedRequest, token_id: int) -> Status[None]:
     """Revoke one of your tokens; it stops working at once."""
     token = ApiToken.objects.visible_to(request.user).filter(pk=token_id).first()
     if token is None:
         raise Http404
     revoke_token(token, by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 me_router = Router(tags=["auth"])
