@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anjian.accounts.permissions import can
@@ -234,22 +234,24 @@ def _validated(
 
 
 @router.post("", response={201: EnterpriseOut, **errors(401, 403, 422)})
-def create(request: AuthedRequest, payload: EnterpriseIn) -> tuple[int, dict[str, Any]]:
+def create(request: AuthedRequest, payload: EnterpriseIn) -> Status[dict[str, Any]]:
     """Register an enterprise in a grid you can see."""
     if not can(request.user, "registry.edit"):
         raise NotAllowed("registry.edit")
     cleaned = _validated(request, payload.dict())
     enterprise = services.create_enterprise(cleaned, by=request.user)
-    return 201, detail(services.get_enterprise_for(request.user, enterprise.pk))
+    return Status(201, detail(services.get_enterprise_for(request.user, enterprise.pk)))
 
 
-@router.get("/{enterprise_id}", response={200: EnterpriseOut, **errors(401, 404)})
+@router.get("/{int:enterprise_id}", response={200: EnterpriseOut, **errors(401, 404)})
 def get(request: AuthedRequest, enterprise_id: int) -> dict[str, Any]:
     """One enterprise's file."""
     return detail(services.get_enterprise_for(request.user, enterprise_id))
 
 
-@router.patch("/{enterprise_id}", response={200: EnterpriseOut, **errors(401, 403, 404, 409, 422)})
+@router.patch(
+    "/{int:enterprise_id}", response={200: EnterpriseOut, **errors(401, 403, 404, 409, 422)}
+)
 def patch(request: AuthedRequest, enterprise_id: int, payload: EnterprisePatch) -> dict[str, Any]:
     """Change the fields sent; send the `version` you read."""
     user = request.user
@@ -263,7 +265,7 @@ def patch(request: AuthedRequest, enterprise_id: int, payload: EnterprisePatch) 
 
 
 @router.post(
-    "/{enterprise_id}/status", response={200: EnterpriseOut, **errors(401, 403, 404, 409, 422)}
+    "/{int:enterprise_id}/status", response={200: EnterpriseOut, **errors(401, 403, 404, 409, 422)}
 )
 def set_status(request: AuthedRequest, enterprise_id: int, payload: StatusIn) -> dict[str, Any]:
     """Record that an enterprise was suspended, shut, closed, moved or reopened."""
@@ -279,7 +281,7 @@ def set_status(request: AuthedRequest, enterprise_id: int, payload: StatusIn) ->
             version=payload.version,
         )
     except TransitionError as exc:
-        raise InputError([{"field": "to", "message": str(exc)}]) from exc
+        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
     return detail(services.get_enterprise_for(user, enterprise_id))
 
 
@@ -347,11 +349,14 @@ def import_file(
         )
     except importing.ImportRejected as exc:
         field = "on_duplicate" if exc.report.ok else "file"
-        return 422, {
-            "detail": exc.reason,
-            "errors": [{"field": field, "message": exc.reason}],
-            "report": exc.report.as_dict(),
-        }
+        return Status(
+            422,
+            {
+                "detail": exc.reason,
+                "errors": [{"field": field, "message": exc.reason}],
+                "report": exc.report.as_dict(),
+            },
+        )
     return report.as_dict()
 
 

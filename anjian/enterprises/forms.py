@@ -71,6 +71,9 @@ class EnterpriseForm(forms.ModelForm):
         required=False,
         help_text=_("One per line: name, then phone."),
     )
+    # Not the model's max_length: people type spaces inside codes, which clean_uscc strips
+    # before it checks the length and says what is wrong.
+    uscc = forms.CharField(label=_("unified social credit code"), required=False)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:

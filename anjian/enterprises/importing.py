@@ -415,6 +415,9 @@ def _check_landlords(
     report: Report,
     headers: dict[str, None],
 ) -> None:
+    # A landlord's row that is already registered (an exported file imported back) names the
+    # same landlord as the register does: count it once.
+    registered_as = {r.row: r.duplicate_of for r in parsed if r.duplicate_of is not None}
     for row in list(parsed):
         ref = row.landlord_ref
         if not ref:
@@ -428,7 +431,9 @@ def _check_landlords(
                 if key in lookups.landlords_by_uscc
                 else lookups.landlords_by_name.get(ref, [])
             )
-            if len(known) + len(in_file.get(ref, in_file.get(key, []))) == 1:
+            rows = in_file.get(ref, in_file.get(key, []))
+            matches: set[int | str] = {*known, *(registered_as.get(r, f"row {r}") for r in rows)}
+            if len(matches) == 1:
                 continue
             message = (
                 _("Several landlords match “%(l)s”: use its credit code.")
@@ -489,7 +494,7 @@ def _write(
         services.update_enterprise(existing, row.data, by=by, version=None)
         ids_by_row[row.row] = existing.pk
         report.updated += 1
-    _link_landlords(rows, ids_by_row, by)
+    _link_landlords(rows, ids_by_row, report, by)
     for row in rows:
         if row.status and row.status != Status.OPERATING and row.row in ids_by_row:
             enterprise = Enterprise.objects.get(pk=ids_by_row[row.row])
@@ -503,7 +508,9 @@ def _write(
                 )
 
 
-def _link_landlords(rows: list[ParsedRow], ids_by_row: dict[int, int], by: User) -> None:
+def _link_landlords(
+    rows: list[ParsedRow], ids_by_row: dict[int, int], report: Report, by: User
+) -> None:
     landlords = {
         key: pk
         for pk, name, code in Enterprise.objects.visible_to(by)
@@ -514,7 +521,23 @@ def _link_landlords(rows: list[ParsedRow], ids_by_row: dict[int, int], by: User)
     }
     for row in rows:
         if row.landlord_ref and row.row in ids_by_row:
-            landlord_id = (
-                landlords.get(uscc.normalize(row.landlord_ref)) or landlords[row.landlord_ref]
+            landlord_id = landlords.get(uscc.normalize(row.landlord_ref)) or landlords.get(
+                row.landlord_ref
             )
+            if landlord_id is None:
+                # Its landlord's row was skipped as already registered, and the registered
+                # enterprise is not a landlord. Raised inside the transaction: nothing is kept.
+                report.errors.append(
+                    RowError(
+                        row=row.row,
+                        column=HEADERS["landlord"],
+                        message=_(
+                            "“%(l)s” is a landlord only in this file, and its row was skipped: "
+                            "update the enterprises already registered instead."
+                        )
+                        % {"l": row.landlord_ref},
+                    )
+                )
+                report.created = report.updated = report.skipped = 0
+                raise ImportRejected(report, _("Correct the rows listed and retry."))
             Enterprise.objects.filter(pk=ids_by_row[row.row]).update(landlord_id=landlord_id)

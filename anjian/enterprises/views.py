@@ -29,6 +29,7 @@ def filtered_enterprises(request: AuthedRequest) -> tuple[EnterpriseFilter, Ente
 @requires("registry.view")
 def enterprise_list(request: AuthedRequest) -> HttpResponse:
     form, qs = filtered_enterprises(request)
+    form.prepare_display()
     qs = qs.select_related("grid", "office").prefetch_related("tags")
     try:
         page = keyset_page(qs, key="name", cursor=request.GET.get("cursor"), with_count=True)
@@ -36,7 +37,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
         page = keyset_page(qs, key="name", with_count=True)
     query = request.GET.copy()
     query.pop("cursor", None)
-    template = "enterprises/_table.html" if request.htmx else "enterprises/list.html"
+    template = "enterprises/_registry.html" if request.htmx else "enterprises/list.html"
     return render(
         request,
         template,
@@ -124,7 +125,7 @@ def enterprise_status(request: AuthedRequest, pk: int) -> HttpResponse:
                 version=data.get("version"),
             )
         except TransitionError as exc:
-            form.add_error("to", str(exc))
+            form.add_error(exc.field, str(exc))
         except Conflict:
             form.add_error(None, _("Someone else changed this enterprise first. Reload and retry."))
         else:

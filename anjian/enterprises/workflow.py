@@ -26,7 +26,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class TransitionError(ValueError):
-    """A status change the table does not allow; the message says which."""
+    """A status change the table does not allow; the message says which, `field` what to fix."""
+
+    def __init__(self, message: str, field: str = "to") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -57,7 +61,7 @@ def change_status(
             % {"from": Status(locked.status).label, "to": Status(to).label}
         )
     if not reason.strip():
-        raise TransitionError(_("Give the reason for the status change."))
+        raise TransitionError(_("Give the reason for the status change."), field="reason")
     change = StatusChange.objects.create(
         enterprise=locked,
         from_status=locked.status,

@@ -79,12 +79,14 @@ def read_table(
             % {"size": len(content) / 1e6, "limit": max_bytes / 1e6}
         )
     name = filename.lower()
-    if name.endswith(".xlsx") and content[:4] == b"PK\x03\x04":
+    if name.endswith(".xls") or content[:4] == b"\xd0\xcf\x11\xe0":  # OLE2: an old .xls
+        raise FileRejected(_("Old .xls files are not supported: save the file as .xlsx and retry."))
+    if name.endswith(".xlsx"):
+        if content[:4] != b"PK\x03\x04":
+            raise FileRejected(_("The file is not a readable .xlsx workbook."))
         raw_rows, merged = _xlsx_rows(content)
     elif name.endswith(".csv"):
         raw_rows, merged = _csv_rows(content), set()
-    elif name.endswith(".xls"):
-        raise FileRejected(_("Old .xls files are not supported: save the file as .xlsx and retry."))
     else:
         raise FileRejected(_("Only .xlsx and .csv files can be imported."))
     index = build_alias_index(aliases)
