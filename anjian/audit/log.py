@@ -80,6 +80,31 @@ def record(
     )
 
 
+def record_many(
+    actor: Any, action: str, items: list[tuple[models.Model, Mapping[str, Any]]]
+) -> None:
+    """`record()` for a bulk write (an import): one INSERT for many entries."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    via = current_channel()
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                actor=actor_obj,
+                actor_name=str(actor_obj or ""),
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                changes=dict(changes),
+                channel=via,
+                zone_id=getattr(obj, "zone_id", None) or _zone_of(actor_obj or obj),
+            )
+            for obj, changes in items
+        ],
+        batch_size=500,
+    )
+
+
 def _zone_of(who: Any) -> int | None:
     """The zone of a person (for writes on objects that have no zone of their own)."""
     from anjian.accounts.models import User

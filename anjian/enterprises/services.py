@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
-from anjian.audit.log import diff, record
+from anjian.audit.log import diff, record, record_many
 from anjian.enterprises.models import REGISTRY_FIELDS, Enterprise, EnterpriseTag, SafetyManager
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.regions.models import Grid
@@ -148,9 +148,22 @@ def bulk_create_enterprises(rows: list[dict[str, Any]], *, by: User) -> list[Ent
         ],
         batch_size=500,
     )
-    for enterprise, data in zip(enterprises, rows, strict=True):
-        after = {
-            f: data.get(f) for f in [*REGISTRY_FIELDS, "tags"] if data.get(f) not in (None, "", [])
-        }
-        record(by, "enterprise.create", enterprise, changes=diff({}, after))
+    record_many(
+        by,
+        "enterprise.create",
+        [
+            (
+                e,
+                diff(
+                    {},
+                    {
+                        f: d.get(f)
+                        for f in [*REGISTRY_FIELDS, "tags"]
+                        if d.get(f) not in (None, "", [])
+                    },
+                ),
+            )
+            for e, d in zip(enterprises, rows, strict=True)
+        ],
+    )
     return enterprises
