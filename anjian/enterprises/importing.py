@@ -213,7 +213,7 @@ class RowForm(EnterpriseForm):
     def check(self, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
         """Validate one row: (cleaned data, {field: messages})."""
         self.data, self.is_bound, self._errors = data, True, None
-        self._bound_fields_cache = {}
+        self._bound_fields_cache: dict[str, Any] = {}
         if self.is_valid():
             return dict(self.cleaned_data), {}
         return data, {f: [str(m) for m in msgs] for f, msgs in self.errors.items()}
