@@ -75,5 +75,9 @@ def keyset_page(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = _encode([getattr(last, key), last.pk])
+        # Rows are model instances, or dicts when the caller pages over .values().
+        if isinstance(last, dict):
+            next_cursor = _encode([last[key], last["id"]])
+        else:
+            next_cursor = _encode([getattr(last, key), last.pk])
     return Page(items=rows, next=next_cursor, count=count)
