@@ -18,6 +18,7 @@ from anjian.enterprises.models import (
     Tag,
 )
 from anjian.lib.choices import limit_choices
+from anjian.lib.search import contains
 from anjian.regions.models import Grid, Region, RegionLevel
 
 
@@ -25,6 +26,8 @@ def _blank(choices: Any) -> list[tuple[str, Any]]:
     return [("", _("All")), *choices]
 
 
+# The FTS5 mirror of name, credit code and address (SQLite; migration 0002).
+SEARCH_TABLE = "enterprises_enterprise_fts"
 # More villages or grids than this, and the drop-down waits for an office to be chosen.
 NEARBY_LIMIT = 80
 
@@ -103,9 +106,10 @@ class EnterpriseFilter(forms.Form):
             qs = qs.filter(tags__tag=data["tag"])
         term = (data.get("q") or "").strip()
         if term:
-            qs = qs.filter(
+            like = (
                 Q(name__contains=term) | Q(uscc__contains=term.upper()) | Q(address__contains=term)
             )
+            qs = contains(qs, term, like, fts_table=SEARCH_TABLE)
         return qs
 
     def error_list(self) -> list[dict[str, str]]:
