@@ -54,10 +54,11 @@ class EnterpriseFilter(forms.Form):
         regions = Region.objects.visible_to(user)
         villages = regions.filter(level=RegionLevel.VILLAGE)
         grids = Grid.objects.visible_to(user)
-        limit_choices(self.fields["office"], regions.filter(level=RegionLevel.OFFICE))
+        offices = regions.filter(level=RegionLevel.OFFICE)
+        limit_choices(self.fields["office"], offices)
         limit_choices(self.fields["village"], villages)
         limit_choices(self.fields["grid"], grids)
-        self.scoped = (villages, grids)
+        self.scoped = (villages, grids, offices)
 
     def prepare_display(self) -> None:
         """Set up the drop-downs for the page (the API and exports skip this).
@@ -67,7 +68,7 @@ class EnterpriseFilter(forms.Form):
         Any grid in scope is still accepted (the API filters by id); this only keeps a city's
         thousand grids out of every page's drop-down (rendering them took ~130 ms).
         """
-        villages, grids = self.scoped
+        villages, grids, _offices = self.scoped
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
@@ -78,6 +79,9 @@ class EnterpriseFilter(forms.Form):
             grids = grids.filter(office_id=office)
         if office and str(office).isdigit():
             villages = villages.filter(parent_id=office)
+        office_widget = self.fields["office"].widget
+        assert isinstance(office_widget, forms.Select)
+        office_widget.choices = [("", _("All")), *self.scoped[2].values_list("id", "name")]
         for name, qs in (("village", villages), ("grid", grids)):
             options = list(qs.values_list("id", "name")[: NEARBY_LIMIT + 1])
             widget = self.fields[name].widget
