@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from anjian.accounts.services import (
     update_person,
 )
 from anjian.accounts.typing import AuthedRequest
+from anjian.audit.log import record
 from anjian.lib.paging import BadCursor, keyset_page
 
 
@@ -36,9 +38,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:tokens")
 
+    @transaction.atomic
     def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        person = form.user
+        record(person, "person.password_change", person, changes={"password": ["***", "***"]})
         messages.success(self.request, _("Your password has been changed."))
-        return super().form_valid(form)
+        return response
 
 
 def tokens(request: AuthedRequest) -> HttpResponse:

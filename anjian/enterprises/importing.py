@@ -355,7 +355,7 @@ def parse(content: bytes, filename: str, *, by: User) -> tuple[Report, list[Pars
         report.file_error = str(exc)
         return report, []
     report.header_row, report.unknown_headers = table.header_row, table.unknown_headers
-    file_headers = {name: None for name in table.columns.values()}
+    file_headers = table.headers
     lookups = Lookups(by)
     parsed: list[ParsedRow] = []
     seen_uscc: dict[str, int] = {}
@@ -420,8 +420,9 @@ def parse(content: bytes, filename: str, *, by: User) -> tuple[Report, list[Pars
     return report, parsed
 
 
-def _header(field_name: str, present: dict[str, None]) -> str:
-    return HEADERS.get(field_name, field_name)
+def _header(field_name: str, present: dict[str, str]) -> str:
+    """The column as the file names it (信用代码, say), else the template's header."""
+    return present.get(field_name) or HEADERS.get(field_name, field_name)
 
 
 def _check_landlords(
@@ -429,7 +430,7 @@ def _check_landlords(
     lookups: Lookups,
     in_file: dict[str, list[int]],
     report: Report,
-    headers: dict[str, None],
+    headers: dict[str, str],
 ) -> None:
     # A landlord's row that is already registered (an exported file imported back) names the
     # same landlord as the register does: count it once.

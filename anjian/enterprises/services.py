@@ -105,11 +105,22 @@ def update_enterprise(
     if "grid" in data and data["grid"].pk != locked.grid_id:
         _check_grid_in_scope(by, data["grid"])
         _place(locked, data["grid"])
+    after = {f: getattr(locked, f) for f in REGISTRY_FIELDS} | {
+        "tags": sorted(set(data["tags"])) if "tags" in data else before["tags"],
+        "safety_managers": (
+            [f"{m['name']} {m.get('phone', '')}".strip() for m in data["safety_managers"]]
+            if "safety_managers" in data
+            else before["safety_managers"]
+        ),
+    }
+    changes = diff(before, after)
+    if not changes:
+        # Saving an unchanged form is not an edit: no new version, no audit entry.
+        return locked
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.save()
-    _save_children(locked, data)
-    changes = diff(before, snapshot(locked))
+    _save_children(locked, {k: data[k] for k in ("tags", "safety_managers") if k in changes})
     record(by, "enterprise.update", locked, changes=changes)
     return locked
 

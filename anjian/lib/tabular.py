@@ -34,6 +34,7 @@ class Table:
     header_row: int
     rows: Iterator[tuple[int, dict[str, str]]]
     unknown_headers: list[str]
+    headers: dict[str, str]  # canonical name -> the header as written in the file
 
 
 def normalize_header(text: Any) -> str:
@@ -150,7 +151,15 @@ def _locate_header(
             if any(record.values()):
                 yield row_no, record
 
-    return Table(columns=columns, header_row=header_row, rows=rows(), unknown_headers=unknown)
+    header_values = scanned[consumed - 1][1]
+    headers = {name: str(header_values[i]).strip() for i, name in columns.items()}
+    return Table(
+        columns=columns,
+        header_row=header_row,
+        rows=rows(),
+        unknown_headers=unknown,
+        headers=headers,
+    )
 
 
 def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:

@@ -129,6 +129,12 @@ class GridQuerySet(models.QuerySet["Grid"]):
             return self.filter(id__in=scope.grid_ids)
         if scope.region_path is not None:
             return self.filter(path__startswith=scope.region_path)
+        if scope.department_id:
+            # A committee department sees the grids of the enterprises referred to it.
+            from anjian.enterprises.models import Enterprise
+
+            referred = Enterprise.objects.filter(competent_department_id=scope.department_id)
+            return self.filter(id__in=referred.values("grid_id"))
         return self.none()
 
 

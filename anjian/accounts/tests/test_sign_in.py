@@ -157,6 +157,11 @@ class PasswordChangeTests(SignInWorld):
         self.assertTrue(User.objects.get(pk=self.zhang.pk).check_password(self.new))
         # The session survives the change (Django rotates its hash).
         self.assertEqual(self.client.get("/accounts/tokens/").status_code, 200)
+        entry = Entry.objects.get(action="person.password_change")
+        self.assertEqual(
+            (entry.actor_id, entry.object_id, entry.zone_id),
+            (self.zhang.pk, str(self.zhang.pk), self.zone.pk),
+        )
 
     def test_wrong_old_password_changes_nothing(self) -> None:
         self.client.force_login(self.zhang)
@@ -167,6 +172,7 @@ class PasswordChangeTests(SignInWorld):
         self.assertEqual(r.status_code, 200)
         self.assertIn("old_password", r.context["form"].errors)
         self.assertTrue(User.objects.get(pk=self.zhang.pk).check_password(PASSWORD))
+        self.assertFalse(Entry.objects.filter(action="person.password_change").exists())
 
     def test_weak_new_password_is_refused(self) -> None:
         self.client.force_login(self.zhang)

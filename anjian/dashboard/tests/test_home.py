@@ -29,7 +29,7 @@ class HomeTests(World):
             "zhang": (1, 1),
             "wang": (1, 1),
             "zhao": (1, 1),
-            "wu": (1, 0),  # the enterprise referred to the fire department; no grid
+            "wu": (1, 1),  # the enterprise referred to the fire department, and its grid
             "sun": (0, 0),
             "nobody": (0, 0),
         }

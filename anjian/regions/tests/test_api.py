@@ -46,9 +46,13 @@ class GridDetailApiTests(World):
         self.assertEqual(self.get(self.grid_a, self.qian).status_code, 404)
 
     def test_roles_without_grids_get_404(self) -> None:
-        for user in [self.sun, self.wu, self.nobody]:
+        for user in [self.sun, self.nobody]:
             with self.subTest(user=user.username):
                 self.assertEqual(self.get(self.grid_a, user).status_code, 404)
+
+    def test_department_member_gets_only_grids_of_referred_enterprises(self) -> None:
+        self.assertEqual(self.get(self.grid_a, self.wu).status_code, 200)
+        self.assertEqual(self.get(self.grid_b, self.wu).status_code, 404)
 
     def test_grid_worker_gets_their_grid_with_its_current_members(self) -> None:
         r = self.get(self.grid_a, self.zhang)
@@ -101,7 +105,7 @@ class GridListApiTests(World):
             "wang": [b],
             "zhao": [a],
             "sun": [],
-            "wu": [],
+            "wu": [a],
             "nobody": [],
         }
         for username, grids in expected.items():

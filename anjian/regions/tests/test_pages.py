@@ -58,11 +58,11 @@ class TreePageTests(World):
         names = [region.name for region, _grids in r.context["rows"]]
         self.assertEqual(names, ["示范区", "东城办事处", "杨桥村", "西城街道", "石塘社区"])
 
-    def test_department_member_sees_regions_but_no_grid(self) -> None:
+    def test_department_member_sees_only_grids_of_referred_enterprises(self) -> None:
         self.client.force_login(self.wu)
         r = self.client.get(self.url)
         self.assertContains(r, self.zone.name)
-        self.assertEqual([g for _r, gs in r.context["rows"] for g in gs], [])
+        self.assertEqual([g for _r, gs in r.context["rows"] for g in gs], [self.grid_a])
 
     def test_query_count_does_not_grow_with_grids(self) -> None:
         self.client.force_login(self.chen)
@@ -107,8 +107,10 @@ class GridPageTests(World):
         self.assertEqual((hidden.status_code, missing.status_code), (404, 404))
         self.assertEqual(main_part(hidden.content), main_part(missing.content))
 
-    def test_expert_and_department_member_get_not_found(self) -> None:
-        for user in [self.sun, self.wu]:
+    def test_expert_and_department_member_off_their_enterprises_get_not_found(self) -> None:
+        self.client.force_login(self.wu)
+        self.assertEqual(self.client.get(self.url(self.grid_b.pk)).status_code, 404)
+        for user in [self.sun]:
             with self.subTest(user=user.username):
                 self.client.force_login(user)
                 self.assertEqual(self.client.get(self.url(self.grid_a.pk)).status_code, 404)

@@ -63,10 +63,13 @@ class GridVisibilityTests(World):
     def test_enterprise_user_sees_their_enterprise_grid(self) -> None:
         self.assertEqual(self.grids(self.zhao), {self.grid_a})
 
-    def test_expert_department_and_nobody_see_no_grid(self) -> None:
-        for user in [self.sun, self.wu, self.nobody]:
+    def test_expert_and_nobody_see_no_grid(self) -> None:
+        for user in [self.sun, self.nobody]:
             with self.subTest(user=user.username):
                 self.assertEqual(self.grids(user), set())
+
+    def test_department_sees_the_grids_of_enterprises_referred_to_it(self) -> None:
+        self.assertEqual(self.grids(self.wu), {self.grid_a})
 
 
 class GridTermTests(World):
@@ -128,6 +131,6 @@ class GridAssignmentVisibilityTests(World):
         self.assertEqual(self.users(self.zhang), {"zhang"})
 
     def test_roles_without_grids_see_no_term(self) -> None:
-        for user in [self.sun, self.wu, self.nobody]:
+        for user in [self.sun, self.nobody]:
             with self.subTest(user=user.username):
                 self.assertEqual(self.users(user), set())
