@@ -24,7 +24,7 @@ from anjian.accounts.services import (
 )
 from anjian.accounts.typing import AuthedRequest
 from anjian.audit.log import record
-from anjian.lib.paging import BadCursor, keyset_page
+from anjian.lib.paging import page_from_request
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -85,12 +85,7 @@ def people(request: AuthedRequest) -> HttpResponse:
         qs = qs.filter(role=role)
     if q:
         qs = qs.filter(Q(username__contains=q) | Q(display_name__contains=q) | Q(phone__contains=q))
-    try:
-        page = keyset_page(qs, key="username", cursor=request.GET.get("cursor"), with_count=True)
-    except BadCursor:
-        page = keyset_page(qs, key="username", with_count=True)
-    query = request.GET.copy()
-    query.pop("cursor", None)
+    page, query = page_from_request(request, qs, key="username", with_count=True)
     return render(
         request,
         "accounts/people.html",
@@ -99,7 +94,7 @@ def people(request: AuthedRequest) -> HttpResponse:
             "roles": Role.choices,
             "role": role,
             "q": q,
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

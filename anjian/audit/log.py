@@ -55,6 +55,25 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+def _entry(
+    actor: Any, action: str, obj: models.Model, changes: Mapping[str, Any], zone_id: int | None
+) -> Entry:
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    if zone_id is None:
+        zone_id = getattr(obj, "zone_id", None) or _zone_of(actor_obj or obj)
+    return Entry(
+        actor=actor_obj,
+        actor_name=str(actor_obj or ""),
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=dict(changes),
+        channel=current_channel(),
+        zone_id=zone_id,
+    )
+
+
 def record(
     actor: Any,
     action: str,
@@ -64,44 +83,17 @@ def record(
     zone_id: int | None = None,
 ) -> Entry:
     """Write one audit entry; call it inside the write's own transaction."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    if zone_id is None:
-        zone_id = getattr(obj, "zone_id", None) or _zone_of(actor_obj or obj)
-    return Entry.objects.create(
-        actor=actor_obj,
-        actor_name=str(actor_obj or ""),
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        changes=dict(changes or {}),
-        channel=current_channel(),
-        zone_id=zone_id,
-    )
+    entry = _entry(actor, action, obj, changes or {}, zone_id)
+    entry.save()
+    return entry
 
 
 def record_many(
     actor: Any, action: str, items: list[tuple[models.Model, Mapping[str, Any]]]
 ) -> None:
     """`record()` for a bulk write (an import): one INSERT for many entries."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    via = current_channel()
     Entry.objects.bulk_create(
-        [
-            Entry(
-                actor=actor_obj,
-                actor_name=str(actor_obj or ""),
-                action=action,
-                object_type=obj._meta.label_lower,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
-                changes=dict(changes),
-                channel=via,
-                zone_id=getattr(obj, "zone_id", None) or _zone_of(actor_obj or obj),
-            )
-            for obj, changes in items
-        ],
-        batch_size=500,
+        [_entry(actor, action, obj, changes, None) for obj, changes in items], batch_size=500
     )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.audit.models import Channel, Entry
-from anjian.lib.paging import BadCursor, keyset_page
+from anjian.lib.paging import page_from_request
 
 
 class EntryFilter(forms.Form):
@@ -42,12 +42,5 @@ def entry_list(request: AuthedRequest) -> HttpResponse:
     qs = Entry.objects.visible_to(request.user)
     if form.is_valid():
         qs = form.apply(qs)
-    try:
-        page = keyset_page(qs, key="at", descending=True, cursor=request.GET.get("cursor"))
-    except BadCursor:
-        page = keyset_page(qs, key="at", descending=True)
-    query = request.GET.copy()
-    query.pop("cursor", None)
-    return render(
-        request, "audit/list.html", {"filter": form, "page": page, "query": query.urlencode()}
-    )
+    page, query = page_from_request(request, qs, key="at", descending=True)
+    return render(request, "audit/list.html", {"filter": form, "page": page, "query": query})

@@ -14,7 +14,7 @@ from anjian.enterprises.forms import EnterpriseForm, StatusChangeForm
 from anjian.enterprises.models import Enterprise, EnterpriseQuerySet
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.errors import Conflict, NotAllowed
-from anjian.lib.paging import BadCursor, keyset_page
+from anjian.lib.paging import page_from_request
 
 
 def filtered_enterprises(request: AuthedRequest) -> tuple[EnterpriseFilter, EnterpriseQuerySet]:
@@ -31,12 +31,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
     form, qs = filtered_enterprises(request)
     form.prepare_display()
     qs = qs.select_related("grid", "office").prefetch_related("tags")
-    try:
-        page = keyset_page(qs, key="name", cursor=request.GET.get("cursor"), with_count=True)
-    except BadCursor:
-        page = keyset_page(qs, key="name", with_count=True)
-    query = request.GET.copy()
-    query.pop("cursor", None)
+    page, query = page_from_request(request, qs, key="name", with_count=True)
     template = "enterprises/_registry.html" if request.htmx else "enterprises/list.html"
     return render(
         request,
@@ -44,7 +39,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
         {
             "filter": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "can_edit": can(request.user, "registry.edit"),
             "can_import": can(request.user, "registry.import"),
         },

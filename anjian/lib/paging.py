@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -81,3 +82,31 @@ def keyset_page(
         else:
             next_cursor = _encode([getattr(last, key), last.pk])
     return Page(items=rows, next=next_cursor, count=count)
+
+
+def page_from_request(
+    request: HttpRequest,
+    qs: QuerySet[M],
+    *,
+    key: str,
+    descending: bool = False,
+    with_count: bool = False,
+) -> tuple[Page[M], str]:
+    """A list page's page, and its query string without the cursor (for the next link).
+
+    A cursor that does not decode (an old bookmark, a hand-edited URL) shows the first page
+    rather than an error: a person can always go on from there. The API answers 400 instead.
+    """
+    try:
+        page = keyset_page(
+            qs,
+            key=key,
+            descending=descending,
+            cursor=request.GET.get("cursor"),
+            with_count=with_count,
+        )
+    except BadCursor:
+        page = keyset_page(qs, key=key, descending=descending, with_count=with_count)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return page, query.urlencode()
