@@ -15,6 +15,8 @@ from ninja.renderers import BaseRenderer
 from anjian.accounts.api import me_router
 from anjian.accounts.api import router as accounts_router
 from anjian.enterprises.api import router as enterprises_router
+from anjian.fieldwork.api import router as fieldwork_router
+from anjian.hazards.api import router as hazards_router
 from anjian.lib.api import AUTH, InputError
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import BadCursor
@@ -41,6 +43,8 @@ api.add_router("/auth", accounts_router)
 api.add_router("/", me_router)
 api.add_router("/", regions_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("/hazards", hazards_router)
+api.add_router("/", fieldwork_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> HttpResponse:
@@ -74,7 +78,7 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(NotAllowed)
 def on_not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
-    return _error(request, 403, _("Your role may not do this."))
+    return _error(request, 403, exc.message or _("Your role may not do this."))
 
 
 @api.exception_handler(Conflict)

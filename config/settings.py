@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "anjian.enterprises",
     "anjian.audit",
     "anjian.dashboard",
+    "anjian.checklists",
+    "anjian.fieldwork",
+    "anjian.hazards",
     "anjian.demo",
 ]
 
@@ -149,6 +152,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Largest file an importer accepts; bigger files are refused with a message.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Largest photo accepted from the field.
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

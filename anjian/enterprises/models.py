@@ -113,6 +113,12 @@ class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
             return self.filter(**{column: scope.region_id})
         if scope.department_id:
             return self.filter(competent_department_id=scope.department_id)
+        if scope.agency_id:
+            # An expert: the enterprises of their engagements that are running today.
+            from anjian.fieldwork.models import Engagement
+
+            engaged = Engagement.objects.active().filter(experts=user)
+            return self.filter(id__in=engaged.values("enterprises"))
         return self.none()
 
     def operating(self) -> EnterpriseQuerySet:

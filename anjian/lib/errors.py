@@ -6,4 +6,12 @@ class Conflict(Exception):
 
 
 class NotAllowed(Exception):
-    """The caller's role may not do this to an object it can see: HTTP 403."""
+    """The caller's role may not do this to an object it can see: HTTP 403.
+
+    `args[0]` is the capability or action refused; `message`, when given, tells the person
+    what to do instead.
+    """
+
+    def __init__(self, code: str, message: str = "") -> None:
+        super().__init__(code)
+        self.message = message

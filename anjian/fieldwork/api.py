@@ -1,0 +1,190 @@
+"""/api/v1/visits and /api/v1/photos: what the field page and devices send."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from pydantic import BaseModel
+
+from anjian.accounts.typing import AuthedRequest
+from anjian.checklists.models import ChecklistItem
+from anjian.fieldwork import services
+from anjian.fieldwork.models import Visit
+from anjian.lib.api import InputError, errors
+
+router = Router(tags=["field work"])
+
+
+class PhotoOut(BaseModel):
+    id: int
+    content_type: str
+    size: int
+    sha256: str
+
+
+class HazardFound(Schema):
+    client_uuid: uuid.UUID | None = None
+    name: str
+    level: str = "0"
+    rectify_type: str = "1"
+    description: str = ""
+    location: str = ""
+    hazard_type: str = "1"
+    management_class: str = ""
+    measures: str = ""
+    liable_person: str = ""
+    deadline: datetime.date | None = None
+    before_photos: list[int] = []
+    after_photos: list[int] = []
+
+
+class AnswerIn(Schema):
+    item: int
+    result: str
+    note: str = ""
+    photos: list[int] = []
+    hazard: dict[str, Any] = {}
+
+
+class VisitIn(Schema):
+    """A visit as a device sends it. `client_uuid` is made on the device before the first
+    try: a retry returns the first visit (200) instead of writing another."""
+
+    client_uuid: uuid.UUID
+    kind: str
+    enterprise: int
+    outcome: str
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    checklist_version: int | None = None
+    note: str = ""
+    people: list[int] = []
+    photos: list[int] = []
+    answers: list[AnswerIn] = []
+    hazards: list[HazardFound] = []
+
+
+class VisitOut(BaseModel):
+    id: int
+    client_uuid: uuid.UUID
+    kind: str
+    enterprise_id: int
+    outcome: str
+    visited_on: datetime.date
+    checklist_version_id: int | None
+    hazard_ids: list[int]
+    answers: int
+
+
+def visit_out(v: Visit) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "client_uuid": v.client_uuid,
+        "kind": v.kind,
+        "enterprise_id": v.enterprise_id,
+        "outcome": v.outcome,
+        "visited_on": v.visited_on,
+        "checklist_version_id": v.checklist_version_id,
+        "hazard_ids": [h.pk for h in services.hazards_of(v)],
+        "answers": v.answers.count(),
+    }
+
+
+def _input(request: AuthedRequest, p: VisitIn) -> services.VisitInput:
+    user = request.user
+    items = {
+        i.pk: i
+        for i in ChecklistItem.objects.filter(pk__in=[a.item for a in p.answers]).select_related(
+            "version__checklist__standard"
+        )
+    }
+    if len(items) != len({a.item for a in p.answers}):
+        raise services.VisitError("unknown checklist item", "answers")
+    return services.VisitInput(
+        client_uuid=p.client_uuid,
+        kind=p.kind,
+        enterprise_id=p.enterprise,
+        outcome=p.outcome,
+        started_at=p.started_at,
+        ended_at=p.ended_at,
+        latitude=p.latitude,
+        longitude=p.longitude,
+        checklist_version_id=p.checklist_version,
+        note=p.note,
+        people=p.people,
+        photos=services.photos_for(user, p.photos),
+        answers=[
+            services.AnswerInput(
+                item=items[a.item],
+                result=a.result,
+                note=a.note,
+                photos=services.photos_for(user, a.photos),
+                hazard=a.hazard,
+            )
+            for a in p.answers
+        ],
+        hazards=[
+            services.HazardInput(
+                data=h.dict(exclude={"client_uuid", "before_photos", "after_photos"}),
+                client_uuid=h.client_uuid,
+                before_photos=services.photos_for(user, h.before_photos),
+                after_photos=services.photos_for(user, h.after_photos),
+            )
+            for h in p.hazards
+        ],
+    )
+
+
+@router.post("/visits", response={201: VisitOut, 200: VisitOut, **errors(401, 403, 404, 422)})
+def create_visit(request: AuthedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
+    """Record a visit with its answers and hazards in one go (all or nothing)."""
+    from anjian.hazards.workflow import TransitionError
+
+    try:
+        visit, created = services.record_visit(_input(request, payload), by=request.user)
+    except (services.VisitError, TransitionError) as exc:
+        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
+    return Status(201 if created else 200, visit_out(visit))
+
+
+@router.get("/visits/{int:visit_id}", response={200: VisitOut, **errors(401, 404)})
+def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
+    visit = Visit.objects.visible_to(request.user).filter(pk=visit_id).first()
+    if visit is None:
+        raise Http404
+    return visit_out(visit)
+
+
+@router.post("/photos", response={201: PhotoOut, 200: PhotoOut, **errors(401, 422)})
+def upload_photo(
+    request: AuthedRequest,
+    file: File[UploadedFile],
+    client_uuid: Form[uuid.UUID],
+    latitude: Form[Decimal | None] = None,
+    longitude: Form[Decimal | None] = None,
+) -> Status[dict[str, Any]]:
+    """Upload one photo (JPEG, PNG or WebP, checked by content) before the record that
+    uses it; a retry with the same `client_uuid` returns the first photo."""
+    try:
+        photo, created = services.save_photo(
+            file, by=request.user, client_uuid=client_uuid, latitude=latitude, longitude=longitude
+        )
+    except services.VisitError as exc:
+        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
+    return Status(
+        201 if created else 200,
+        {
+            "id": photo.pk,
+            "content_type": photo.content_type,
+            "size": photo.size,
+            "sha256": photo.sha256,
+        },
+    )

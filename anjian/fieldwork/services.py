@@ -1,0 +1,281 @@
+"""Recording visits: one transaction for the visit, its answers, photos and hazards."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.accounts.models import Role, User
+from anjian.accounts.scope import scope_of
+from anjian.audit.log import record
+from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination, VersionStatus
+from anjian.enterprises.models import Enterprise
+from anjian.fieldwork.models import Answer, Outcome, Photo, Result, Visit, VisitKind
+from anjian.hazards import workflow
+from anjian.hazards.models import Hazard, Level, RectifyType
+from anjian.lib.errors import NotAllowed
+
+# Who records which kind of visit. Grid workers and experts may not record an
+# administrative inspection (国办发〔2024〕54号): what they find goes to the officer.
+KIND_ROLES: dict[str, frozenset[str]] = {
+    VisitKind.PATROL: frozenset({Role.GRID_WORKER}),
+    VisitKind.INSPECTION: frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
+    VisitKind.DOUBLE_RANDOM: frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
+    VisitKind.EXPERT_CHECK: frozenset({Role.EXPERT}),
+    VisitKind.SELF_INSPECTION: frozenset({Role.ENTERPRISE}),
+    VisitKind.LIAISON: frozenset({Role.LEADER}),
+}
+PHOTO_TYPES = {
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+    "image/webp": b"RIFF",
+}
+
+
+class VisitError(ValueError):
+    """Input a visit cannot be recorded with; names the field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class HazardInput:
+    """A hazard found during the visit: free, or from a non-compliant answer (`item`)."""
+
+    data: dict[str, Any]
+    item: ChecklistItem | None = None
+    client_uuid: uuid.UUID | None = None
+    before_photos: list[Photo] = field(default_factory=list)
+    after_photos: list[Photo] = field(default_factory=list)
+
+
+@dataclass
+class AnswerInput:
+    item: ChecklistItem
+    result: str
+    note: str = ""
+    photos: list[Photo] = field(default_factory=list)
+    hazard: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class VisitInput:
+    client_uuid: uuid.UUID
+    kind: str
+    enterprise_id: int
+    outcome: str
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    checklist_version_id: int | None = None
+    note: str = ""
+    people: list[int] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+    answers: list[AnswerInput] = field(default_factory=list)
+    hazards: list[HazardInput] = field(default_factory=list)
+
+
+def prefill_from_item(item: ChecklistItem) -> dict[str, Any]:
+    """A hazard's fields as the checklist item states them (major when it is determined
+    major directly)."""
+    standard = item.version.checklist.standard
+    basis = "，".join(p for p in (str(standard) if standard else "", item.clause) if p)
+    return {
+        "name": item.text[:200],
+        "description": item.text,
+        "level": Level.MAJOR if item.determination == Determination.MAJOR_DIRECT else Level.GENERAL,
+        "basis": basis[:300],
+    }
+
+
+@transaction.atomic
+def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
+    """Record a visit with its answers and hazards, all or nothing.
+
+    Returns (visit, created). A retry with the same client_uuid returns the first visit.
+    """
+    existing = Visit.objects.filter(client_uuid=data.client_uuid).first()
+    if existing is not None:
+        if existing.recorded_by_id != by.pk:
+            raise VisitError(_("This client_uuid belongs to another visit."), "client_uuid")
+        return existing, False
+    if data.kind not in KIND_ROLES:
+        raise VisitError(_("Unknown kind of visit."), "kind")
+    if by.role not in KIND_ROLES[data.kind]:
+        if data.kind in (VisitKind.INSPECTION, VisitKind.DOUBLE_RANDOM):
+            raise NotAllowed(
+                data.kind,
+                _(
+                    "Only enforcement officers record administrative inspections; "
+                    "record a patrol and report the hazards to the officer."
+                ),
+            )
+        raise NotAllowed(data.kind)
+    enterprise = Enterprise.objects.visible_to(by).filter(pk=data.enterprise_id).first()
+    if enterprise is None:
+        raise Http404("enterprise")
+    version = _version(data)
+    if data.outcome not in Outcome.values:
+        raise VisitError(_("Unknown outcome."), "outcome")
+    if data.outcome != Outcome.INSPECTED and (data.answers or data.hazards):
+        raise VisitError(_("Only an inspected enterprise has answers and hazards."), "outcome")
+    started = data.started_at
+    visit = Visit.objects.create(
+        client_uuid=data.client_uuid,
+        kind=data.kind,
+        enterprise=enterprise,
+        grid_id=enterprise.grid_id,
+        office_id=enterprise.office_id,
+        zone_id=enterprise.zone_id,
+        recorded_by=by,
+        started_at=started,
+        ended_at=data.ended_at,
+        visited_on=timezone.localtime(started).date(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        outcome=data.outcome,
+        checklist_version=version,
+        note=data.note,
+    )
+    people = {by.pk, *data.people}
+    visit.people.add(*people)
+    visit.photos.add(*data.photos)
+    hazards = [*_answers(visit, data, version), *data.hazards]
+    for h in hazards:
+        workflow.register_hazard(
+            enterprise,
+            h.data,
+            by=by,
+            visit=visit,
+            item=h.item,
+            client_uuid=h.client_uuid,
+            before_photos=h.before_photos,
+            after_photos=h.after_photos,
+            latitude=data.latitude,
+            longitude=data.longitude,
+        )
+    record(
+        by,
+        "visit.create",
+        visit,
+        changes={"kind": data.kind, "outcome": data.outcome, "hazards": len(hazards)},
+    )
+    return visit, True
+
+
+def _version(data: VisitInput) -> ChecklistVersion | None:
+    if data.checklist_version_id is None:
+        if data.answers:
+            raise VisitError(
+                _("Answers need the checklist version they answer."), "checklist_version"
+            )
+        return None
+    version = ChecklistVersion.objects.filter(pk=data.checklist_version_id).first()
+    if version is None or version.status != VersionStatus.PUBLISHED:
+        raise VisitError(_("Use a published checklist version."), "checklist_version")
+    return version
+
+
+def _answers(visit: Visit, data: VisitInput, version: ChecklistVersion | None) -> list[HazardInput]:
+    found: list[HazardInput] = []
+    seen: set[int] = set()
+    for a in data.answers:
+        if version is None or a.item.version_id != version.pk:
+            raise VisitError(
+                _("Item %(c)s is not in this checklist version.") % {"c": a.item.code}, "answers"
+            )
+        if a.item.pk in seen:
+            raise VisitError(_("Item %(c)s is answered twice.") % {"c": a.item.code}, "answers")
+        if a.result not in Result.values:
+            raise VisitError(_("Unknown result for item %(c)s.") % {"c": a.item.code}, "answers")
+        seen.add(a.item.pk)
+        answer = Answer.objects.create(visit=visit, item=a.item, result=a.result, note=a.note)
+        answer.photos.add(*a.photos)
+        if a.result == Result.NON_COMPLIANT:
+            hazard_data = {**prefill_from_item(a.item), **a.hazard}
+            if a.item.determination == Determination.MAJOR_DIRECT:
+                hazard_data["level"] = Level.MAJOR
+            hazard_data.setdefault("rectify_type", RectifyType.DEADLINE)
+            found.append(
+                HazardInput(
+                    data=hazard_data,
+                    item=a.item,
+                    client_uuid=a.hazard.get("client_uuid"),
+                    before_photos=a.photos,
+                )
+            )
+    return found
+
+
+def save_photo(
+    upload: UploadedFile,
+    *,
+    by: User,
+    client_uuid: uuid.UUID,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    taken_at: datetime.datetime | None = None,
+) -> tuple[Photo, bool]:
+    """Keep an uploaded photo after checking its size and that its bytes are an image of
+    the type it claims. A retry with the same client_uuid returns the first photo."""
+    existing = Photo.objects.filter(client_uuid=client_uuid).first()
+    if existing is not None:
+        return existing, False
+    limit = settings.PHOTO_MAX_BYTES
+    if upload.size is None or upload.size == 0:
+        raise VisitError(_("The photo is empty."), "file")
+    if upload.size > limit:
+        raise VisitError(
+            _("The photo is %(s).1f MB; the limit is %(l).1f MB.")
+            % {"s": upload.size / 1e6, "l": limit / 1e6},
+            "file",
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next((t for t, magic in PHOTO_TYPES.items() if head.startswith(magic)), None)
+    if kind is None or (kind == "image/webp" and head[8:12] != b"WEBP"):
+        raise VisitError(_("Only JPEG, PNG or WebP photos can be uploaded."), "file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    photo = Photo(
+        client_uuid=client_uuid,
+        content_type=kind,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+        latitude=latitude,
+        longitude=longitude,
+        taken_at=taken_at or timezone.now(),
+        zone_id=scope_of(by).zone_id,
+    )
+    photo.file.save(f"{client_uuid}.{kind.split('/')[1]}", upload, save=False)
+    photo.save()
+    return photo, True
+
+
+def photos_for(user: User, ids: list[int]) -> list[Photo]:
+    """Photos the user uploaded, by id; an id that is not theirs is an error."""
+    photos = list(Photo.objects.filter(pk__in=ids, uploaded_by=user))
+    if len(photos) != len(set(ids)):
+        raise VisitError(_("A photo id is unknown or not yours."), "photos")
+    return photos
+
+
+def hazards_of(visit: Visit) -> list[Hazard]:
+    return list(visit.hazards.order_by("id"))

@@ -1,0 +1,288 @@
+"""/api/v1/hazards: the ledger, one hazard, its timeline, and its transitions."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from ninja import Query, Router, Schema, Status
+from pydantic import BaseModel
+
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.services import get_enterprise_for
+from anjian.fieldwork.services import VisitError, photos_for
+from anjian.hazards import workflow
+from anjian.hazards.filters import HazardFilter
+from anjian.hazards.models import Hazard, HazardEvent
+from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
+from anjian.lib.paging import keyset_page
+
+router = Router(tags=["hazards"])
+
+
+class HazardRow(BaseModel):
+    id: int
+    name: str
+    enterprise_id: int
+    enterprise_name: str
+    grid_id: int
+    office_id: int
+    level: str
+    source: str
+    rectify_type: str
+    hazard_type: str
+    status: str
+    overdue: bool
+    found_on: datetime.date
+    deadline: datetime.date | None
+    finder: str
+
+
+class HazardOut(HazardRow):
+    description: str
+    reason: str
+    location: str
+    management_class: str
+    accident_type: str
+    basis: str
+    liable_person: str
+    measures: str
+    funds: Decimal | None
+    rectified_on: datetime.date | None
+    extension_requested_until: datetime.date | None
+    acceptor_id: int | None
+    accepted_at: datetime.datetime | None
+    accept_comment: str
+    rejections: int
+    extensions: int
+    production_suspended: bool
+    plan_objectives: str
+    plan_methods: str
+    plan_funding: str
+    plan_organisation: str
+    plan_time_limit: str
+    plan_safety_measures: str
+    visit_id: int | None
+    item_id: int | None
+    version: int
+    danger_state: int
+    actions: list[str]
+
+
+class EventOut(BaseModel):
+    id: int
+    action: str
+    from_status: str
+    to_status: str
+    actor_id: int | None
+    actor_name: str
+    at: datetime.datetime
+    note: str
+    data: dict[str, Any]
+    photo_ids: list[int]
+    imported: bool
+
+
+class HazardIn(Schema):
+    client_uuid: uuid.UUID | None = None
+    enterprise: int
+    name: str
+    level: str = "0"
+    rectify_type: str = "1"
+    description: str = ""
+    reason: str = ""
+    location: str = ""
+    source: str = ""
+    hazard_type: str = "1"
+    management_class: str = ""
+    accident_type: str = ""
+    basis: str = ""
+    liable_person: str = ""
+    measures: str = ""
+    funds: Decimal | None = None
+    deadline: datetime.date | None = None
+    before_photos: list[int] = []
+    after_photos: list[int] = []
+
+
+class TransitionIn(Schema):
+    """`action` is one of the names in `actions` on the hazard; `version` is the one read."""
+
+    action: str
+    version: int
+    note: str = ""
+    deadline: datetime.date | None = None
+    basis: str = ""
+    liable_person: str = ""
+    funds: Decimal | None = None
+    reviewers: str = ""
+    rectified_on: datetime.date | None = None
+    plan_objectives: str = ""
+    plan_methods: str = ""
+    plan_funding: str = ""
+    plan_organisation: str = ""
+    plan_time_limit: str = ""
+    plan_safety_measures: str = ""
+    photos: list[int] = []
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+class LedgerQuery(Schema):
+    state: str | None = None
+    level: str | None = None
+    office: int | None = None
+    grid: int | None = None
+    enterprise: int | None = None
+    source: str | None = None
+    hazard_type: str | None = None
+    sector: str | None = None
+    tag: str | None = None
+    found_from: datetime.date | None = None
+    found_to: datetime.date | None = None
+    deadline_to: datetime.date | None = None
+    q: str | None = None
+
+
+ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "office_id",
+               "level", "source", "rectify_type", "hazard_type", "status", "found_on",
+               "deadline", "finder"]  # fmt: skip
+
+
+def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
+    form = HazardFilter(filters.dict(exclude_none=True), user=request.user)
+    if not form.is_valid():
+        raise InputError(form_errors(form))
+    return form.apply(Hazard.objects.visible_to(request.user))
+
+
+def row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    from anjian.hazards.models import OPEN
+
+    out = {k: r[k] for k in ROW_COLUMNS if k != "enterprise__name"}
+    out["enterprise_name"] = r["enterprise__name"]
+    out["overdue"] = bool(r["status"] in OPEN and r["deadline"] and r["deadline"] < today)
+    return out
+
+
+def detail(h: Hazard, user: Any) -> dict[str, Any]:
+    data = {
+        f: getattr(h, f)
+        for f in HazardOut.model_fields
+        if f not in ("enterprise_name", "overdue", "actions", "danger_state")
+    }
+    return {
+        **data,
+        "enterprise_name": h.enterprise.name,
+        "overdue": h.is_overdue(),
+        "danger_state": h.danger_state,
+        "actions": workflow.allowed_actions(h, user),
+    }
+
+
+@router.get("", response={200: ListOut[HazardRow], **errors(400, 401, 422)})
+def list_hazards(
+    request: AuthedRequest,
+    filters: Query[LedgerQuery],
+    cursor: str | None = None,
+    limit: int = 50,
+    with_count: bool = False,
+) -> dict[str, Any]:
+    """The ledger in your scope, newest first; `state=overdue` lists open hazards past
+    their deadline."""
+    from django.utils import timezone
+
+    rows = ledger(request, filters).values(*ROW_COLUMNS)
+    page = keyset_page(
+        rows, key="found_on", descending=True, cursor=cursor, limit=limit, with_count=with_count
+    )
+    today = timezone.localdate()
+    return list_payload(page, [row(r, today) for r in page.items])
+
+
+@router.post("", response={201: HazardOut, 200: HazardOut, **errors(401, 403, 404, 422)})
+def create_hazard(request: AuthedRequest, payload: HazardIn) -> Status[dict[str, Any]]:
+    """Record a hazard found at an enterprise (outside a visit). A retry with the same
+    `client_uuid` returns the first hazard with 200."""
+    user = request.user
+    if payload.client_uuid:
+        existing = Hazard.objects.visible_to(user).filter(client_uuid=payload.client_uuid).first()
+        if existing is not None:
+            return Status(200, detail(workflow.get_hazard_for(user, existing.pk), user))
+    enterprise = get_enterprise_for(user, payload.enterprise)
+    try:
+        before = photos_for(user, payload.before_photos)
+        after = photos_for(user, payload.after_photos)
+        hazard = workflow.register_hazard(
+            enterprise,
+            payload.dict(exclude={"enterprise", "before_photos", "after_photos", "client_uuid"}),
+            by=user,
+            client_uuid=payload.client_uuid,
+            before_photos=before,
+            after_photos=after,
+        )
+    except (workflow.TransitionError, VisitError) as exc:
+        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
+    return Status(201, detail(workflow.get_hazard_for(user, hazard.pk), user))
+
+
+@router.get("/{int:hazard_id}", response={200: HazardOut, **errors(401, 404)})
+def get_hazard(request: AuthedRequest, hazard_id: int) -> dict[str, Any]:
+    """One hazard with the actions you may take on it now."""
+    return detail(workflow.get_hazard_for(request.user, hazard_id), request.user)
+
+
+@router.get("/{int:hazard_id}/events", response={200: list[EventOut], **errors(401, 404)})
+def get_events(request: AuthedRequest, hazard_id: int) -> list[dict[str, Any]]:
+    """The hazard's timeline, oldest first."""
+    hazard = workflow.get_hazard_for(request.user, hazard_id)
+    events = (
+        HazardEvent.objects.filter(hazard=hazard).select_related("actor").prefetch_related("photos")
+    )
+    return [
+        {
+            "id": e.pk,
+            "action": e.action,
+            "from_status": e.from_status,
+            "to_status": e.to_status,
+            "actor_id": e.actor_id,
+            "actor_name": str(e.actor or ""),
+            "at": e.at,
+            "note": e.note,
+            "data": e.data,
+            "photo_ids": [p.pk for p in e.photos.all()],
+            "imported": e.imported,
+        }
+        for e in events
+    ]
+
+
+@router.post(
+    "/{int:hazard_id}/transitions", response={200: HazardOut, **errors(401, 403, 404, 409, 422)}
+)
+def post_transition(
+    request: AuthedRequest, hazard_id: int, payload: TransitionIn
+) -> dict[str, Any]:
+    """Take one step of the hazard's workflow. A stale `version` answers 409."""
+    user = request.user
+    hazard = workflow.get_hazard_for(user, hazard_id)
+    data = payload.dict(
+        exclude={"action", "version", "photos", "latitude", "longitude"}, exclude_defaults=True
+    )
+    try:
+        photos = photos_for(user, payload.photos)
+        workflow.transition(
+            hazard,
+            payload.action,
+            data,
+            by=user,
+            version=payload.version,
+            photos=photos,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+        )
+    except (workflow.TransitionError, VisitError) as exc:
+        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
+    return detail(workflow.get_hazard_for(user, hazard_id), user)

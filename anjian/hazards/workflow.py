@@ -1,0 +1,607 @@
+"""The hazard state machines (RULES.md §3.1 general, §3.2 major): the only place a hazard's
+status changes.
+
+Each action is a row of ACTIONS: the statuses it starts from, where it goes, who may take it
+and what it needs. `transition()` locks the row, checks the version the caller read, applies
+the action and writes a HazardEvent, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.accounts.models import Role, User
+from anjian.audit.log import record
+from anjian.enterprises.models import Enterprise
+from anjian.fieldwork.models import Photo
+from anjian.hazards.models import (
+    Finder,
+    Hazard,
+    HazardEvent,
+    Level,
+    RectifyType,
+    Source,
+    Status,
+)
+from anjian.lib.errors import Conflict, NotAllowed
+
+
+class TransitionError(ValueError):
+    """An action that does not fit the hazard now, or input it lacks; names the field."""
+
+    def __init__(self, message: str, field: str = "action") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# --- who may act ---------------------------------------------------------------------------
+
+GOVERNMENT = frozenset({Role.OFFICER, Role.ZONE_ADMIN})
+FINDER_OF_ROLE = {
+    Role.GRID_WORKER: Finder.GRID,
+    Role.OFFICER: Finder.OFFICER,
+    Role.ZONE_ADMIN: Finder.OFFICER,
+    Role.EXPERT: Finder.EXPERT,
+    Role.ENTERPRISE: Finder.ENTERPRISE,
+    Role.LEADER: Finder.LEADER,
+}
+DEFAULT_SOURCE = {
+    Finder.GRID: Source.GOVERNMENT,
+    Finder.OFFICER: Source.GOVERNMENT,
+    Finder.LEADER: Source.GOVERNMENT,
+    Finder.EXPERT: Source.EXTERNAL_EXPERT,
+    Finder.ENTERPRISE: Source.DAILY,
+    Finder.IMPORT: Source.OTHER,
+}
+
+
+def is_government(user: User, hazard: Hazard) -> bool:
+    return user.role in GOVERNMENT
+
+
+def is_own_enterprise(user: User, hazard: Hazard) -> bool:
+    return user.role == Role.ENTERPRISE and user.enterprise_id == hazard.enterprise_id
+
+
+def is_acceptor(user: User, hazard: Hazard) -> bool:
+    """An enterprise accepts its own general hazards; everything found by others is closed
+    by the competent officer (RULES.md §3.1; 国办发〔2024〕54号 for patrols and experts)."""
+    if is_government(user, hazard):
+        return True
+    return (
+        hazard.finder == Finder.ENTERPRISE
+        and hazard.level == Level.GENERAL
+        and is_own_enterprise(user, hazard)
+    )
+
+
+def is_rectifier(user: User, hazard: Hazard) -> bool:
+    """Whoever may hand in rectification evidence: the enterprise, the officer on its
+    behalf, or the grid worker confirming the fix on site (which does not close it)."""
+    return (
+        is_own_enterprise(user, hazard)
+        or is_government(user, hazard)
+        or user.role == Role.GRID_WORKER
+    )
+
+
+def is_enterprise_or_government(user: User, hazard: Hazard) -> bool:
+    return is_own_enterprise(user, hazard) or is_government(user, hazard)
+
+
+# --- the table -----------------------------------------------------------------------------
+
+Apply = Callable[[Hazard, dict[str, Any], User], None]
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the status does not change
+    may: Callable[[User, Hazard], bool]
+    needs: tuple[str, ...] = ()
+    needs_photo: bool = False
+    apply: Apply | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _submit(h: Hazard, d: dict[str, Any], by: User) -> None:
+    h.rectified_on = d.get("rectified_on") or timezone.localdate()
+
+
+def _accept(h: Hazard, d: dict[str, Any], by: User) -> None:
+    h.acceptor, h.accepted_at = by, timezone.now()
+    h.accept_comment = d.get("note", "")
+    h.closed_at = h.accepted_at
+
+
+def _reject(h: Hazard, d: dict[str, Any], by: User) -> None:
+    h.rejections += 1
+
+
+def _request_extension(h: Hazard, d: dict[str, Any], by: User) -> None:
+    until: datetime.date = d["deadline"]
+    if h.deadline and until <= h.deadline:
+        raise TransitionError(
+            _("The new deadline must be after the current one (%(d)s).")
+            % {"d": h.deadline.isoformat()},
+            "deadline",
+        )
+    if h.extension_requested_until:
+        raise TransitionError(_("An extension request is already waiting for a decision."))
+    h.extension_requested_until, h.extension_reason = until, d["note"][:300]
+
+
+def _decide_extension(approve: bool) -> Apply:
+    def apply(h: Hazard, d: dict[str, Any], by: User) -> None:
+        if not h.extension_requested_until:
+            raise TransitionError(_("There is no extension request to decide."))
+        if approve:
+            h.deadline = h.extension_requested_until
+            h.extensions += 1
+        h.extension_requested_until, h.extension_reason = None, ""
+
+    return apply
+
+
+def _to_major(h: Hazard, d: dict[str, Any], by: User) -> None:
+    h.level = Level.MAJOR
+
+
+def _downgrade(h: Hazard, d: dict[str, Any], by: User) -> None:
+    h.level, h.rectify_type, h.deadline = Level.GENERAL, RectifyType.DEADLINE, d["deadline"]
+
+
+def _set(*names: str) -> Apply:
+    def apply(h: Hazard, d: dict[str, Any], by: User) -> None:
+        for name in names:
+            setattr(h, name, d[name])
+
+    return apply
+
+
+def _close_major(h: Hazard, d: dict[str, Any], by: User) -> None:
+    h.acceptor, h.accepted_at, h.closed_at = by, timezone.now(), timezone.now()
+    h.accept_comment = d["note"]
+
+
+def _suspend(value: bool) -> Apply:
+    def apply(h: Hazard, d: dict[str, Any], by: User) -> None:
+        h.production_suspended = value
+
+    return apply
+
+
+GENERAL_OPEN = frozenset({Status.REGISTERED, Status.RECTIFYING, Status.SUBMITTED})
+MAJOR_OPEN = frozenset(
+    {
+        Status.REPORTED,
+        Status.CONFIRMED,
+        Status.PLAN_FILED,
+        Status.REMEDIATING,
+        Status.SELF_ASSESSED,
+        Status.UNDER_REVIEW,
+    }
+)
+PLAN_FIELDS = (
+    "plan_objectives",
+    "plan_methods",
+    "plan_funding",
+    "plan_organisation",
+    "plan_time_limit",
+    "plan_safety_measures",
+)
+
+ACTIONS: dict[str, Action] = {
+    # General hazards (RULES.md §3.1)
+    "assign": Action(
+        _("Set the rectification"),
+        frozenset({Status.REGISTERED}),
+        Status.RECTIFYING,
+        is_government,
+        needs=("deadline",),
+        apply=_set("deadline"),
+    ),
+    "submit": Action(
+        _("Submit the rectification"),
+        frozenset({Status.RECTIFYING}),
+        Status.SUBMITTED,
+        is_rectifier,
+        needs_photo=True,
+        apply=_submit,
+    ),
+    "accept": Action(
+        _("Accept and close"),
+        frozenset({Status.SUBMITTED}),
+        Status.CLOSED,
+        is_acceptor,
+        apply=_accept,
+    ),
+    "reject": Action(
+        _("Reject the rectification"),
+        frozenset({Status.SUBMITTED}),
+        Status.RECTIFYING,
+        is_acceptor,
+        needs=("note",),
+        apply=_reject,
+    ),
+    "request_extension": Action(
+        _("Ask for more time"),
+        frozenset({Status.RECTIFYING, Status.REMEDIATING}),
+        None,
+        is_enterprise_or_government,
+        needs=("deadline", "note"),
+        apply=_request_extension,
+    ),
+    "approve_extension": Action(
+        _("Grant the extension"),
+        frozenset({Status.RECTIFYING, Status.REMEDIATING}),
+        None,
+        is_acceptor,
+        apply=_decide_extension(True),
+    ),
+    "deny_extension": Action(
+        _("Refuse the extension"),
+        frozenset({Status.RECTIFYING, Status.REMEDIATING}),
+        None,
+        is_acceptor,
+        needs=("note",),
+        apply=_decide_extension(False),
+    ),
+    "void": Action(
+        _("Void"),
+        GENERAL_OPEN | frozenset({Status.REPORTED}),
+        Status.VOID,
+        is_acceptor,
+        needs=("note",),
+    ),
+    "escalate": Action(
+        _("Reclassify as a major hazard"),
+        frozenset({Status.REGISTERED, Status.RECTIFYING}),
+        Status.REPORTED,
+        is_government,
+        needs=("note",),
+        apply=_to_major,
+    ),
+    # Major hazards (RULES.md §3.2)
+    "confirm": Action(
+        _("Confirm as a major hazard"),
+        frozenset({Status.REPORTED}),
+        Status.CONFIRMED,
+        is_government,
+        needs=("basis",),
+        apply=_set("basis"),
+    ),
+    "downgrade": Action(
+        _("Downgrade to a general hazard"),
+        frozenset({Status.REPORTED}),
+        Status.RECTIFYING,
+        is_government,
+        needs=("deadline", "note"),
+        apply=_downgrade,
+    ),
+    "file_plan": Action(
+        _("File the remediation plan"),
+        frozenset({Status.CONFIRMED}),
+        Status.PLAN_FILED,
+        is_enterprise_or_government,
+        needs=(*PLAN_FIELDS, "liable_person", "funds", "deadline"),
+        apply=_set(*PLAN_FIELDS, "liable_person", "funds", "deadline"),
+    ),
+    "start_remediation": Action(
+        _("Start remediation"),
+        frozenset({Status.PLAN_FILED}),
+        Status.REMEDIATING,
+        is_enterprise_or_government,
+    ),
+    "self_assess": Action(
+        _("Report remediation done (self-assessment)"),
+        frozenset({Status.REMEDIATING}),
+        Status.SELF_ASSESSED,
+        is_enterprise_or_government,
+        needs=("note",),
+        needs_photo=True,
+        apply=_submit,
+    ),
+    "apply_review": Action(
+        _("Apply for write-off review"),
+        frozenset({Status.SELF_ASSESSED}),
+        Status.UNDER_REVIEW,
+        is_enterprise_or_government,
+    ),
+    "write_off": Action(
+        _("Write off after review"),
+        frozenset({Status.UNDER_REVIEW}),
+        Status.WRITTEN_OFF,
+        is_government,
+        needs=("note", "reviewers"),
+        needs_photo=True,
+        apply=_close_major,
+    ),
+    "fail_review": Action(
+        _("Send back: review failed"),
+        frozenset({Status.UNDER_REVIEW}),
+        Status.REMEDIATING,
+        is_government,
+        needs=("note",),
+        apply=_reject,
+    ),
+    "suspend_production": Action(
+        _("Order production suspended"),
+        MAJOR_OPEN,
+        None,
+        is_government,
+        needs=("note",),
+        apply=_suspend(True),
+    ),
+    "resume_production": Action(
+        _("Allow production to resume"),
+        MAJOR_OPEN,
+        None,
+        is_government,
+        needs=("note",),
+        apply=_suspend(False),
+    ),
+}
+
+
+def allowed_actions(hazard: Hazard, user: User) -> list[str]:
+    """The actions this user may take on this hazard now (for the page's buttons)."""
+    return [
+        name for name, a in ACTIONS.items() if hazard.status in a.sources and a.may(user, hazard)
+    ]
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def get_hazard_for(user: User, pk: int) -> Hazard:
+    hazard = (
+        Hazard.objects.visible_to(user)
+        .select_related("enterprise", "grid", "office", "acceptor", "found_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if hazard is None:
+        raise Http404("hazard")
+    return hazard
+
+
+def _check_needs(action: Action, data: dict[str, Any], photos: list[Photo]) -> None:
+    for name in action.needs:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise TransitionError(_("This step needs “%(f)s”.") % {"f": name}, name)
+    if action.needs_photo and not photos:
+        raise TransitionError(_("This step needs at least one photo as evidence."), "photos")
+    deadline = data.get("deadline")
+    if "deadline" in action.needs and deadline and deadline < timezone.localdate():
+        raise TransitionError(_("The deadline cannot be in the past."), "deadline")
+    funds = data.get("funds")
+    if funds is not None and Decimal(funds) < 0:
+        raise TransitionError(_("Funds cannot be negative."), "funds")
+
+
+@transaction.atomic
+def transition(
+    hazard: Hazard,
+    action_name: str,
+    data: dict[str, Any] | None = None,
+    *,
+    by: User,
+    version: int | None,
+    photos: Iterable[Photo] = (),
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> HazardEvent:
+    """Take one step. Raises Http404 (out of scope), NotAllowed (role), Conflict (stale
+    version) or TransitionError (wrong status or missing input)."""
+    data = dict(data or {})
+    locked = Hazard.objects.visible_to(by).select_for_update().filter(pk=hazard.pk).first()
+    if locked is None:
+        raise Http404("hazard")
+    action = ACTIONS.get(action_name)
+    if action is None:
+        raise TransitionError(_("Unknown action “%(a)s”.") % {"a": action_name})
+    if version is not None and version != locked.version:
+        raise Conflict(f"version {version} is stale; the current version is {locked.version}")
+    if locked.status not in action.sources:
+        raise TransitionError(
+            _("“%(action)s” is not possible while the hazard is %(status)s.")
+            % {"action": action.label, "status": Status(locked.status).label}
+        )
+    if not action.may(by, locked):
+        raise NotAllowed(action_name)
+    photo_list = list(photos)
+    _check_needs(action, data, photo_list)
+    before = locked.status
+    if action.apply:
+        action.apply(locked, data, by)
+    if action.target:
+        locked.status = action.target
+    locked.version += 1
+    locked.save()
+    if action_name in ("submit", "self_assess", "write_off"):
+        locked.after_photos.add(*photo_list)
+    event = _event(locked, action_name, before, by, data, photo_list, latitude, longitude)
+    record(
+        by,
+        f"hazard.{action_name}",
+        locked,
+        changes={"status": [before, locked.status]} if before != locked.status else {},
+    )
+    hazard.status, hazard.version = locked.status, locked.version
+    return event
+
+
+def _event(
+    hazard: Hazard,
+    action: str,
+    before: str,
+    by: User | None,
+    data: dict[str, Any],
+    photos: list[Photo],
+    latitude: Decimal | None,
+    longitude: Decimal | None,
+    **extra: Any,
+) -> HazardEvent:
+    plain = {
+        k: (
+            v.isoformat()
+            if isinstance(v, datetime.date)
+            else str(v)
+            if isinstance(v, Decimal)
+            else v
+        )
+        for k, v in data.items()
+        if k != "note"
+    }
+    event = HazardEvent.objects.create(
+        hazard=hazard,
+        action=action,
+        from_status=before,
+        to_status=hazard.status,
+        actor=by,
+        note=str(data.get("note", "")),
+        data=plain,
+        latitude=latitude,
+        longitude=longitude,
+        **extra,
+    )
+    if photos:
+        event.photos.add(*photos)
+    return event
+
+
+REGISTER_FIELDS = (
+    "name",
+    "description",
+    "reason",
+    "location",
+    "level",
+    "source",
+    "rectify_type",
+    "hazard_type",
+    "management_class",
+    "accident_type",
+    "basis",
+    "liable_person",
+    "measures",
+    "funds",
+    "deadline",
+)
+
+
+def finder_of(user: User) -> str:
+    finder = FINDER_OF_ROLE.get(Role(user.role)) if user.role else None
+    if finder is None:
+        raise NotAllowed("hazard.register")
+    return finder
+
+
+@transaction.atomic
+def register_hazard(
+    enterprise: Enterprise,
+    data: dict[str, Any],
+    *,
+    by: User,
+    visit: Any = None,
+    item: Any = None,
+    client_uuid: uuid.UUID | None = None,
+    before_photos: Iterable[Photo] = (),
+    after_photos: Iterable[Photo] = (),
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> Hazard:
+    """Record a hazard found at an enterprise. Where it starts:
+
+    - major → reported (the enterprise and the officer take it from there);
+    - general, fixed on the spot with an after-photo → closed when the finder may accept it
+      (an officer, or the enterprise for its own), otherwise awaiting the officer's acceptance;
+    - general with a deadline → rectifying.
+    A retried registration with the same client_uuid returns the first hazard.
+    """
+    if client_uuid is not None:
+        existing = Hazard.objects.filter(client_uuid=client_uuid).first()
+        if existing is not None:
+            return existing
+    finder = finder_of(by)
+    locked = Enterprise.objects.visible_to(by).filter(pk=enterprise.pk).first()
+    if locked is None:
+        raise Http404("enterprise")
+    if by.role == Role.ENTERPRISE and data.get("source") == Source.GOVERNMENT:
+        raise TransitionError(
+            _("An enterprise's own finding is not a government inspection."), "source"
+        )
+    after = list(after_photos)
+    hazard = Hazard(
+        client_uuid=client_uuid,
+        enterprise=locked,
+        grid_id=locked.grid_id,
+        village_id=locked.village_id,
+        office_id=locked.office_id,
+        zone_id=locked.zone_id,
+        visit=visit,
+        item=item,
+        finder=finder,
+        found_by=by,
+        found_on=data.get("found_on") or timezone.localdate(),
+        **{k: data[k] for k in REGISTER_FIELDS if data.get(k) not in (None, "")},
+    )
+    hazard.source = hazard.source or DEFAULT_SOURCE[Finder(finder)]
+    if not hazard.name:
+        raise TransitionError(_("Name the hazard."), "name")
+    if hazard.level not in Level.values:
+        raise TransitionError(_("Give the level: general or major."), "level")
+    if hazard.rectify_type not in RectifyType.values:
+        hazard.rectify_type = RectifyType.DEADLINE
+    hazard.status = _initial_status(hazard, by, after)
+    if hazard.status == Status.CLOSED:
+        hazard.acceptor, hazard.accepted_at = by, timezone.now()
+        hazard.closed_at, hazard.rectified_on = hazard.accepted_at, hazard.found_on
+    elif hazard.status == Status.SUBMITTED:
+        hazard.rectified_on = hazard.found_on
+    hazard.save()
+    hazard.before_photos.add(*before_photos)
+    hazard.after_photos.add(*after)
+    _event(
+        hazard,
+        "register",
+        "",
+        by,
+        {"level": hazard.level, "finder": finder},
+        list(before_photos) + after,
+        latitude,
+        longitude,
+    )
+    record(by, "hazard.register", hazard, changes={"status": [None, hazard.status]})
+    return hazard
+
+
+def _initial_status(hazard: Hazard, by: User, after: list[Photo]) -> str:
+    if hazard.level == Level.MAJOR:
+        return Status.REPORTED
+    if hazard.rectify_type == RectifyType.IMMEDIATE:
+        if not after:
+            raise TransitionError(
+                _("A hazard fixed on the spot needs a photo of the fix."), "after_photos"
+            )
+        return Status.CLOSED if is_acceptor(by, hazard) else Status.SUBMITTED
+    if hazard.deadline is None:
+        if by.role in GOVERNMENT:
+            return Status.REGISTERED  # the officer sets the deadline next ("assign")
+        raise TransitionError(_("Give the rectification deadline."), "deadline")
+    if hazard.deadline < hazard.found_on:
+        raise TransitionError(_("The deadline cannot be before the day it was found."), "deadline")
+    return Status.RECTIFYING
