@@ -29,6 +29,8 @@ setup: deps node-deps messages
 system-deps:
 	@command -v msgfmt >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq gettext; }
 	@python3 -c 'import venv, ensurepip' 2>/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq python3-venv; }
+	@# Rectification notices as PDF embed a Chinese font from fonts-noto-cjk (settings.PDF_CJK_FONTS).
+	@[ -d /usr/share/fonts/opentype/noto ] || { $(APT_GET) update -qq && $(APT_GET) install -y -qq fonts-noto-cjk; }
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)

@@ -14,12 +14,18 @@ from ninja.renderers import BaseRenderer
 
 from anjian.accounts.api import me_router
 from anjian.accounts.api import router as accounts_router
+from anjian.checklists.api import router as checklists_router
 from anjian.enterprises.api import router as enterprises_router
 from anjian.fieldwork.api import router as fieldwork_router
+from anjian.fieldwork.coverage_api import router as coverage_router
+from anjian.fieldwork.draw_api import router as draws_router
 from anjian.hazards.api import router as hazards_router
+from anjian.hazards.export_api import router as hazard_exports_router
+from anjian.hazards.notice_api import router as notices_router
 from anjian.lib.api import AUTH, InputError
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import BadCursor
+from anjian.notifications.api import router as notifications_router
 from anjian.regions.api import router as regions_router
 
 
@@ -43,8 +49,14 @@ api.add_router("/auth", accounts_router)
 api.add_router("/", me_router)
 api.add_router("/", regions_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("/checklists", checklists_router)
 api.add_router("/hazards", hazards_router)
+api.add_router("/hazards/exports", hazard_exports_router)
 api.add_router("/", fieldwork_router)
+api.add_router("/draws", draws_router)
+api.add_router("/coverage", coverage_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/notices", notices_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> HttpResponse:

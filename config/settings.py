@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "anjian.checklists",
     "anjian.fieldwork",
     "anjian.hazards",
+    "anjian.notifications",
     "anjian.demo",
 ]
 
@@ -160,6 +161,42 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Notifications and documents ------------------------------------------------------------
+# Where the daily digest goes: dotted paths to sender classes (anjian.notifications.senders).
+NOTIFY_SENDERS = [
+    p
+    for p in os.environ.get(
+        "NOTIFY_SENDERS",
+        "anjian.notifications.senders.InAppSender,anjian.notifications.senders.EmailSender,"
+        "anjian.notifications.senders.SmsSender",
+    ).split(",")
+    if p
+]
+# "Deadline within N days" in the digest. [L]: local practice; issue 3 asks for 3 by default.
+NOTIFY_DEADLINE_DAYS = int(os.environ.get("NOTIFY_DEADLINE_DAYS", "3"))
+# Email goes out once EMAIL_HOST names a server; until then the email sender only logs.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anjian@localhost")
+# A dotted path to a callable (phone, text) -> None; empty: SMS texts are logged instead.
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "")
+SMS_MAX_CHARS = int(os.environ.get("SMS_MAX_CHARS", "300"))
+# Rectification notices (anjian.hazards.notices). The word before 〔year〕 in each type's
+# number, e.g. 安监整改〔2026〕第12号 — local practice [L], set per zone.
+NOTICE_NUMBER_WORDS = {"order": "安监责改", "notice": "安监整改"}
+# The issuing body printed on notices; empty: "<zone name>安全生产监督管理办公室".
+NOTICE_AUTHORITY = os.environ.get("NOTICE_AUTHORITY", "")
+# The CJK font PDFs are set in (embedded as a subset): the first file of these that exists,
+# with the face's index in a font collection. Debian's fonts-noto-cjk provides the first two.
+PDF_CJK_FONTS = [
+    (os.environ.get("PDF_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"), 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+]
 
 LOGGING = {
     "version": 1,

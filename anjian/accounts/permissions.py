@@ -18,6 +18,25 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "regions.manage": frozenset({Role.ZONE_ADMIN}),
     "audit.view": frozenset({Role.ZONE_ADMIN}),
     "people.manage": frozenset({Role.ZONE_ADMIN}),
+    # Rectification notices: everyone reads those to enterprises they see; officers (and the
+    # zone office, for 整改通知书) issue them — hazards.notices.ISSUERS says which type.
+    "notices.view": frozenset(Role.values),
+    "notices.issue": frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
+    # Checklists are reference data everyone reads; the zone safety office drafts versions.
+    "checklists.view": frozenset(Role.values),
+    "checklists.manage": frozenset({Role.ZONE_ADMIN}),
+    # 双随机: licensed staff draw and publish; leaders read the draws.
+    "draws.view": frozenset({Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER}),
+    "draws.manage": frozenset({Role.ZONE_ADMIN, Role.OFFICER}),
+    # Coverage: grid workers see their own grid's; the policy table is the zone's to set.
+    "coverage.view": frozenset({Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER, Role.GRID_WORKER}),
+    "coverage.manage": frozenset({Role.ZONE_ADMIN}),
+    # The hazard ledger: every role reads the hazards of the enterprises it can see.
+    "hazards.view": frozenset(Role.values),
+    # The field page: the roles that have a kind of visit of their own (fieldwork.services).
+    "fieldwork.record": frozenset(
+        {Role.GRID_WORKER, Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT, Role.ENTERPRISE, Role.LEADER}
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from anjian.accounts.models import User
     from anjian.enterprises.models import Enterprise
 
 
@@ -89,9 +90,21 @@ class ChecklistVersionQuerySet(models.QuerySet["ChecklistVersion"]):
     def published(self) -> ChecklistVersionQuerySet:
         return self.filter(status=VersionStatus.PUBLISHED)
 
+    def visible_to(self, user: User) -> ChecklistVersionQuerySet:
+        """Checklists are national reference data, the same in every zone: everyone with a
+        role reads the published and retired versions; drafts are their editors' alone."""
+        from anjian.accounts.permissions import can
+
+        if can(user, "checklists.manage"):
+            return self
+        if can(user, "checklists.view"):
+            return self.exclude(status=VersionStatus.DRAFT)
+        return self.none()
+
 
 class ChecklistVersion(models.Model):
-    """One version of a checklist. Published versions are immutable (checklists.services)."""
+    """One version of a checklist: draft → published → retired (checklists.workflow). Only a
+    draft is edited (checklists.services); a published or retired version never changes."""
 
     checklist = models.ForeignKey(Checklist, models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -99,6 +112,9 @@ class ChecklistVersion(models.Model):
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User", models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ChecklistVersionQuerySet.as_manager()
 
@@ -117,6 +133,13 @@ class ChecklistVersion(models.Model):
                 condition=Q(status="published"),
                 name="checklist_one_published",
                 violation_error_message=_("A checklist has one published version at a time."),
+            ),
+            # One draft at a time, so two editors never fork a checklist unknowingly.
+            models.UniqueConstraint(
+                fields=["checklist"],
+                condition=Q(status="draft"),
+                name="checklist_one_draft",
+                violation_error_message=_("A checklist has one draft at a time."),
             ),
         ]
 

@@ -389,7 +389,7 @@ def import_file(
 @router.get(
     "/export",
     response={200: None, **errors(401, 422)},
-    openapi_extra={"responses": {"200": {"description": "xlsx workbook", "content": {XLSX: {}}}}},
+    openapi_extra={"responses": {200: {"description": "xlsx workbook", "content": {XLSX: {}}}}},
 )
 def export(request: AuthedRequest, filters: Query[FilterQuery]) -> HttpResponse:
     """The filtered registry as an xlsx workbook (the import template's columns)."""

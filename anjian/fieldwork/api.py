@@ -44,12 +44,30 @@ class HazardFound(Schema):
     after_photos: list[int] = []
 
 
+class AnswerHazard(Schema):
+    """What the device adds to the hazard a non-compliant answer creates (the rest comes from
+    the checklist item); only the fields sent override the item's."""
+
+    client_uuid: uuid.UUID | None = None
+    name: str | None = None
+    level: str | None = None
+    rectify_type: str | None = None
+    description: str | None = None
+    location: str | None = None
+    hazard_type: str | None = None
+    management_class: str | None = None
+    measures: str | None = None
+    liable_person: str | None = None
+    deadline: datetime.date | None = None
+    after_photos: list[int] = []
+
+
 class AnswerIn(Schema):
     item: int
     result: str
     note: str = ""
     photos: list[int] = []
-    hazard: dict[str, Any] = {}
+    hazard: AnswerHazard = AnswerHazard()
 
 
 class VisitIn(Schema):
@@ -70,6 +88,8 @@ class VisitIn(Schema):
     photos: list[int] = []
     answers: list[AnswerIn] = []
     hazards: list[HazardFound] = []
+    # For a double-random inspection: the drawn enterprise (GET /api/v1/draws/{id}).
+    draw_item: int | None = None
 
 
 class VisitOut(BaseModel):
@@ -118,6 +138,7 @@ def _input(request: AuthedRequest, p: VisitIn) -> services.VisitInput:
         latitude=p.latitude,
         longitude=p.longitude,
         checklist_version_id=p.checklist_version,
+        draw_item_id=p.draw_item,
         note=p.note,
         people=p.people,
         photos=services.photos_for(user, p.photos),
@@ -127,7 +148,10 @@ def _input(request: AuthedRequest, p: VisitIn) -> services.VisitInput:
                 result=a.result,
                 note=a.note,
                 photos=services.photos_for(user, a.photos),
-                hazard=a.hazard,
+                hazard=a.hazard.dict(
+                    exclude_unset=True, exclude_none=True, exclude={"after_photos"}
+                ),
+                hazard_after_photos=services.photos_for(user, a.hazard.after_photos),
             )
             for a in p.answers
         ],

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from anjian.accounts.scope import scope_of
 from anjian.audit.log import record
 from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination, VersionStatus
 from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Answer, Outcome, Photo, Result, Visit, VisitKind
+from anjian.fieldwork import draws
+from anjian.fieldwork.models import Answer, DrawItem, Outcome, Photo, Result, Visit, VisitKind
 from anjian.hazards import workflow
 from anjian.hazards.models import Hazard, Level, RectifyType
 from anjian.lib.errors import NotAllowed
@@ -69,6 +70,8 @@ class AnswerInput:
     note: str = ""
     photos: list[Photo] = field(default_factory=list)
     hazard: dict[str, Any] = field(default_factory=dict)
+    # The fix photographed on the spot (即查即改) for the hazard this answer creates.
+    hazard_after_photos: list[Photo] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +90,8 @@ class VisitInput:
     photos: list[Photo] = field(default_factory=list)
     answers: list[AnswerInput] = field(default_factory=list)
     hazards: list[HazardInput] = field(default_factory=list)
+    # A double-random inspection: the drawn enterprise it carries out (fieldwork.draws).
+    draw_item_id: int | None = None
 
 
 def prefill_from_item(item: ChecklistItem) -> dict[str, Any]:
@@ -102,17 +107,34 @@ def prefill_from_item(item: ChecklistItem) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     """Record a visit with its answers and hazards, all or nothing.
 
     Returns (visit, created). A retry with the same client_uuid returns the first visit.
     """
+    try:
+        return _record_visit(data, by=by)
+    except IntegrityError:
+        # A retry sent while the first submit was still running: both passed the lookup,
+        # and the second insert waited on the unique client_uuid until the first committed.
+        # Answer it as a retry; any other integrity error stays an error.
+        existing = Visit.objects.filter(client_uuid=data.client_uuid).first()
+        if existing is None:
+            raise
+        return _first_result(existing, by)
+
+
+def _first_result(existing: Visit, by: User) -> tuple[Visit, bool]:
+    if existing.recorded_by_id != by.pk:
+        raise VisitError(_("This client_uuid belongs to another visit."), "client_uuid")
+    return existing, False
+
+
+@transaction.atomic
+def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     existing = Visit.objects.filter(client_uuid=data.client_uuid).first()
     if existing is not None:
-        if existing.recorded_by_id != by.pk:
-            raise VisitError(_("This client_uuid belongs to another visit."), "client_uuid")
-        return existing, False
+        return _first_result(existing, by)
     if data.kind not in KIND_ROLES:
         raise VisitError(_("Unknown kind of visit."), "kind")
     if by.role not in KIND_ROLES[data.kind]:
@@ -133,7 +155,13 @@ def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
         raise VisitError(_("Unknown outcome."), "outcome")
     if data.outcome != Outcome.INSPECTED and (data.answers or data.hazards):
         raise VisitError(_("Only an inspected enterprise has answers and hazards."), "outcome")
-    started = data.started_at
+    started = _aware(data.started_at)
+    ended = _aware(data.ended_at) if data.ended_at is not None else None
+    if ended is not None and ended < started:
+        raise VisitError(_("A visit cannot end before it starts."), "ended_at")
+    people = {by.pk, *data.people}
+    if data.people and User.objects.filter(pk__in=people, is_active=True).count() != len(people):
+        raise VisitError(_("A person in the visit is unknown."), "people")
     visit = Visit.objects.create(
         client_uuid=data.client_uuid,
         kind=data.kind,
@@ -143,15 +171,15 @@ def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
         zone_id=enterprise.zone_id,
         recorded_by=by,
         started_at=started,
-        ended_at=data.ended_at,
+        ended_at=ended,
         visited_on=timezone.localtime(started).date(),
         latitude=data.latitude,
         longitude=data.longitude,
         outcome=data.outcome,
         checklist_version=version,
         note=data.note,
+        draw_item=_draw_item(data, by),
     )
-    people = {by.pk, *data.people}
     visit.people.add(*people)
     visit.photos.add(*data.photos)
     hazards = [*_answers(visit, data, version), *data.hazards]
@@ -175,6 +203,20 @@ def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
         changes={"kind": data.kind, "outcome": data.outcome, "hazards": len(hazards)},
     )
     return visit, True
+
+
+def _draw_item(data: VisitInput, by: User) -> DrawItem | None:
+    if data.draw_item_id is None:
+        return None
+    try:
+        return draws.item_for_visit(by, data.draw_item_id, data.kind, data.enterprise_id)
+    except draws.DrawError as exc:
+        raise VisitError(str(exc), exc.field) from exc
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    """A device that sends its clock without an offset means local (zone) time."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _version(data: VisitInput) -> ChecklistVersion | None:
@@ -216,6 +258,7 @@ def _answers(visit: Visit, data: VisitInput, version: ChecklistVersion | None) -
                     item=a.item,
                     client_uuid=a.hazard.get("client_uuid"),
                     before_photos=a.photos,
+                    after_photos=a.hazard_after_photos,
                 )
             )
     return found
@@ -234,7 +277,7 @@ def save_photo(
     the type it claims. A retry with the same client_uuid returns the first photo."""
     existing = Photo.objects.filter(client_uuid=client_uuid).first()
     if existing is not None:
-        return existing, False
+        return _first_photo(existing, by)
     limit = settings.PHOTO_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise VisitError(_("The photo is empty."), "file")
@@ -265,8 +308,23 @@ def save_photo(
         zone_id=scope_of(by).zone_id,
     )
     photo.file.save(f"{client_uuid}.{kind.split('/')[1]}", upload, save=False)
-    photo.save()
+    try:
+        with transaction.atomic():
+            photo.save()
+    except IntegrityError:
+        # The same upload retried while the first was still being written.
+        existing = Photo.objects.filter(client_uuid=client_uuid).first()
+        if existing is None:
+            raise
+        photo.file.delete(save=False)
+        return _first_photo(existing, by)
     return photo, True
+
+
+def _first_photo(existing: Photo, by: User) -> tuple[Photo, bool]:
+    if existing.uploaded_by_id != by.pk:
+        raise VisitError(_("This client_uuid belongs to another photo."), "client_uuid")
+    return existing, False
 
 
 def photos_for(user: User, ids: list[int]) -> list[Photo]:

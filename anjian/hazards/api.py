@@ -208,7 +208,11 @@ def create_hazard(request: AuthedRequest, payload: HazardIn) -> Status[dict[str,
     `client_uuid` returns the first hazard with 200."""
     user = request.user
     if payload.client_uuid:
-        existing = Hazard.objects.visible_to(user).filter(client_uuid=payload.client_uuid).first()
+        existing = (
+            Hazard.objects.visible_to(user)
+            .filter(client_uuid=payload.client_uuid, found_by=user)
+            .first()
+        )
         if existing is not None:
             return Status(200, detail(workflow.get_hazard_for(user, existing.pk), user))
     enterprise = get_enterprise_for(user, payload.enterprise)

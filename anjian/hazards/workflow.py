@@ -13,12 +13,17 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Role, User
 from anjian.audit.log import record
@@ -34,6 +39,10 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.lib.errors import Conflict, NotAllowed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+from anjian.notifications.events import notify_event
 
 
 class TransitionError(ValueError):
@@ -106,7 +115,8 @@ Apply = Callable[[Hazard, dict[str, Any], User], None]
 
 @dataclass(frozen=True)
 class Action:
-    label: str
+    # Lazy: the table is built at import, the label is read in the reader's language.
+    label: StrOrPromise
     sources: frozenset[str]
     target: str | None  # None: the status does not change
     may: Callable[[User, Hazard], bool]
@@ -114,6 +124,9 @@ class Action:
     needs_photo: bool = False
     apply: Apply | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Whether the step can succeed on this hazard now beyond its status (a pending extension
+    # request, the suspension flag): pages offer only steps that can.
+    ready: Callable[[Hazard], bool] | None = None
 
 
 def _submit(h: Hazard, d: dict[str, Any], by: User) -> None:
@@ -206,7 +219,7 @@ PLAN_FIELDS = (
 ACTIONS: dict[str, Action] = {
     # General hazards (RULES.md §3.1)
     "assign": Action(
-        _("Set the rectification"),
+        gettext_lazy("Set the rectification"),
         frozenset({Status.REGISTERED}),
         Status.RECTIFYING,
         is_government,
@@ -214,7 +227,7 @@ ACTIONS: dict[str, Action] = {
         apply=_set("deadline"),
     ),
     "submit": Action(
-        _("Submit the rectification"),
+        gettext_lazy("Submit the rectification"),
         frozenset({Status.RECTIFYING}),
         Status.SUBMITTED,
         is_rectifier,
@@ -222,14 +235,14 @@ ACTIONS: dict[str, Action] = {
         apply=_submit,
     ),
     "accept": Action(
-        _("Accept and close"),
+        gettext_lazy("Accept and close"),
         frozenset({Status.SUBMITTED}),
         Status.CLOSED,
         is_acceptor,
         apply=_accept,
     ),
     "reject": Action(
-        _("Reject the rectification"),
+        gettext_lazy("Reject the rectification"),
         frozenset({Status.SUBMITTED}),
         Status.RECTIFYING,
         is_acceptor,
@@ -237,37 +250,40 @@ ACTIONS: dict[str, Action] = {
         apply=_reject,
     ),
     "request_extension": Action(
-        _("Ask for more time"),
+        gettext_lazy("Ask for more time"),
         frozenset({Status.RECTIFYING, Status.REMEDIATING}),
         None,
         is_enterprise_or_government,
         needs=("deadline", "note"),
         apply=_request_extension,
+        ready=lambda h: h.extension_requested_until is None,
     ),
     "approve_extension": Action(
-        _("Grant the extension"),
+        gettext_lazy("Grant the extension"),
         frozenset({Status.RECTIFYING, Status.REMEDIATING}),
         None,
         is_acceptor,
         apply=_decide_extension(True),
+        ready=lambda h: h.extension_requested_until is not None,
     ),
     "deny_extension": Action(
-        _("Refuse the extension"),
+        gettext_lazy("Refuse the extension"),
         frozenset({Status.RECTIFYING, Status.REMEDIATING}),
         None,
         is_acceptor,
         needs=("note",),
         apply=_decide_extension(False),
+        ready=lambda h: h.extension_requested_until is not None,
     ),
     "void": Action(
-        _("Void"),
+        gettext_lazy("Void"),
         GENERAL_OPEN | frozenset({Status.REPORTED}),
         Status.VOID,
         is_acceptor,
         needs=("note",),
     ),
     "escalate": Action(
-        _("Reclassify as a major hazard"),
+        gettext_lazy("Reclassify as a major hazard"),
         frozenset({Status.REGISTERED, Status.RECTIFYING}),
         Status.REPORTED,
         is_government,
@@ -276,7 +292,7 @@ ACTIONS: dict[str, Action] = {
     ),
     # Major hazards (RULES.md §3.2)
     "confirm": Action(
-        _("Confirm as a major hazard"),
+        gettext_lazy("Confirm as a major hazard"),
         frozenset({Status.REPORTED}),
         Status.CONFIRMED,
         is_government,
@@ -284,7 +300,7 @@ ACTIONS: dict[str, Action] = {
         apply=_set("basis"),
     ),
     "downgrade": Action(
-        _("Downgrade to a general hazard"),
+        gettext_lazy("Downgrade to a general hazard"),
         frozenset({Status.REPORTED}),
         Status.RECTIFYING,
         is_government,
@@ -292,7 +308,7 @@ ACTIONS: dict[str, Action] = {
         apply=_downgrade,
     ),
     "file_plan": Action(
-        _("File the remediation plan"),
+        gettext_lazy("File the remediation plan"),
         frozenset({Status.CONFIRMED}),
         Status.PLAN_FILED,
         is_enterprise_or_government,
@@ -300,13 +316,13 @@ ACTIONS: dict[str, Action] = {
         apply=_set(*PLAN_FIELDS, "liable_person", "funds", "deadline"),
     ),
     "start_remediation": Action(
-        _("Start remediation"),
+        gettext_lazy("Start remediation"),
         frozenset({Status.PLAN_FILED}),
         Status.REMEDIATING,
         is_enterprise_or_government,
     ),
     "self_assess": Action(
-        _("Report remediation done (self-assessment)"),
+        gettext_lazy("Report remediation done (self-assessment)"),
         frozenset({Status.REMEDIATING}),
         Status.SELF_ASSESSED,
         is_enterprise_or_government,
@@ -315,13 +331,13 @@ ACTIONS: dict[str, Action] = {
         apply=_submit,
     ),
     "apply_review": Action(
-        _("Apply for write-off review"),
+        gettext_lazy("Apply for write-off review"),
         frozenset({Status.SELF_ASSESSED}),
         Status.UNDER_REVIEW,
         is_enterprise_or_government,
     ),
     "write_off": Action(
-        _("Write off after review"),
+        gettext_lazy("Write off after review"),
         frozenset({Status.UNDER_REVIEW}),
         Status.WRITTEN_OFF,
         is_government,
@@ -330,7 +346,7 @@ ACTIONS: dict[str, Action] = {
         apply=_close_major,
     ),
     "fail_review": Action(
-        _("Send back: review failed"),
+        gettext_lazy("Send back: review failed"),
         frozenset({Status.UNDER_REVIEW}),
         Status.REMEDIATING,
         is_government,
@@ -338,20 +354,22 @@ ACTIONS: dict[str, Action] = {
         apply=_reject,
     ),
     "suspend_production": Action(
-        _("Order production suspended"),
+        gettext_lazy("Order production suspended"),
         MAJOR_OPEN,
         None,
         is_government,
         needs=("note",),
         apply=_suspend(True),
+        ready=lambda h: not h.production_suspended,
     ),
     "resume_production": Action(
-        _("Allow production to resume"),
+        gettext_lazy("Allow production to resume"),
         MAJOR_OPEN,
         None,
         is_government,
         needs=("note",),
         apply=_suspend(False),
+        ready=lambda h: h.production_suspended,
     ),
 }
 
@@ -359,7 +377,11 @@ ACTIONS: dict[str, Action] = {
 def allowed_actions(hazard: Hazard, user: User) -> list[str]:
     """The actions this user may take on this hazard now (for the page's buttons)."""
     return [
-        name for name, a in ACTIONS.items() if hazard.status in a.sources and a.may(user, hazard)
+        name
+        for name, a in ACTIONS.items()
+        if hazard.status in a.sources
+        and a.may(user, hazard)
+        and (a.ready is None or a.ready(hazard))
     ]
 
 
@@ -391,6 +413,26 @@ def _check_needs(action: Action, data: dict[str, Any], photos: list[Photo]) -> N
     funds = data.get("funds")
     if funds is not None and Decimal(funds) < 0:
         raise TransitionError(_("Funds cannot be negative."), "funds")
+
+
+HAZARD_FIELDS = frozenset(f.name for f in Hazard._meta.concrete_fields)
+
+
+def _clean_fields(hazard: Hazard, names: Iterable[str]) -> None:
+    """Check input values against their columns (codes in the national lists, lengths,
+    digits) and convert them, so bad input is named instead of failing in the database:
+    PostgreSQL refuses an over-long value with an error, SQLite keeps it silently."""
+    for name in names:
+        f = Hazard._meta.get_field(name)
+        assert isinstance(f, Field)
+        value = getattr(hazard, f.attname)
+        if f.blank and value in f.empty_values:
+            continue
+        try:
+            setattr(hazard, f.attname, f.clean(value, hazard))
+        except ValidationError as exc:
+            label = capfirst(str(getattr(f, "verbose_name", name)))
+            raise TransitionError(f"{label}: {' '.join(exc.messages)}", name) from exc
 
 
 @transaction.atomic
@@ -428,6 +470,7 @@ def transition(
     before = locked.status
     if action.apply:
         action.apply(locked, data, by)
+    _clean_fields(locked, [n for n in action.needs if n in HAZARD_FIELDS])
     if action.target:
         locked.status = action.target
     locked.version += 1
@@ -435,6 +478,7 @@ def transition(
     if action_name in ("submit", "self_assess", "write_off"):
         locked.after_photos.add(*photo_list)
     event = _event(locked, action_name, before, by, data, photo_list, latitude, longitude)
+    transaction.on_commit(partial(notify_event, event.pk), robust=True)
     record(
         by,
         f"hazard.{action_name}",
@@ -535,7 +579,7 @@ def register_hazard(
     if client_uuid is not None:
         existing = Hazard.objects.filter(client_uuid=client_uuid).first()
         if existing is not None:
-            return existing
+            return _first_registration(existing, by)
     finder = finder_of(by)
     locked = Enterprise.objects.visible_to(by).filter(pk=enterprise.pk).first()
     if locked is None:
@@ -564,18 +608,22 @@ def register_hazard(
         raise TransitionError(_("Name the hazard."), "name")
     if hazard.level not in Level.values:
         raise TransitionError(_("Give the level: general or major."), "level")
-    if hazard.rectify_type not in RectifyType.values:
-        hazard.rectify_type = RectifyType.DEADLINE
+    hazard.rectify_type = hazard.rectify_type or RectifyType.DEADLINE
+    _clean_fields(hazard, (*REGISTER_FIELDS, "found_on"))
+    if hazard.funds is not None and hazard.funds < 0:
+        raise TransitionError(_("Funds cannot be negative."), "funds")
     hazard.status = _initial_status(hazard, by, after)
     if hazard.status == Status.CLOSED:
         hazard.acceptor, hazard.accepted_at = by, timezone.now()
         hazard.closed_at, hazard.rectified_on = hazard.accepted_at, hazard.found_on
     elif hazard.status == Status.SUBMITTED:
         hazard.rectified_on = hazard.found_on
-    hazard.save()
+    first = _save_once(hazard, by)
+    if first is not None:
+        return first
     hazard.before_photos.add(*before_photos)
     hazard.after_photos.add(*after)
-    _event(
+    event = _event(
         hazard,
         "register",
         "",
@@ -585,8 +633,34 @@ def register_hazard(
         latitude,
         longitude,
     )
+    transaction.on_commit(partial(notify_event, event.pk), robust=True)
     record(by, "hazard.register", hazard, changes={"status": [None, hazard.status]})
     return hazard
+
+
+def _save_once(hazard: Hazard, by: User) -> Hazard | None:
+    """Insert the hazard; if a retry of the same registration committed it meanwhile (the
+    insert waited on the unique client_uuid), return that one instead."""
+    if hazard.client_uuid is None:
+        hazard.save()
+        return None
+    try:
+        with transaction.atomic():
+            hazard.save()
+    except IntegrityError:
+        first = Hazard.objects.filter(client_uuid=hazard.client_uuid).first()
+        if first is None:
+            raise
+        return _first_registration(first, by)
+    return None
+
+
+def _first_registration(existing: Hazard, by: User) -> Hazard:
+    """The hazard a retry asks for, if it is the same person's: a client_uuid is not a way
+    to reach someone else's record."""
+    if existing.found_by_id != by.pk:
+        raise TransitionError(_("This client_uuid belongs to another hazard."), "client_uuid")
+    return existing
 
 
 def _initial_status(hazard: Hazard, by: User, after: list[Photo]) -> str:

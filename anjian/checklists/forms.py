@@ -1,0 +1,56 @@
+"""Validation of checklist item input, for the draft editing page and the API alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from anjian.checklists.models import ChecklistItem, Determination, Verification
+from anjian.enterprises.models import Tag
+
+
+class ItemForm(forms.Form):
+    code = forms.RegexField(
+        label=_("code"),
+        max_length=30,
+        regex=r"^[A-Za-z0-9.\-_]+$",
+        error_messages={"invalid": _("Use letters, digits, dots and hyphens.")},
+    )
+    position = forms.IntegerField(
+        label=_("position"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty to put the item last."),
+    )
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 3}))
+    clause = forms.CharField(label=_("clause"), max_length=50, required=False)
+    determination = forms.ChoiceField(label=_("determination"), choices=Determination.choices)
+    verification = forms.ChoiceField(label=_("source"), choices=Verification.choices)
+    tags = forms.MultipleChoiceField(
+        label=_("tags"),
+        choices=Tag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for enterprises with one of these tags (none = every enterprise)."),
+    )
+
+    def __init__(self, *args: Any, item: ChecklistItem | None = None, **kwargs: Any) -> None:
+        if item is not None and not args and "data" not in kwargs:
+            kwargs["initial"] = {
+                f: getattr(item, f)
+                for f in ("code", "position", "text", "clause", "determination", "verification")
+            } | {"tags": list(item.tags)}
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def clean_text(self) -> str:
+        text = str(self.cleaned_data["text"]).strip()
+        if not text:
+            raise forms.ValidationError(_("An item needs its wording."))
+        return text

@@ -1,0 +1,162 @@
+"""Checklist pages: the list, a version with its items, and draft editing for zone admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.decorators import requires
+from anjian.accounts.permissions import can
+from anjian.accounts.typing import AuthedRequest
+from anjian.checklists import services
+from anjian.checklists.forms import ItemForm
+from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion, VersionStatus
+from anjian.enterprises.models import Enterprise
+
+
+def listing(user: Any) -> list[dict[str, Any]]:
+    """Each checklist with the versions the user may see (newest first) and item counts."""
+    versions: dict[int, list[Any]] = {}
+    rows = (
+        ChecklistVersion.objects.visible_to(user)
+        .annotate(item_count=Count("items"))
+        .order_by("checklist_id", "-number")
+        .values("id", "checklist_id", "number", "status", "published_at", "item_count")
+    )
+    for v in rows:
+        versions.setdefault(v["checklist_id"], []).append(v)
+    return [
+        {"checklist": c, "versions": versions.get(c.pk, [])}
+        for c in Checklist.objects.select_related("standard").order_by("code")
+    ]
+
+
+@requires("checklists.view")
+def checklist_list(request: AuthedRequest) -> HttpResponse:
+    return render(request, "checklists/list.html", {"rows": listing(request.user)})
+
+
+def _enterprise(request: AuthedRequest) -> Enterprise | None:
+    raw = request.GET.get("enterprise", "")
+    if not raw:
+        return None
+    enterprise = (
+        Enterprise.objects.visible_to(request.user).filter(pk=raw).first()
+        if raw.isdigit()
+        else None
+    )
+    if enterprise is None:
+        raise Http404("enterprise")
+    return enterprise
+
+
+@requires("checklists.view")
+def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = services.get_version_for(request.user, pk)
+    enterprise = _enterprise(request)
+    items = list(version.items.all())
+    if enterprise is not None:
+        tags = services.enterprise_tags(enterprise)
+        items = [i for i in items if services.item_applies(i, tags)]
+    siblings = ChecklistVersion.objects.visible_to(request.user).filter(
+        checklist_id=version.checklist_id
+    )
+    return render(
+        request,
+        "checklists/version.html",
+        {
+            "version": version,
+            "items": items,
+            "enterprise": enterprise,
+            "siblings": siblings,
+            "can_manage": can(request.user, "checklists.manage"),
+            "has_draft": any(s.status == VersionStatus.DRAFT for s in siblings),
+        },
+    )
+
+
+@require_POST
+@requires("checklists.manage")
+def draft_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = services.get_version_for(request.user, pk)
+    try:
+        draft = services.new_draft(version, by=request.user)
+    except services.VersionError as exc:
+        messages.error(request, str(exc))
+        return redirect("checklists:version", pk=pk)
+    messages.success(request, _("A new draft has been started."))
+    return redirect("checklists:version", pk=draft.pk)
+
+
+@require_POST
+@requires("checklists.manage")
+def publish(request: AuthedRequest, pk: int) -> HttpResponse:
+    version = services.get_version_for(request.user, pk)
+    try:
+        services.publish_version(version, by=request.user)
+    except services.VersionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The version has been published."))
+    return redirect("checklists:version", pk=pk)
+
+
+def _item_for(request: AuthedRequest, pk: int) -> ChecklistItem:
+    item = ChecklistItem.objects.filter(pk=pk).select_related("version").first()
+    if item is None:
+        raise Http404("item")
+    services.get_version_for(request.user, item.version_id)
+    return item
+
+
+def _item_page(
+    request: AuthedRequest, version: ChecklistVersion, item: ChecklistItem | None
+) -> HttpResponse:
+    if version.status != VersionStatus.DRAFT:
+        messages.error(request, str(services.ImmutableVersion()))
+        return redirect("checklists:version", pk=version.pk)
+    form = ItemForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                services.add_item(version, form.cleaned_data, by=request.user)
+            else:
+                services.edit_item(item, form.cleaned_data, by=request.user)
+        except services.VersionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("The item has been saved."))
+            return redirect("checklists:version", pk=version.pk)
+    return render(
+        request, "checklists/item_form.html", {"form": form, "version": version, "item": item}
+    )
+
+
+@requires("checklists.manage")
+def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _item_page(request, services.get_version_for(request.user, pk), None)
+
+
+@requires("checklists.manage")
+def item_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    return _item_page(request, item.version, item)
+
+
+@require_POST
+@requires("checklists.manage")
+def item_remove(request: AuthedRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    try:
+        services.remove_item(item, by=request.user)
+    except services.VersionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The item has been removed."))
+    return redirect("checklists:version", pk=item.version_id)

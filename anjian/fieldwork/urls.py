@@ -1,0 +1,12 @@
+from django.urls import path
+
+from anjian.fieldwork import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("", views.field, name="field"),
+    path("enterprises/", views.enterprise_choices, name="enterprises"),
+    path("enterprises/<int:pk>/checklists/", views.enterprise_checklists, name="checklists"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("visits/<int:pk>/photos/<int:photo_pk>/", views.visit_photo, name="visit_photo"),
+]

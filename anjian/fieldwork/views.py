@@ -1,0 +1,277 @@
+"""The field page (phone first) and what it reads, and the page of one recorded visit.
+
+The field page records through the API (/api/v1/photos, then /api/v1/visits) from a small
+script, with client UUIDs made on the phone so a retried submit never duplicates.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.accounts.decorators import requires
+from anjian.accounts.models import Role, User
+from anjian.accounts.typing import AuthedRequest
+from anjian.checklists.models import Determination
+from anjian.checklists.services import applicable_for
+from anjian.enterprises.models import Enterprise
+from anjian.enterprises.services import get_enterprise_for
+from anjian.fieldwork.models import DrawItem, Outcome, Photo, Visit, VisitKind
+from anjian.fieldwork.services import KIND_ROLES
+from anjian.hazards.models import Hazard
+from anjian.hazards.views import serve_photo
+from anjian.hazards.workflow import GOVERNMENT
+
+NEAREST = 10
+SEARCH_LIMIT = 20
+# The nearest are looked for first in a box of about ±11 km around the phone (0.1°), which
+# keeps a city's 50,000 enterprises out of Python; with fewer than NEAREST in the box, the
+# whole scope is searched.
+BOX_DEGREES = Decimal("0.1")
+EARTH_RADIUS_M = 6_371_000
+# Chinese as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): half the bytes.
+UTF8 = {"ensure_ascii": False}
+
+
+def kind_for(user: User) -> str:
+    """The kind of visit the user's role records (grid workers patrol, officers inspect…)."""
+    return next(kind for kind, roles in KIND_ROLES.items() if user.role in roles)
+
+
+def field_config(request: AuthedRequest, kind: str, preset: Enterprise | None) -> dict[str, Any]:
+    """What the field script needs: where to send things, the choices, and its messages in
+    the page's language (no separate catalog download on a slow connection)."""
+    return {
+        "kind": kind,
+        "enterprise": {"id": preset.pk, "name": preset.name} if preset else None,
+        "urls": {
+            "enterprises": reverse("fieldwork:enterprises"),
+            "checklists": reverse("fieldwork:checklists", args=[0]),
+            "photos": reverse("api:upload_photo"),
+            "visits": reverse("api:create_visit"),
+            "hazard": reverse("hazards:detail", args=[0]),
+            "visit": reverse("fieldwork:visit", args=[0]),
+        },
+        # Officers may register a hazard and set its deadline later (workflow "assign").
+        "deadlineRequired": request.user.role not in GOVERNMENT,
+        "today": timezone.localdate().isoformat(),
+        "text": {
+            "noMatch": _("No enterprise in your area matches."),
+            "locating": _("Finding your position…"),
+            "noPosition": _("Your position is not available: search by name instead."),
+            "away": _("%(d)s m away"),
+            "closedHint": _("not operating"),
+            "hazardTitle": _("Hazard"),
+            "fromItem": _("From checklist item"),
+            "required": _("This is required."),
+            "pickEnterprise": _("Choose the enterprise first."),
+            "pickOutcome": _("Say what you found at the door."),
+            "needDeadline": _("Give the rectification deadline."),
+            "needAfterPhoto": _("A hazard fixed on the spot needs a photo of the fix."),
+            "uploading": _("Sending photo %(n)s of %(total)s…"),
+            "saving": _("Saving the visit…"),
+            "network": _(
+                "The connection failed. Nothing is lost: press Submit again when you have signal."
+            ),
+            "fix": _("Please correct the marked entries."),
+            "saved": _("The visit is recorded."),
+            "savedBefore": _("This visit had already been recorded; nothing was duplicated."),
+            "hazardsFound": _("Hazards recorded:"),
+            "noHazards": _("No hazards recorded."),
+            "problem": _("The visit could not be recorded."),
+        },
+    }
+
+
+@requires("fieldwork.record")
+def field(request: AuthedRequest) -> HttpResponse:
+    """Pick an enterprise, say what was found at the door, run a checklist, record hazards."""
+    user = request.user
+    preset: Enterprise | None = None
+    wanted = request.GET.get("enterprise", "")
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        preset = get_enterprise_for(user, user.enterprise_id)
+    elif wanted.isdigit():
+        preset = Enterprise.objects.visible_to(user).filter(pk=wanted).first()
+    kind = kind_for(user)
+    drawn = drawn_item(user, request.GET.get("draw_item", ""))
+    if drawn is not None:
+        kind, preset = VisitKind.DOUBLE_RANDOM, drawn.enterprise
+    config = field_config(request, kind, preset)
+    config["drawItem"] = drawn.pk if drawn else None
+    context = {
+        "config": config,
+        "draw_item": drawn,
+        "kind_label": VisitKind(kind).label,
+        "outcomes": Outcome.choices,
+        "preset": preset,
+    }
+    return render(request, "fieldwork/field.html", context)
+
+
+def drawn_item(user: User, raw: str) -> DrawItem | None:
+    """The published draw's enterprise this officer was drawn to inspect (双随机), from a
+    `?draw_item=` link; anything else leaves the page an ordinary visit."""
+    if not raw.isdigit() or user.role not in KIND_ROLES[VisitKind.DOUBLE_RANDOM]:
+        return None
+    return (
+        DrawItem.objects.filter(
+            pk=raw,
+            officers=user,
+            draw__published_at__isnull=False,
+            enterprise__in=Enterprise.objects.visible_to(user),
+        )
+        .select_related("enterprise")
+        .first()
+    )
+
+
+def _coordinate(value: str, limit: int) -> Decimal | None:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and abs(number) <= limit else None
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine): plenty for choosing the factory across the road."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+COLUMNS = ("id", "name", "address", "status", "grid__name", "latitude", "longitude")
+
+
+def _row(r: dict[str, Any], distance: float | None = None) -> dict[str, Any]:
+    return {
+        "id": r["id"],
+        "name": r["name"],
+        "address": r["address"],
+        "grid": r["grid__name"],
+        "operating": r["status"] == "operating",
+        "distance_m": round(distance) if distance is not None else None,
+    }
+
+
+def nearest(qs: Any, lat: Decimal, lon: Decimal) -> list[dict[str, Any]]:
+    """The NEAREST enterprises of `qs` that have coordinates, closest first."""
+    located = qs.filter(latitude__isnull=False, longitude__isnull=False)
+    box = located.filter(
+        latitude__range=(lat - BOX_DEGREES, lat + BOX_DEGREES),
+        longitude__range=(lon - BOX_DEGREES, lon + BOX_DEGREES),
+    )
+    rows = list(box.values(*COLUMNS))
+    if len(rows) < NEAREST:
+        rows = list(located.values(*COLUMNS))
+    here = (float(lat), float(lon))
+    scored = ((distance_m(*here, float(r["latitude"]), float(r["longitude"])), r) for r in rows)
+    best = heapq.nsmallest(NEAREST, scored, key=lambda pair: (pair[0], pair[1]["id"]))
+    return [_row(r, d) for d, r in best]
+
+
+@requires("fieldwork.record")
+def enterprise_choices(request: AuthedRequest) -> JsonResponse:
+    """Enterprises in scope for the field page: `?lat=&lon=` for the nearest, `?q=` to
+    search name, credit code or address."""
+    qs = Enterprise.objects.visible_to(request.user)
+    lat_s, lon_s = request.GET.get("lat"), request.GET.get("lon")
+    if lat_s is not None or lon_s is not None:
+        lat, lon = _coordinate(lat_s or "", 90), _coordinate(lon_s or "", 180)
+        if lat is None or lon is None:
+            field = "lat" if lat is None else "lon"
+            message = _("Give the position as decimal degrees.")
+            return JsonResponse(
+                {"detail": message, "errors": [{"field": field, "message": message}]}, status=400
+            )
+        return JsonResponse({"items": nearest(qs, lat, lon)}, json_dumps_params=UTF8)
+    term = request.GET.get("q", "").strip()[:100]
+    if term:
+        qs = qs.filter(
+            Q(name__contains=term) | Q(uscc__contains=term.upper()) | Q(address__contains=term)
+        )
+    rows = qs.order_by("name", "id").values(*COLUMNS)[:SEARCH_LIMIT]
+    return JsonResponse({"items": [_row(r) for r in rows]}, json_dumps_params=UTF8)
+
+
+@requires("fieldwork.record")
+def enterprise_checklists(request: AuthedRequest, pk: int) -> JsonResponse:
+    """The published checklists that apply to the enterprise, with the items that apply."""
+    enterprise = get_enterprise_for(request.user, pk)
+    items = [
+        {
+            "id": a.version.pk,
+            "title": a.version.checklist.title,
+            "number": a.version.number,
+            "items": [
+                {
+                    "id": i.pk,
+                    "code": i.code,
+                    "text": i.text,
+                    "clause": i.clause,
+                    "major": i.determination == Determination.MAJOR_DIRECT,
+                }
+                for i in a.items
+            ],
+        }
+        for a in applicable_for(enterprise)
+    ]
+    return JsonResponse({"items": items}, json_dumps_params=UTF8)
+
+
+def get_visit_for(user: User, pk: int) -> Visit:
+    visit = (
+        Visit.objects.visible_to(user)
+        .select_related("enterprise", "recorded_by", "checklist_version__checklist")
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None:
+        raise Http404("visit")
+    return visit
+
+
+@requires("registry.view")
+def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One visit: who, when, the outcome, the answers and the hazards found."""
+    visit = get_visit_for(request.user, pk)
+    answers = (
+        visit.answers.select_related("item")
+        .prefetch_related("photos")
+        .order_by("item__position", "item_id")
+    )
+    hazards = Hazard.objects.visible_to(request.user).filter(visit=visit).order_by("id")
+    context = {
+        "v": visit,
+        "answers": answers,
+        "hazards": hazards,
+        "photos": list(visit.photos.all()),
+        "people": list(visit.people.all()),
+    }
+    return render(request, "fieldwork/visit.html", context)
+
+
+@requires("registry.view")
+def visit_photo(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse:
+    """A photo of the visit or of one of its answers, to those who can see the visit."""
+    visit = get_visit_for(request.user, pk)
+    photo = (
+        Photo.objects.filter(pk=photo_pk)
+        .filter(Q(visits=visit) | Q(answers__visit=visit))
+        .distinct()
+        .first()
+    )
+    if photo is None:
+        raise Http404("photo")
+    return serve_photo(photo)

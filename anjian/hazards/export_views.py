@@ -1,0 +1,120 @@
+"""Downloads of the ledger (xlsx, national JSON) and of an enterprise's statistics.
+
+The ledger downloads take the ledger page's query string, so what is downloaded is what the
+page lists; the statistics take `period` (2026Q3 or 2026) and `format` (xlsx or docx).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from anjian.accounts.decorators import requires
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.services import get_enterprise_for
+from anjian.hazards import exporting
+from anjian.hazards.filters import HazardFilter
+from anjian.hazards.models import Hazard, HazardQuerySet
+
+
+def scoped_ledger(request: AuthedRequest) -> tuple[HazardFilter, HazardQuerySet | None]:
+    """The user's ledger narrowed by the ledger filters; None when the filters are bad."""
+    form = HazardFilter(request.GET, user=request.user)
+    if not form.is_valid():
+        return form, None
+    return form, form.apply(Hazard.objects.visible_to(request.user))
+
+
+def _bad_filters(form: HazardFilter) -> HttpResponse:
+    lines = [f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def ledger_xlsx_response(qs: HazardQuerySet) -> FileResponse:
+    """Build the workbook into a temporary file and stream that: memory stays flat however
+    many rows the ledger holds; the file is removed when the response is closed."""
+    today = timezone.localdate()
+    # Not a `with` block: FileResponse closes (and so removes) the file once it is sent.
+    out = tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        exporting.write_ledger_xlsx(exporting.ledger_rows(qs, today), out)
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"隐患排查治理台账-{today.isoformat()}.xlsx",
+        content_type=exporting.XLSX,
+    )
+
+
+def national_json_response(qs: HazardQuerySet, lines: bool) -> StreamingHttpResponse:
+    records = exporting.national_records(qs)
+    chunks: Iterator[bytes]
+    if lines:
+        chunks, media, ext = exporting.json_lines_chunks(records), "application/x-ndjson", "jsonl"
+    else:
+        chunks, media, ext = exporting.json_array_chunks(records), "application/json", "json"
+    response = StreamingHttpResponse(chunks, content_type=media)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f"attachment; filename=hazards-{stamp}.{ext}"
+    return response
+
+
+def statistics_response(content: bytes, data: exporting.Statistics, ext: str) -> HttpResponse:
+    media = exporting.DOCX if ext == "docx" else exporting.XLSX
+    response = HttpResponse(content, content_type=media)
+    name = f"隐患排查治理统计分析表-{data.enterprise}-{data.period.code}.{ext}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@requires("hazards.view")
+def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
+    form, qs = scoped_ledger(request)
+    if qs is None:
+        return _bad_filters(form)
+    return ledger_xlsx_response(qs)
+
+
+@requires("hazards.view")
+def ledger_json(request: AuthedRequest) -> HttpResponseBase:
+    """The ledger as national interface records; `?format=jsonl` for JSON Lines."""
+    form, qs = scoped_ledger(request)
+    if qs is None:
+        return _bad_filters(form)
+    return national_json_response(qs, lines=request.GET.get("format") == "jsonl")
+
+
+@requires("hazards.view")
+def statistics(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    enterprise = get_enterprise_for(request.user, enterprise_id)
+    try:
+        period = exporting.Period.parse(request.GET.get("period", ""))
+    except exporting.PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    hazards = Hazard.objects.visible_to(request.user)
+    data = exporting.build_statistics(enterprise, hazards, period, timezone.localdate())
+    if request.GET.get("format") == "docx":
+        return statistics_response(exporting.render_statistics_docx(data), data, "docx")
+    return statistics_response(exporting.render_statistics_xlsx(data), data, "xlsx")

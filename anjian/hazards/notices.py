@@ -1,0 +1,297 @@
+"""Rectification orders and notices (责令限期整改指令书 / 整改通知书): issuing them with a
+gapless number, serving them, and the data their documents are rendered from.
+
+Numbers run per type and year ("安监整改〔2026〕第12号"). The next number is taken from a
+NoticeCounter row locked inside the issuing transaction: two officers issuing at once queue
+on the lock, and a notice that fails to issue rolls its number back, so there is no gap.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.accounts.models import Role, User
+from anjian.audit.log import record
+from anjian.fieldwork.models import Visit
+from anjian.hazards.models import OPEN, Hazard, Notice, NoticeCounter, NoticeType
+from anjian.lib.errors import NotAllowed
+
+# Who issues which document. Only licensed officers issue the order, an enforcement
+# document (国办发〔2024〕54号); the zone safety office may send a notice.
+ISSUERS: dict[str, frozenset[str]] = {
+    NoticeType.ORDER: frozenset({Role.OFFICER}),
+    NoticeType.NOTICE: frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
+}
+
+
+class NoticeError(ValueError):
+    """Input a notice cannot be issued or served with; names the field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def types_for(user: User) -> list[str]:
+    """The notice types this user may issue (empty: none)."""
+    return [t for t, roles in ISSUERS.items() if user.role in roles]
+
+
+def format_number(type_: str, year: int, seq: int) -> str:
+    word = settings.NOTICE_NUMBER_WORDS[type_]
+    return f"{word}〔{year}〕第{seq}号"
+
+
+def next_seq(type_: str, year: int) -> int:
+    """Take the next number of (type, year). Call inside the issuing transaction.
+
+    The counter row is created if missing (ON CONFLICT DO NOTHING, so two first issuers of
+    a year do not collide), then locked with SELECT … FOR UPDATE: on PostgreSQL a second
+    issuer waits here until the first commits or rolls back. SQLite has no row locks, but
+    its transactions begin IMMEDIATE (settings.SQLITE_OPTIONS), so writers queue at BEGIN.
+    """
+    NoticeCounter.objects.bulk_create([NoticeCounter(type=type_, year=year)], ignore_conflicts=True)
+    counter = NoticeCounter.objects.select_for_update().get(type=type_, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def _hazards_of_visit(visit: Visit, by: User) -> tuple[list[Hazard], int]:
+    if not Visit.objects.visible_to(by).filter(pk=visit.pk).exists():
+        raise Http404("visit")
+    hazards = list(Hazard.objects.visible_to(by).filter(visit=visit).open().order_by("id"))
+    if not hazards:
+        raise NoticeError(_("This visit has no open hazard to put in a notice."), "visit")
+    return hazards, visit.pk
+
+
+def _chosen_hazards(chosen: Iterable[Hazard | int], by: User) -> tuple[list[Hazard], int | None]:
+    ids = {h if isinstance(h, int) else h.pk for h in chosen}
+    if not ids:
+        raise NoticeError(_("Choose at least one hazard."), "hazards")
+    hazards = list(Hazard.objects.visible_to(by).filter(pk__in=ids).order_by("id"))
+    if len(hazards) != len(ids):
+        raise Http404("hazard")
+    for h in hazards:
+        if h.status not in OPEN:
+            raise NoticeError(
+                _("“%(name)s” is closed: a notice orders open hazards rectified.")
+                % {"name": h.name},
+                "hazards",
+            )
+    visits = {h.visit_id for h in hazards}
+    return hazards, visits.pop() if len(visits) == 1 else None
+
+
+@transaction.atomic
+def issue_notice(
+    source: Visit | Iterable[Hazard | int],
+    *,
+    by: User,
+    type: str = NoticeType.ORDER,
+    deadline: datetime.date | None = None,
+    requirements: str = "",
+    issued_on: datetime.date | None = None,
+) -> Notice:
+    """Issue a numbered notice for the open hazards of a visit, or for chosen hazards.
+
+    All hazards must be of one enterprise and visible to the issuer (others are not found).
+    The deadline defaults to the latest of the hazards' deadlines.
+    """
+    if type not in ISSUERS:
+        raise NoticeError(_("Unknown type of notice."), "type")
+    if by.role not in ISSUERS[type]:
+        raise NotAllowed(
+            "notice.issue",
+            _("Only a licensed enforcement officer issues an order to rectify.")
+            if type == NoticeType.ORDER
+            else "",
+        )
+    visit_id: int | None
+    if isinstance(source, Visit):
+        hazards, visit_id = _hazards_of_visit(source, by)
+    else:
+        hazards, visit_id = _chosen_hazards(source, by)
+    if len({h.enterprise_id for h in hazards}) > 1:
+        raise NoticeError(_("All hazards in one notice must be of one enterprise."), "hazards")
+    today = timezone.localdate()
+    issued_on = issued_on or today
+    if issued_on > today:
+        raise NoticeError(_("A notice cannot be issued on a future day."), "issued_on")
+    deadline = deadline or max((h.deadline for h in hazards if h.deadline), default=None)
+    if deadline is None:
+        raise NoticeError(_("Give the day by which to rectify."), "deadline")
+    if deadline < issued_on:
+        raise NoticeError(_("The deadline cannot be before the day of issue."), "deadline")
+    seq = next_seq(type, issued_on.year)
+    notice = Notice.objects.create(
+        type=type,
+        year=issued_on.year,
+        seq=seq,
+        number=format_number(type, issued_on.year, seq),
+        enterprise_id=hazards[0].enterprise_id,
+        visit_id=visit_id,
+        issued_by=by,
+        issued_on=issued_on,
+        deadline=deadline,
+        requirements=requirements.strip(),
+    )
+    notice.hazards.add(*hazards)
+    record(
+        by,
+        "notice.issue",
+        notice,
+        changes={"number": notice.number, "hazards": [h.pk for h in hazards]},
+        zone_id=hazards[0].zone_id,
+    )
+    from anjian.notifications.events import notify_notice
+
+    transaction.on_commit(partial(notify_notice, notice.pk), robust=True)
+    return notice
+
+
+def get_notice_for(user: User, pk: int) -> Notice:
+    notice = (
+        Notice.objects.visible_to(user)
+        .select_related("enterprise", "issued_by", "visit")
+        .filter(pk=pk)
+        .first()
+    )
+    if notice is None:
+        raise Http404("notice")
+    return notice
+
+
+@transaction.atomic
+def serve_notice(notice: Notice, *, served_on: datetime.date, received_by: str, by: User) -> Notice:
+    """Record that the notice was served and who signed for it (送达 / 签收)."""
+    locked = Notice.objects.visible_to(by).select_for_update().filter(pk=notice.pk).first()
+    if locked is None:
+        raise Http404("notice")
+    if by.role not in ISSUERS[locked.type]:
+        raise NotAllowed("notice.serve")
+    received_by = received_by.strip()
+    if not received_by:
+        raise NoticeError(_("Name the person who signed for it."), "received_by")
+    if served_on < locked.issued_on or served_on > timezone.localdate():
+        raise NoticeError(_("It is served between the day of issue and today."), "served_on")
+    before = {"served_on": locked.served_on, "received_by": locked.received_by}
+    locked.served_on, locked.received_by = served_on, received_by[:50]
+    locked.save(update_fields=["served_on", "received_by"])
+    record(
+        by,
+        "notice.serve",
+        locked,
+        changes={k: [str(v or ""), str(getattr(locked, k))] for k, v in before.items()},
+        zone_id=locked.enterprise.zone_id,
+    )
+    notice.served_on, notice.received_by = locked.served_on, locked.received_by
+    return notice
+
+
+# --- the document's data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HazardLine:
+    name: str
+    location: str
+    basis: str
+    measures: str
+    deadline: datetime.date | None
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    """Everything printed on the document, as plain values (the renderers touch no model)."""
+
+    type: str
+    title: str
+    number: str
+    authority: str
+    enterprise: str
+    uscc: str
+    address: str
+    principal: str
+    inspected_on: datetime.date | None
+    hazards: list[HazardLine]
+    deadline: datetime.date
+    requirements: str
+    legal_basis: str
+    remedy: str
+    issuer: str
+    certificate_no: str
+    issued_on: datetime.date
+    served_on: datetime.date | None
+    received_by: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# What each type says. The wording of the order follows the national enforcement-document
+# form: the legal basis is 安全生产法 第六十五条(三) [V, RULES.md §2.2]; the periods for
+# review and suit are those of the 行政复议法 and 行政诉讼法 [M: check before relying on them].
+TEXTS: dict[str, dict[str, str]] = {
+    NoticeType.ORDER: {
+        "title": "责令限期整改指令书",
+        "legal_basis": "依据《中华人民共和国安全生产法》第六十五条第一款第（三）项的规定，"
+        "现责令你单位于{deadline}前整改完毕，达到有关法律法规规章和标准规定的要求。"
+        "由此造成事故的，依法追究有关人员的责任。",
+        "remedy": "如果不服本指令，可以依法在六十日内申请行政复议，或者在六个月内依法"
+        "向人民法院提起行政诉讼，但本指令不停止执行，法律另有规定的除外。",
+    },
+    NoticeType.NOTICE: {
+        "title": "隐患整改通知书",
+        "legal_basis": "请你单位对上述隐患认真整改，于{deadline}前整改完毕，"
+        "并将整改情况书面报送我办。整改期间应采取必要的安全防范措施，防止事故发生。",
+        "remedy": "",
+    },
+}
+
+
+def chinese_date(d: datetime.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def notice_data(notice: Notice) -> NoticeData:
+    """The document's content from a notice (two queries: the notice's joins and hazards)."""
+    n = (
+        Notice.objects.select_related("enterprise", "enterprise__zone", "issued_by", "visit")
+        .prefetch_related("hazards")
+        .get(pk=notice.pk)
+    )
+    texts = TEXTS[n.type]
+    e, issuer = n.enterprise, n.issued_by
+    return NoticeData(
+        type=n.type,
+        title=texts["title"],
+        number=n.number,
+        authority=settings.NOTICE_AUTHORITY or f"{e.zone.name}安全生产监督管理办公室",
+        enterprise=e.name,
+        uscc=e.uscc,
+        address=e.address,
+        principal=e.principal or e.legal_representative,
+        inspected_on=n.visit.visited_on if n.visit else None,
+        hazards=[
+            HazardLine(h.name, h.location, h.basis, h.measures, h.deadline)
+            for h in sorted(n.hazards.all(), key=lambda h: h.pk)
+        ],
+        deadline=n.deadline,
+        requirements=n.requirements,
+        legal_basis=texts["legal_basis"].format(deadline=chinese_date(n.deadline)),
+        remedy=texts["remedy"],
+        issuer=str(issuer),
+        certificate_no=issuer.certificate_no,
+        issued_on=n.issued_on,
+        served_on=n.served_on,
+        received_by=n.received_by,
+    )

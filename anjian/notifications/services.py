@@ -1,0 +1,36 @@
+"""Reading notifications: look-up with access check, and marking them read.
+
+Marking read is the reader's own bookkeeping, not a change to zone data, so it is not
+written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils import timezone
+
+from anjian.accounts.models import User
+from anjian.notifications.models import Notification
+
+
+def get_notification_for(user: User, pk: int) -> Notification:
+    notification = Notification.objects.visible_to(user).filter(pk=pk).first()
+    if notification is None:
+        raise Http404("notification")
+    return notification
+
+
+def mark_read(notification: Notification, *, by: User) -> Notification:
+    """Mark one of `by`'s notifications read (again is a no-op: the first time stays)."""
+    if notification.recipient_id != by.pk:
+        raise Http404("notification")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(*, by: User) -> int:
+    return Notification.objects.visible_to(by).unread().update(read_at=timezone.now())

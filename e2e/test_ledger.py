@@ -1,0 +1,171 @@
+"""The hazard loop in the browser: an enterprise hands in its rectification with a photo, an
+officer accepts one and rejects another, and an overdue hazard says so wherever it is shown."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from anjian.accounts.models import User
+from anjian.enterprises.models import Enterprise
+from anjian.hazards.models import Hazard, Status
+from anjian.hazards.tests.factories import days, general, make_photo
+from anjian.hazards.workflow import register_hazard, transition
+from e2e.browsing import World, camera_photo, log_in, shot
+
+
+@pytest.fixture(autouse=True)
+def media(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Photos from the browser go to a temporary directory, not the developer's var/media."""
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+
+
+def found(enterprise: Enterprise, officer: User, name: str, **data: object) -> Hazard:
+    return register_hazard(enterprise, general(name=name, **data), by=officer)
+
+
+def submitted(enterprise: Enterprise, officer: User, by: User, name: str) -> Hazard:
+    hazard = found(enterprise, officer, name)
+    transition(hazard, "submit", {}, by=by, version=hazard.version, photos=[make_photo(by)])
+    return hazard
+
+
+def open_action(page: Page, action: str) -> None:
+    """Open the action's card if it is folded (the first one is open already)."""
+    card = page.locator(f"details:has(#action-{action})")
+    if card.get_attribute("open") is None:
+        card.locator("summary").click()
+
+
+def test_enterprise_hands_in_its_rectification_with_a_photo(page: Page, world: World) -> None:
+    officer, zhao = world.users["officer"], world.users["enterprise"]
+    hazard = found(world.ea, officer, "配电箱前堆放杂物", deadline=days(10))
+    log_in(page, zhao.username)
+    portal = page.locator("#portal-hazards")
+    assert portal.locator(f"[data-hazard='{hazard.pk}']").count() == 1
+    shot(page, "ledger-enterprise-home")
+
+    portal.locator(f"[data-hazard='{hazard.pk}'] a").click()
+    page.wait_for_url(re.compile(rf"/hazards/{hazard.pk}/$"))
+    open_action(page, "submit")
+    form = page.locator("#action-submit")
+    form.locator("textarea").fill("杂物已清理，配电箱前留出1米通道")
+    upload = camera_photo(page, "fixed.jpg", "fixed")
+    form.locator("input[type=file]").set_input_files(files=upload)
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/hazards/{hazard.pk}/$"))
+
+    hazard.refresh_from_db()
+    assert hazard.status == Status.SUBMITTED
+    (photo,) = hazard.after_photos.all()
+    assert photo.uploaded_by == zhao
+    assert page.locator(".alert-success").count() == 1
+    assert page.locator("#hazard-state [data-status]").get_attribute("data-status") == "submitted"
+    thumb = page.locator("#after-photos img")
+    assert thumb.count() == 1
+    # The photo is served through the hazard (a scope check), not from a public media URL.
+    src = thumb.get_attribute("src")
+    assert src == f"/hazards/{hazard.pk}/photos/{photo.pk}/"
+    response = page.request.get(src)
+    assert (response.status, response.headers["content-type"]) == (200, "image/jpeg")
+    assert response.body() == upload[0]["buffer"]
+    page.wait_for_function("() => document.querySelector('#after-photos img').complete")
+    assert page.evaluate("() => document.querySelector('#after-photos img').naturalWidth") == 320
+    shot(page, "ledger-enterprise-submitted")
+    # Someone who cannot see the hazard gets nothing, not even a hint it exists.
+    browser = page.context.browser
+    assert browser is not None
+    other = browser.new_context(base_url=page.url.split("/hazards/")[0])
+    stranger = other.new_page()
+    log_in(stranger, world.users["other_grid_worker"].username)
+    assert stranger.request.get(src).status == 404
+    other.close()
+
+
+def test_officer_accepts_one_rectification_and_rejects_another(page: Page, world: World) -> None:
+    officer, zhao = world.users["officer"], world.users["enterprise"]
+    good = submitted(world.ea, officer, zhao, "灭火器过期")
+    poor = submitted(world.ea, officer, zhao, "安全出口堵塞")
+    log_in(page, officer.username)
+
+    page.goto(f"/hazards/{good.pk}/")
+    open_action(page, "accept")
+    page.locator("#action-accept textarea").fill("复查合格，灭火器已更换")
+    page.locator("#action-accept button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/hazards/{good.pk}/$"))
+    shot(page, "ledger-officer-accepted")
+    good.refresh_from_db()
+    assert (good.status, good.acceptor, good.accept_comment) == (
+        Status.CLOSED,
+        officer,
+        "复查合格，灭火器已更换",
+    )
+    assert page.locator("#action-accept").count() == 0
+    assert "复查合格" in page.inner_text("#timeline")
+
+    page.goto(f"/hazards/{poor.pk}/")
+    open_action(page, "reject")
+    page.locator("#action-reject button[type=submit]").click()
+    # The reason is required: the browser holds the form back and nothing changes.
+    assert page.locator("#action-reject textarea:invalid").count() == 1
+    poor.refresh_from_db()
+    assert poor.status == Status.SUBMITTED
+    page.locator("#action-reject textarea").fill("照片未显示出口全貌，请重新整改")
+    page.locator("#action-reject button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/hazards/{poor.pk}/$"))
+    shot(page, "ledger-officer-rejected")
+    poor.refresh_from_db()
+    assert (poor.status, poor.rejections) == (Status.RECTIFYING, 1)
+    assert page.inner_text("#hazard-rejections") == "1"
+    last = page.locator("#timeline li").last
+    assert last.get_attribute("data-action") == "reject"
+    assert "照片未显示出口全貌" in last.inner_text()
+
+    page.goto("/hazards/?state=closed")
+    closed = page.locator("#hazard-table tbody tr[data-hazard]")
+    assert [closed.nth(i).get_attribute("data-hazard") for i in range(closed.count())] == [
+        str(good.pk)
+    ]
+
+
+def test_an_overdue_hazard_is_shown_as_overdue_everywhere(page: Page, world: World) -> None:
+    officer, zhao = world.users["officer"], world.users["enterprise"]
+    late = found(world.ea, officer, "安全出口锁闭", found_on=days(-40), deadline=days(-10))
+    on_time = found(world.ea, officer, "消防栓被遮挡", deadline=days(5))
+
+    def badge(selector: str) -> int:
+        return page.locator(f"{selector} .overdue-badge").count()
+
+    log_in(page, officer.username)
+    page.goto("/hazards/")
+    shot(page, "overdue-ledger")
+    assert badge(f"tr[data-hazard='{late.pk}']") == 1
+    assert badge(f"tr[data-hazard='{on_time.pk}']") == 0
+    page.select_option("#id_state", "overdue")
+    page.wait_for_function("() => location.search.includes('state=overdue')")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#hazard-table tbody tr[data-hazard]').length == 1"
+    )
+    only = page.locator("#hazard-table tbody tr[data-hazard]")
+    assert only.get_attribute("data-hazard") == str(late.pk)
+
+    page.goto(f"/hazards/{late.pk}/")
+    shot(page, "overdue-hazard-page")
+    assert badge("#hazard-state") == 1
+    assert badge("#hazard-deadline") == 1
+
+    page.goto(f"/enterprises/{world.ea.pk}/")
+    shot(page, "overdue-enterprise-page")
+    assert badge(f"#enterprise-hazards [data-hazard='{late.pk}']") >= 1
+    assert badge(f"#enterprise-hazards [data-hazard='{on_time.pk}']") == 0
+
+    page.context.clear_cookies()
+    log_in(page, zhao.username)
+    shot(page, "overdue-enterprise-portal")
+    rows = page.locator("#portal-hazards [data-hazard]")
+    assert rows.first.get_attribute("data-hazard") == str(late.pk), "overdue comes first"
+    assert badge(f"#portal-hazards [data-hazard='{late.pk}']") == 1
+    assert badge(f"#portal-hazards [data-hazard='{on_time.pk}']") == 0
