@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.enterprises.models import RiskClass, Sector, StandardizationGrade
 
@@ -37,7 +38,7 @@ class Outcome(models.TextChoices):
     CLOSED = "closed", _("Closed down")
     MOVED = "moved", _("Moved away")
     LOCKED = "locked", _("Locked, nobody there")
-    NOT_FOUND = "not_found", _("Not found")
+    NOT_FOUND = "not_found", pgettext_lazy("visit outcome", "Not found")
     VACANT = "vacant", _("Premises vacant")
     REFUSED = "refused", _("Entry refused")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise, Sector, Tag
@@ -28,16 +30,36 @@ def _blank(choices: Any) -> list[tuple[str, Any]]:
 
 
 STATE_CHOICES = [
-    ("open", _("Open")),
+    ("open", pgettext_lazy("hazard state", "Open")),
     ("overdue", _("Overdue")),
-    ("closed", _("Closed")),
+    ("closed", pgettext_lazy("hazard state", "Closed")),
     *Status.choices,
 ]
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices are the same for every form.
+
+    Django deep-copies every field of every form it builds, and a choice field copies and
+    re-normalizes its choices twice (field and widget): for the ledger's ~70 translated
+    choices that was the largest part of the list API's own time. This copy shares the
+    (never mutated) choices and copies the rest as Field.__deepcopy__ and Widget.__deepcopy__
+    do, so each form still has its own widget attributes.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
 class HazardFilter(forms.Form):
-    state = forms.ChoiceField(label=_("status"), choices=_blank(STATE_CHOICES), required=False)
-    level = forms.ChoiceField(label=_("level"), choices=_blank(Level.choices), required=False)
+    state = FixedChoiceField(label=_("status"), choices=_blank(STATE_CHOICES), required=False)
+    level = FixedChoiceField(label=_("level"), choices=_blank(Level.choices), required=False)
     office = forms.ModelChoiceField(
         label=_("office"), queryset=Region.objects.none(), required=False
     )
@@ -48,12 +70,12 @@ class HazardFilter(forms.Form):
         required=False,
         widget=forms.NumberInput,
     )
-    source = forms.ChoiceField(label=_("source"), choices=_blank(Source.choices), required=False)
-    hazard_type = forms.ChoiceField(
+    source = FixedChoiceField(label=_("source"), choices=_blank(Source.choices), required=False)
+    hazard_type = FixedChoiceField(
         label=_("hazard type"), choices=_blank(HazardType.choices), required=False
     )
-    sector = forms.ChoiceField(label=_("sector"), choices=_blank(Sector.choices), required=False)
-    tag = forms.ChoiceField(label=_("tag"), choices=_blank(Tag.choices), required=False)
+    sector = FixedChoiceField(label=_("sector"), choices=_blank(Sector.choices), required=False)
+    tag = FixedChoiceField(label=_("tag"), choices=_blank(Tag.choices), required=False)
     found_from = forms.DateField(
         label=_("found from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from anjian.accounts.models import User
@@ -88,7 +89,7 @@ class Status(models.TextChoices):
     RECTIFYING = "rectifying", _("Rectifying")
     SUBMITTED = "submitted", _("Awaiting acceptance")
     CLOSED = "closed", _("Accepted and closed")
-    VOID = "void", _("Void")
+    VOID = "void", pgettext_lazy("hazard status", "Void")
     # Major hazard (RULES.md §3.2)
     REPORTED = "reported", _("Reported")
     CONFIRMED = "confirmed", _("Confirmed")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+
 from anjian.audit.models import Entry
 from anjian.checklists import services
 from anjian.checklists.models import ChecklistVersion, VersionStatus
@@ -44,7 +46,10 @@ class DraftingTests(World):
     def test_a_checklist_has_one_draft_at_a_time(self) -> None:
         v1 = published("GEN-RANDOM")
         services.new_draft(v1, by=self.chen)
-        with self.assertRaisesMessage(services.VersionError, "draft already"):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(services.VersionError, "draft already"),
+        ):
             services.new_draft(v1, by=self.chen)
 
     def test_publishing_a_draft_retires_the_published_version(self) -> None:
@@ -72,7 +77,7 @@ class DraftingTests(World):
         draft = services.new_draft(published("TG-NH3"), by=self.chen)
         for item in list(draft.items.all()):
             services.remove_item(item, by=self.chen)
-        with self.assertRaisesMessage(services.VersionError, "empty"):
+        with translation.override("en"), self.assertRaisesMessage(services.VersionError, "empty"):
             services.publish_version(draft, by=self.chen)
 
     def test_a_published_version_is_immutable(self) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anjian.accounts.models import Role, User
 from anjian.audit.models import Entry
@@ -120,7 +120,7 @@ class DrawFunctionTests(DrawWorld):
     def test_an_office_with_one_officer_cannot_draw_pairs(self) -> None:
         self.li2.is_active = False
         self.li2.save()
-        with self.assertRaisesMessage(draws.DrawError, "at least 2"):
+        with translation.override("en"), self.assertRaisesMessage(draws.DrawError, "at least 2"):
             self.make(by=self.li, size=1)
 
     def test_leaders_and_grid_workers_cannot_draw(self) -> None:

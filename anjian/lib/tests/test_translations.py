@@ -19,6 +19,16 @@ from django.utils import translation
 
 from anjian.enterprises.importing import CHOICE_FIELDS, TAG_SEPARATORS
 from anjian.enterprises.models import Tag
+from anjian.fieldwork.models import Outcome, VisitKind
+from anjian.hazards.models import (
+    Finder,
+    HazardType,
+    Level,
+    ManagementClass,
+    RectifyType,
+    Source,
+    Status,
+)
 from anjian.lib.choices import choice_lookup
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
@@ -98,9 +108,13 @@ class CatalogFileTests(SimpleTestCase):
         for language in self.languages:
             _header, entries = parse_po(catalog(language))
             for e in entries:
-                wanted = sorted(PLACEHOLDER.findall(e.msgid_plural or e.msgid))
-                for text in e.msgstr.values():
-                    with self.subTest(language=language, msgid=e.msgid):
+                for index, text in e.msgstr.items():
+                    # With two forms (en), form 0 is the singular and follows the singular
+                    # msgid ("extended once" needs no %(n)s); one form (zh) serves every count.
+                    singular = index == 0 and len(e.msgstr) > 1
+                    source = e.msgid if singular else (e.msgid_plural or e.msgid)
+                    wanted = sorted(PLACEHOLDER.findall(source))
+                    with self.subTest(language=language, msgid=e.msgid, form=index):
                         self.assertEqual(sorted(PLACEHOLDER.findall(text)), wanted)
 
     def test_both_catalogs_hold_the_same_messages(self) -> None:
@@ -175,3 +189,29 @@ class ActiveCatalogTests(SimpleTestCase):
                 # The importer splits the tag cell on these, so a label may not contain them.
                 for sep in [*TAG_SEPARATORS, " "]:
                     self.assertNotIn(sep, str(tag.label))
+
+    def test_hazard_and_visit_choices_speak_chinese(self) -> None:
+        """Every code the ledger, the exports and the field page show has a Chinese label."""
+        choice_sets: list[type[TextChoices]] = [
+            Status,
+            Level,
+            Source,
+            RectifyType,
+            HazardType,
+            ManagementClass,
+            Finder,
+            VisitKind,
+            Outcome,
+        ]
+        for cls in choice_sets:
+            with translation.override("zh-hans"):
+                labels = [str(label) for label in cls.labels]
+            self.assertEqual(len(set(labels)), len(labels), f"{cls.__name__}: {labels}")
+            for value, label in cls.choices:
+                with self.subTest(choices=cls.__name__, value=value):
+                    with translation.override("en"):
+                        english = str(label)
+                    with translation.override("zh-hans"):
+                        chinese = str(label)
+                    self.assertNotEqual(chinese, english)
+                    self.assertRegex(chinese, r"[\u4e00-\u9fff]")
