@@ -26,6 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from anjian.enterprises.models import Enterprise, Sector
+from anjian.hazards.accident_types import GB6441_1986, GB6441_2025
 from anjian.hazards.models import (
     DANGER_STATE,
     OPEN,
@@ -120,6 +121,14 @@ def _overdue_days(r: dict[str, Any], today: datetime.date) -> int | None:
     return (today - r["deadline"]).days if is_overdue(r, today) else None
 
 
+ACCIDENT_NAMES = dict(GB6441_2025 + GB6441_1986)
+
+
+def accident_label(code: str) -> str:
+    """ "WSA10009 火灾": the code and its name, as both editions read."""
+    return f"{code} {ACCIDENT_NAMES[code]}" if code in ACCIDENT_NAMES else code
+
+
 # (header as zones write it, column width, value): FIELD-NOTES.md §4.4's consolidated set.
 LEDGER_COLUMNS: list[tuple[str, int, Getter]] = [
     ("编号", 9, lambda r, lb, t: r["id"]),
@@ -138,7 +147,7 @@ LEDGER_COLUMNS: list[tuple[str, int, Getter]] = [
     ("原因分析", 20, lambda r, lb, t: r["reason"]),
     ("隐患类型", 9, lambda r, lb, t: lb.hazard_type.get(r["hazard_type"], "")),
     ("人物管理分类", 14, lambda r, lb, t: lb.management_class.get(r["management_class"], "")),
-    ("事故类型（GB 6441）", 12, lambda r, lb, t: r["accident_type"]),
+    ("事故类型（GB 6441）", 16, lambda r, lb, t: accident_label(r["accident_type"])),
     ("判定依据", 24, lambda r, lb, t: r["basis"]),
     ("隐患等级", 9, lambda r, lb, t: lb.level.get(r["level"], "")),
     ("治理类型", 10, lambda r, lb, t: lb.rectify_type.get(r["rectify_type"], "")),

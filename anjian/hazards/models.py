@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from anjian.hazards.accident_types import CHOICES as ACCIDENT_TYPES
+
 if TYPE_CHECKING:
     from anjian.accounts.models import User
 
@@ -185,7 +187,9 @@ class Hazard(models.Model):
     management_class = models.CharField(
         _("management classification"), max_length=1, choices=ManagementClass.choices, blank=True
     )
-    accident_type = models.CharField(_("accident type (GB 6441)"), max_length=10, blank=True)
+    accident_type = models.CharField(
+        _("accident type (GB 6441)"), max_length=10, blank=True, choices=ACCIDENT_TYPES
+    )
     basis = models.CharField(_("basis (standard and clause)"), max_length=300, blank=True)
 
     # Who and when found
