@@ -14,7 +14,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.services import get_enterprise_for
 from anjian.fieldwork.services import VisitError, photos_for
 from anjian.hazards import workflow
-from anjian.hazards.filters import HazardFilter
+from anjian.hazards.filters import HazardFilter, ordered
 from anjian.hazards.models import Hazard, HazardEvent
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.paging import keyset_page
@@ -144,6 +144,7 @@ class LedgerQuery(Schema):
     found_to: datetime.date | None = None
     deadline_to: datetime.date | None = None
     q: str | None = None
+    sort: str | None = None
 
 
 ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "office_id",
@@ -151,11 +152,16 @@ ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "of
                "deadline", "finder"]  # fmt: skip
 
 
-def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
+def ledger_form(request: AuthedRequest, filters: LedgerQuery) -> tuple[HazardFilter, Any]:
+    """The filter form and the scoped, filtered ledger; bad filters are a 422."""
     form = HazardFilter(filters.dict(exclude_none=True), user=request.user)
     if not form.is_valid():
         raise InputError(form_errors(form))
-    return form.apply(Hazard.objects.visible_to(request.user))
+    return form, form.apply(Hazard.objects.visible_to(request.user))
+
+
+def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
+    return ledger_form(request, filters)[1]
 
 
 def row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
@@ -194,9 +200,16 @@ def list_hazards(
     their deadline."""
     from django.utils import timezone
 
-    rows = ledger(request, filters).values(*ROW_COLUMNS)
+    form, qs = ledger_form(request, filters)
+    qs, key, descending = ordered(form, qs)
+    columns = [*ROW_COLUMNS, key] if key not in ROW_COLUMNS else ROW_COLUMNS
     page = keyset_page(
-        rows, key="found_on", descending=True, cursor=cursor, limit=limit, with_count=with_count
+        qs.values(*columns),
+        key=key,
+        descending=descending,
+        cursor=cursor,
+        limit=limit,
+        with_count=with_count,
     )
     today = timezone.localdate()
     return list_payload(page, [row(r, today) for r in page.items])

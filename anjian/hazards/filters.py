@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -57,6 +59,16 @@ class FixedChoiceField(forms.ChoiceField):
         return result
 
 
+SORT_CHOICES = [
+    ("", _("Newest found first")),
+    ("found_on", _("Oldest found first")),
+    ("deadline", _("Nearest deadline first")),
+    ("-deadline", _("Latest deadline first")),
+]
+# A hazard without a deadline (a major hazard not yet planned) sorts after every date.
+NO_DEADLINE = datetime.date(9999, 12, 31)
+
+
 class HazardFilter(forms.Form):
     state = FixedChoiceField(label=_("status"), choices=_blank(STATE_CHOICES), required=False)
     level = FixedChoiceField(label=_("level"), choices=_blank(Level.choices), required=False)
@@ -86,6 +98,7 @@ class HazardFilter(forms.Form):
         label=_("deadline by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=_("search"), required=False, max_length=100)
+    sort = forms.ChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,3 +150,18 @@ class HazardFilter(forms.Form):
                 | Q(enterprise__name__contains=term)
             )
         return qs
+
+
+def ordered(form: HazardFilter, qs: HazardQuerySet) -> tuple[HazardQuerySet, str, bool]:
+    """The ledger in the order asked for: (queryset, keyset key, descending).
+
+    Every order ends with the id, so keyset paging stays exact; newest first (the default)
+    is the one the (scope, found_on, id) indexes serve.
+    """
+    sort = form.cleaned_data.get("sort", "") if form.is_valid() else ""
+    if sort in ("deadline", "-deadline"):
+        qs = qs.annotate(deadline_key=Coalesce("deadline", Value(NO_DEADLINE)))
+        return qs, "deadline_key", sort.startswith("-")
+    if sort == "found_on":
+        return qs, "found_on", False
+    return qs, "found_on", True

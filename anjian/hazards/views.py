@@ -18,7 +18,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.fieldwork.models import Photo
 from anjian.fieldwork.services import VisitError, save_photo
 from anjian.hazards import workflow
-from anjian.hazards.filters import HazardFilter
+from anjian.hazards.filters import HazardFilter, ordered
 from anjian.hazards.forms import ActionForm, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.lib.errors import Conflict, NotAllowed
@@ -46,7 +46,8 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         qs = form.apply(qs)
     enterprise = prepare_ledger_filter(form)
     qs = qs.select_related("enterprise", "found_by").only(*LEDGER_COLUMNS)
-    page, query = page_from_request(request, qs, key="found_on", descending=True)
+    qs, key, descending = ordered(form, qs)
+    page, query = page_from_request(request, qs, key=key, descending=descending)
     template = "hazards/_ledger.html" if request.htmx else "hazards/ledger.html"
     context = {"filter": form, "page": page, "query": query, "enterprise": enterprise}
     return render(request, template, context)
