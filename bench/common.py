@@ -8,6 +8,8 @@ the one it names and dropped afterwards.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import io
 import math
 import os
 import secrets
@@ -16,6 +18,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 _cleanup: list[Callable[[], None]] = []
 
@@ -122,12 +125,115 @@ def note(text: str) -> None:
     print(f"  {text}", flush=True)
 
 
-def seed(scale: str) -> float:
-    """Load the demo zone at `scale`; return the wall time in seconds."""
-    import io
-
+def seed(scale: str, *, activity: bool = False, out: io.StringIO | None = None) -> float:
+    """Load the demo zone at `scale`, the registry alone unless `activity` (the year of field
+    work and hazards too); return the wall time in seconds."""
     from django.core.management import call_command
 
+    args = [] if activity else ["--no-activity"]
     with stopwatch() as t:
-        call_command("seed_demo", scale=scale, stdout=io.StringIO())
+        call_command("seed_demo", *args, scale=scale, stdout=out or io.StringIO())
     return t[0]
+
+
+# --- demo databases built once and kept ---------------------------------------------------------
+# A city-scale demo with its year of activity (~730,000 hazards) takes minutes to build, so the
+# benchmarks that only read it build it once and keep it under var/bench/, keyed by the code it
+# depends on (the demo loader and every migration) and the scale: any change to either builds
+# a new one. SQLite keeps a compacted copy of the file; PostgreSQL keeps a template database.
+
+CACHE_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
+
+
+def code_version() -> str:
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(root.glob("anjian/*/migrations/*.py"))
+    files += sorted(p for p in root.glob("anjian/demo/**/*.py") if "tests" not in p.parts)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def cached_seed(scale: str) -> tuple[float | None, str]:
+    """The demo at `scale` with its activity in this benchmark's database: copied from the
+    kept one when there is one (returns None, how), else seeded and kept (seconds, how)."""
+    from django.conf import settings
+    from django.db import connections
+
+    key = f"{scale}-{code_version()}"
+    if engine() == "sqlite":
+        kept = CACHE_DIR / f"demo-{key}.sqlite3"
+        target = Path(settings.DATABASES["default"]["NAME"])
+        if kept.exists():
+            connections.close_all()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(kept, target)
+            return None, f"copied from {kept.relative_to(CACHE_DIR.parent.parent)}"
+        _empty_sqlite(target)
+        seconds = seed(scale, activity=True)
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        for old in CACHE_DIR.glob(f"demo-{scale}-*.sqlite3"):
+            old.unlink()
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(kept)])
+        return seconds, f"seeded, kept as {kept.relative_to(CACHE_DIR.parent.parent)}"
+    return _cached_postgres(scale, key)
+
+
+def _empty_sqlite(target: Path) -> None:
+    """A new, migrated database in place of this benchmark's (it may hold another scale)."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
+    import psycopg
+    from django.db import connection, connections
+    from psycopg import sql
+
+    params = connection.settings_dict
+    current = params["NAME"]
+    kept = f"anjian_benchkeep_{key.replace('-', '_')}"
+    admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone()
+        connections.close_all()
+        if exists:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(current)))
+            conn.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(current), sql.Identifier(kept)
+                )
+            )
+            return None, f"copied from the template database {kept}"
+        # A new, migrated database in place of this benchmark's (it may hold another scale).
+        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(current)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(current)))
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    seconds = seed(scale, activity=True)
+    connections.close_all()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        stale = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s",
+            [f"anjian_benchkeep_{scale}_%"],
+        ).fetchall()
+        for (name,) in stale:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(kept), sql.Identifier(current)
+            )
+        )
+    return seconds, f"seeded, kept as the template database {kept}"

@@ -7,6 +7,11 @@
 Every benchmark runs in a process of its own with a database of its own (a SQLite file in a
 temporary directory, or a fresh PostgreSQL database when DATABASE_URL is set). These are
 measurements, not tests: the exit status is 0 even when a budget is missed.
+
+`ledger` and `patrol` read the demo with its year of activity; the city-scale one takes minutes
+to seed, so it is built once and kept under var/bench/ (a SQLite file, or a PostgreSQL template
+database), keyed by the demo loader's code and the migrations: a change to either builds it
+again on the next run (common.cached_seed).
 """
 
 from __future__ import annotations
@@ -26,6 +31,13 @@ BENCHMARKS = {
     "seed": ("bench.seeding", "zone", "seed_demo wall time"),
     "import": ("bench.importing", "zone", "2,500-row registry import, preview + commit"),
     "api": ("bench.api", "city", "GET /api/v1/enterprises p95 at city scale, vs raw SQL and bare"),
+    "ledger-export": ("bench.ledger_export", "zone", "ledger xlsx/JSON export: constant memory"),
+    "ledger": (
+        "bench.ledger",
+        "city",
+        "GET /api/v1/hazards p95, zone and city, vs raw SQL and bare",
+    ),
+    "patrol": ("bench.patrol", "zone", "POST /api/v1/visits: a patrol with 3 hazards, p95"),
 }
 
 
@@ -64,7 +76,7 @@ def run_here(name: str, scale: str, requests: int) -> int:
     common.prepare_django(name)
     try:
         module = import_module(module_name)
-        kwargs = {"requests": requests} if name == "api" else {}
+        kwargs = {"requests": requests} if name in ("api", "patrol") else {}
         ok = module.run(scale=scale or default_scale, **kwargs)
     finally:
         common.cleanup()

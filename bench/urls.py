@@ -62,4 +62,55 @@ def bare_enterprises(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"items": items, "next": None if len(rows) <= LIMIT else "more"})
 
 
-urlpatterns = [path("bench/enterprises", bare_enterprises), *platform]
+def bare_hazards(request: HttpRequest) -> JsonResponse:
+    """The ledger API's rows for its common filters, with nothing but the ORM and JsonResponse
+    (no filter form, no schema): the yardstick of bench/ledger.py."""
+    from django.utils import timezone
+
+    from anjian.hazards.models import OPEN, Hazard
+
+    g = request.GET
+    today = timezone.localdate()
+    qs = Hazard.objects.visible_to(request.user)  # type: ignore[arg-type]
+    if g.get("state") == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif g.get("state") == "overdue":
+        qs = qs.filter(status__in=OPEN, deadline__lt=today)
+    if g.get("level"):
+        qs = qs.filter(level=g["level"])
+    if g.get("office"):
+        qs = qs.filter(office_id=int(g["office"]))
+    if g.get("found_from"):
+        qs = qs.filter(found_on__gte=g["found_from"])
+    if g.get("found_to"):
+        qs = qs.filter(found_on__lte=g["found_to"])
+    if g.get("q"):
+        term = g["q"]
+        qs = qs.filter(
+            Q(name__contains=term)
+            | Q(description__contains=term)
+            | Q(location__contains=term)
+            | Q(enterprise__name__contains=term)
+        )
+    rows = list(
+        qs.order_by("-found_on", "-id").values(
+            "id", "name", "enterprise_id", "enterprise__name", "grid_id", "office_id", "level",
+            "source", "rectify_type", "hazard_type", "status", "found_on", "deadline", "finder",
+        )[: LIMIT + 1]
+    )  # fmt: skip
+    items = [
+        {
+            **{k: v for k, v in r.items() if k != "enterprise__name"},
+            "enterprise_name": r["enterprise__name"],
+            "overdue": bool(r["status"] in OPEN and r["deadline"] and r["deadline"] < today),
+        }
+        for r in rows[:LIMIT]
+    ]
+    return JsonResponse({"items": items, "next": None if len(rows) <= LIMIT else "more"})
+
+
+urlpatterns = [
+    path("bench/enterprises", bare_enterprises),
+    path("bench/hazards", bare_hazards),
+    *platform,
+]

@@ -19,7 +19,9 @@ class ZoneSeedTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.out = StringIO()
-        call_command("seed_demo", "--scale", "zone", "--seed", "11", stdout=cls.out)
+        call_command(
+            "seed_demo", "--scale", "zone", "--seed", "11", "--no-activity", stdout=cls.out
+        )
 
     def test_it_has_the_articles_shape(self) -> None:
         self.assertEqual(Region.objects.filter(level=RegionLevel.OFFICE).count(), 3)
@@ -83,7 +85,7 @@ class ZoneSeedTests(TestCase):
 
     def test_a_second_seed_refuses_and_if_empty_does_nothing(self) -> None:
         with self.assertRaises(CommandError):
-            call_command("seed_demo", stdout=StringIO())
+            call_command("seed_demo", "--no-activity", stdout=StringIO())
         out = StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)
         self.assertIn("already holds a zone", out.getvalue())
@@ -94,7 +96,7 @@ class SeedDeterminismTests(TestCase):
     def seeded(self, seed: int) -> list[tuple[str, str, str, str]]:
         """Seed, read the zone back, and roll the seed away again."""
         with transaction.atomic():
-            call_command("seed_demo", "--seed", str(seed), stdout=StringIO())
+            call_command("seed_demo", "--seed", str(seed), "--no-activity", stdout=StringIO())
             rows = list(
                 Enterprise.objects.order_by("id").values_list(
                     "name", "uscc", "sector", "grid__code"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from anjian.audit.log import channel, record
 from anjian.audit.models import Channel
-from anjian.demo import organisation, registry
+from anjian.demo import activity, organisation, registry
 from anjian.regions.models import Region
 
 SCALES = {"zone": 1, "city": 20, "province": 100}
@@ -32,6 +32,17 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=list(SCALES), default="zone")
         parser.add_argument("--seed", type=int, default=2026, help="same seed, same data")
         parser.add_argument(
+            "--year",
+            type=int,
+            help="the calendar year of demo field work and hazards (default: last year); "
+            "this year up to yesterday is added at the same pace",
+        )
+        parser.add_argument(
+            "--no-activity",
+            action="store_true",
+            help="the registry only: no visits, hazards or engagements",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="do nothing (successfully) when the database already has a zone",
@@ -46,18 +57,24 @@ class Command(BaseCommand):
                 "The database already holds a zone. Seed an empty database "
                 "(e.g. delete var/anjian.sqlite3 and run `make setup`)."
             )
+        this_year = timezone.localdate().year
+        year = opts["year"] or this_year - 1
+        if not 2000 <= year < this_year:
+            raise CommandError(f"--year must be a past year, from 2000 to {this_year - 1}.")
         started = time.monotonic()
         factor = SCALES[opts["scale"]]
         rng = random.Random(opts["seed"])
         with channel(Channel.COMMAND), transaction.atomic():
-            org = self._seed(rng, factor)
-            record(
-                None,
-                "demo.seed",
-                org.zone,
-                changes={"scale": opts["scale"], "seed": opts["seed"]},
-                zone_id=org.zone.pk,
-            )
+            org = self._seed(rng, factor, datetime.date(year, 1, 1))
+            changes: dict[str, Any] = {"scale": opts["scale"], "seed": opts["seed"]}
+            if not opts["no_activity"]:
+                self.stdout.write(f"field work and hazards, {year} and this year to date…")
+                tally = activity.seed_activity(
+                    org.zone, seed=opts["seed"], year=year, say=self.stdout.write
+                )
+                changes |= {"year": year, "visits": sum(tally.visits.values())}
+                changes["hazards"] = sum(tally.hazards.values())
+            record(None, "demo.seed", org.zone, changes=changes, zone_id=org.zone.pk)
         if connection.vendor in ("sqlite", "postgresql"):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -71,9 +88,10 @@ class Command(BaseCommand):
             f"Demo logins (password {organisation.DEMO_PASSWORD}): " + ", ".join(DEMO_LOGINS)
         )
 
-    def _seed(self, rng: random.Random, factor: int) -> organisation.Org:
+    def _seed(self, rng: random.Random, factor: int, start: datetime.date) -> organisation.Org:
+        """Regions, people and the registry; grid terms start on `start` (the first day of the
+        activity year)."""
         say = self.stdout.write
-        start = timezone.localdate().replace(month=1, day=1) - datetime.timedelta(days=365)
         say("regions and grids…")
         zone, offices, villages = organisation.build_regions(rng, factor)
         grids = organisation.build_grids(rng, zone, villages, factor)

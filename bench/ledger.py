@@ -1,0 +1,258 @@
+"""GET /api/v1/hazards, the ledger, at zone scale and city scale (issue 3, item 15).
+
+The demo with its year of activity: a zone (~36,000 hazards: last year and this year to date)
+and a city (×20, ~730,000 hazards). Both are built once and kept under var/bench/ (see
+common.cached_seed): the city takes minutes to seed.
+
+Measured in-process with django.test.Client as the zone admin (and an office officer for the
+scoped list), round-robin in one loop so the figures share the machine's noise
+(PERFORMANCE.md), for each of the common filters:
+
+- the API (session auth);
+- the same SQL the API ran (captured with an execute wrapper), replayed with cursor.execute +
+  fetchall: the database's share;
+- a bare Django view returning the same rows through `.values()` and JsonResponse
+  (bench/urls.py): Django's share, so API − raw and API / bare show what the API layer adds.
+
+Budgets: p95 ≤ 50 ms a page of 50 (the issue's ceiling; PERFORMANCE.md's in-process budget is
+20 ms), API − raw ≤ 5 ms and API ≤ 1.5× bare at city scale, growth zone → city ≤ 1.5× per
+filter; counts (opt-in) ≤ 30 ms; free text ≤ 50 ms for 3+ characters and ≤ 200 ms for
+2-character terms over the whole zone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.common import cached_seed, engine, note, p95, report
+
+BUDGET_CEILING_MS = 50.0
+BUDGET_IN_PROCESS_MS = 20.0
+BUDGET_OVER_RAW_MS = 5.0
+BUDGET_OVER_BARE = 1.5
+BUDGET_GROWTH = 1.5
+BUDGET_COUNT_MS = 30.0
+BUDGET_SEARCH_MS = {"2-char": 200.0, "3+ char": 50.0}
+API_URL = "/api/v1/hazards"
+BARE_URL = "/bench/hazards"
+TERMS_3 = ["灭火器", "配电箱", "安全出口", "防护罩", "有限空间", "除尘器", "疏散指示"]
+TERMS_2 = ["叉车", "气瓶", "粉尘", "电焊", "货架", "梯子"]
+
+
+@dataclass
+class Query:
+    kind: str
+    params: dict[str, Any]
+    who: str = "admin"
+    sql: list[tuple[str, Any]] = field(default_factory=list)
+
+
+def _queries(rng: random.Random, offices: list[int], today: datetime.date) -> list[Query]:
+    """The common filters, each with a spread of offices, dates and terms."""
+    out = []
+    for _ in range(12):
+        office = rng.choice(offices)
+        start = today - datetime.timedelta(days=rng.randrange(30, 600))
+        out += [
+            Query("open", {"state": "open"}),
+            Query("open, office", {"state": "open", "office": office}),
+            Query("open, officer's scope", {"state": "open"}, who="officer"),
+            Query("overdue", {"state": "overdue"}),
+            Query("overdue, office", {"state": "overdue", "office": office}),
+            Query("major", {"level": "1"}),
+            Query(
+                "office, found in a month",
+                {
+                    "office": office,
+                    "found_from": start.isoformat(),
+                    "found_to": (start + datetime.timedelta(days=30)).isoformat(),
+                },
+            ),
+            Query("office, text (3+ char)", {"office": office, "q": rng.choice(TERMS_3)}),
+            Query("whole ledger", {}),
+        ]
+    return out
+
+
+def _capture_sql(call: Callable[[], Any]) -> list[tuple[str, Any]]:
+    from django.db import connection
+
+    seen: list[tuple[str, Any]] = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        call()
+    return [(s, p) for s, p in seen if '"hazards_hazard"' in s]
+
+
+def _raw(query: Query) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql, params in query.sql:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def _get(client: Any, url: str, params: dict[str, Any]) -> Any:
+    response = client.get(url, params)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} {params}: {response.status_code} {response.content[:300]!r}")
+    return response
+
+
+@dataclass
+class Figures:
+    api: dict[str, list[float]] = field(default_factory=dict)
+    raw: dict[str, list[float]] = field(default_factory=dict)
+    bare: dict[str, list[float]] = field(default_factory=dict)
+    count: list[float] = field(default_factory=list)
+    search: dict[str, list[float]] = field(default_factory=dict)
+    hazards: int = 0
+    plans: dict[str, list[str]] = field(default_factory=dict)
+
+    def all(self, which: dict[str, list[float]]) -> list[float]:
+        return [ms for samples in which.values() for ms in samples]
+
+
+def measure(rounds: int = 8) -> Figures:
+    from django.conf import settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from anjian.accounts.models import User
+    from anjian.hazards.models import Hazard
+    from anjian.regions.models import Region, RegionLevel
+
+    settings.ROOT_URLCONF = "bench.urls"
+    clients = {}
+    for who, username in (("admin", "demo-admin"), ("officer", "demo-officer")):
+        clients[who] = Client()
+        clients[who].force_login(User.objects.get(username=username))
+    offices = list(Region.objects.filter(level=RegionLevel.OFFICE).values_list("id", flat=True))
+    queries = _queries(random.Random(7), offices, timezone.localdate())
+    figures = Figures(hazards=Hazard.objects.count())
+    for q in queries:  # warm every path (and the page cache) up; capture each query's SQL
+        client = clients[q.who]
+        q.sql = _capture_sql(lambda q=q, c=client: _get(c, API_URL, q.params))
+        _get(client, BARE_URL, q.params)
+        _raw(q)
+        figures.plans.setdefault(q.kind, _explain(q))
+    for _round in range(rounds):
+        for q in queries:
+            client = clients[q.who]
+            figures.api.setdefault(q.kind, []).append(
+                _timed(lambda q=q, c=client: _get(c, API_URL, q.params))
+            )
+            figures.raw.setdefault(q.kind, []).append(_timed(lambda q=q: _raw(q)))
+            figures.bare.setdefault(q.kind, []).append(
+                _timed(lambda q=q, c=client: _get(c, BARE_URL, q.params))
+            )
+            if q.kind == "open, office":
+                counted = {**q.params, "with_count": "true"}
+                figures.count.append(_timed(lambda p=counted, c=client: _get(c, API_URL, p)))
+    for kind, terms in (("2-char", TERMS_2), ("3+ char", TERMS_3)):
+        for _round in range(rounds):
+            for term in terms:
+                figures.search.setdefault(kind, []).append(
+                    _timed(lambda t=term: _get(clients["admin"], API_URL, {"q": t}))
+                )
+    return figures
+
+
+def _explain(query: Query) -> list[str]:
+    from django.db import connection
+
+    if not query.sql:
+        return []
+    sql, params = query.sql[-1]
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, params)
+        return [" ".join(str(c) for c in row) for row in cursor.fetchall()]
+
+
+def _load(scale: str) -> Figures:
+    seconds, how = cached_seed(scale)
+    note(f"{scale}: {how}" + (f" in {seconds:.0f} s" if seconds is not None else ""))
+    figures = measure()
+    note(f"{scale}: {figures.hazards:,} hazards")
+    return figures
+
+
+def run(scale: str = "city") -> bool:
+    zone = _load("zone")
+    if scale == "zone":
+        return _report("zone", zone, None)
+    city = _load(scale)
+    return _report(scale, city, zone)
+
+
+def _report(scale: str, f: Figures, zone: Figures | None) -> bool:
+    where = f"{scale}, {engine()}, limit 50"
+    ok = True
+    over_raw: dict[str, float] = {}
+    over_bare: dict[str, float] = {}
+    for kind, samples in f.api.items():
+        api, raw, bare = p95(samples), p95(f.raw[kind]), p95(f.bare[kind])
+        over_raw[kind], over_bare[kind] = api - raw, api / bare
+        line = f"  {kind}: raw {raw:.1f} / bare {bare:.1f} / API {api:.1f} ms p95"
+        line += f" (API − raw {api - raw:.1f} ms, API / bare {api / bare:.2f}×)"
+        if zone is not None:
+            line += f"; ×{api / p95(zone.api[kind]):.2f} from zone"
+        print(line, flush=True)
+        grew = zone is not None and api / p95(zone.api[kind]) > BUDGET_GROWTH
+        if api > BUDGET_CEILING_MS or grew:
+            note(f"    MISSED — plan: {' | '.join(f.plans.get(kind, []))}")
+    api, raw, bare = p95(f.all(f.api)), p95(f.all(f.raw)), p95(f.all(f.bare))
+    ok &= report(
+        f"GET {API_URL} p95, the common filters together ({where})",
+        api,
+        BUDGET_CEILING_MS,
+        "ms",
+        f"in-process budget {BUDGET_IN_PROCESS_MS:g} ms: "
+        + ("ok" if api <= BUDGET_IN_PROCESS_MS else "MISSED"),
+    )
+    report("  same SQL, raw p95", raw, None, "ms")
+    report("  bare Django view p95", bare, None, "ms")
+    worst = max(f.api, key=lambda k: p95(f.api[k]))
+    ok &= report(f"  slowest filter ({worst}) p95", p95(f.api[worst]), BUDGET_CEILING_MS, "ms")
+    top = max(over_raw, key=over_raw.__getitem__)
+    ok &= report(f"  API − raw, worst filter ({top})", over_raw[top], BUDGET_OVER_RAW_MS, "ms")
+    top = max(over_bare, key=over_bare.__getitem__)
+    ok &= report(
+        f"  API / bare, worst filter ({top})", over_bare[top], BUDGET_OVER_BARE, "×", fmt=".2f"
+    )
+    if zone is not None:
+        growth = {k: p95(s) / p95(zone.api[k]) for k, s in f.api.items()}
+        top = max(growth, key=growth.__getitem__)
+        ok &= report(
+            f"  growth zone → {scale}, worst filter ({top})",
+            growth[top],
+            BUDGET_GROWTH,
+            "×",
+            fmt=".2f",
+        )
+    ok &= report("  with_count=true, open in an office, p95", p95(f.count), BUDGET_COUNT_MS, "ms")
+    for kind, samples in f.search.items():
+        ok &= report(
+            f"GET {API_URL}?q= p95 (whole zone, {kind} terms)",
+            p95(samples),
+            BUDGET_SEARCH_MS[kind],
+            "ms",
+        )
+    return ok
