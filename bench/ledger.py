@@ -129,7 +129,8 @@ class Figures:
         return [ms for samples in which.values() for ms in samples]
 
 
-def measure(rounds: int = 8) -> Figures:
+def measure(figures: Figures, rounds: int = 4) -> None:
+    """Time every query `rounds` times into `figures` (on the database loaded now)."""
     from django.conf import settings
     from django.test import Client
     from django.utils import timezone
@@ -145,7 +146,7 @@ def measure(rounds: int = 8) -> Figures:
         clients[who].force_login(User.objects.get(username=username))
     offices = list(Region.objects.filter(level=RegionLevel.OFFICE).values_list("id", flat=True))
     queries = _queries(random.Random(7), offices, timezone.localdate())
-    figures = Figures(hazards=Hazard.objects.count())
+    figures.hazards = Hazard.objects.count()
     for q in queries:  # warm every path (and the page cache) up; capture each query's SQL
         client = clients[q.who]
         q.sql = _capture_sql(lambda q=q, c=client: _get(c, API_URL, q.params))
@@ -171,7 +172,6 @@ def measure(rounds: int = 8) -> Figures:
                 figures.search.setdefault(kind, []).append(
                     _timed(lambda t=term: _get(clients["admin"], API_URL, {"q": t}))
                 )
-    return figures
 
 
 def _explain(query: Query) -> list[str]:
@@ -186,20 +186,23 @@ def _explain(query: Query) -> list[str]:
         return [" ".join(str(c) for c in row) for row in cursor.fetchall()]
 
 
-def _load(scale: str) -> Figures:
-    seconds, how = cached_seed(scale)
-    note(f"{scale}: {how}" + (f" in {seconds:.0f} s" if seconds is not None else ""))
-    figures = measure()
-    note(f"{scale}: {figures.hazards:,} hazards")
-    return figures
-
-
 def run(scale: str = "city") -> bool:
-    zone = _load("zone")
+    """Build (or find) the kept demos first; then measure zone and city by turns, twice each,
+    so that both scales share the machine's noise and the growth compares like with like."""
+    scales = ["zone"] if scale == "zone" else ["zone", scale]
+    for s in scales:
+        seconds, how = cached_seed(s)
+        note(f"{s}: {how}" + (f" in {seconds:.0f} s" if seconds is not None else ""))
+    figures = {s: Figures() for s in scales}
+    for _turn in range(2):
+        for s in scales:
+            cached_seed(s)
+            measure(figures[s])
+    for s in scales:
+        note(f"{s}: {figures[s].hazards:,} hazards")
     if scale == "zone":
-        return _report("zone", zone, None)
-    city = _load(scale)
-    return _report(scale, city, zone)
+        return _report("zone", figures["zone"], None)
+    return _report(scale, figures[scale], figures["zone"])
 
 
 def _report(scale: str, f: Figures, zone: Figures | None) -> bool:
