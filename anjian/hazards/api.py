@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import BaseModel
 
@@ -15,7 +16,7 @@ from anjian.enterprises.services import get_enterprise_for
 from anjian.fieldwork.services import VisitError, photos_for
 from anjian.hazards import workflow
 from anjian.hazards.filters import HazardFilter, ordered
-from anjian.hazards.models import Hazard, HazardEvent
+from anjian.hazards.models import OPEN, Hazard, HazardEvent
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.paging import keyset_page
 
@@ -165,8 +166,6 @@ def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
 
 
 def row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
-    from anjian.hazards.models import OPEN
-
     out = {k: r[k] for k in ROW_COLUMNS if k != "enterprise__name"}
     out["enterprise_name"] = r["enterprise__name"]
     out["overdue"] = bool(r["status"] in OPEN and r["deadline"] and r["deadline"] < today)
@@ -198,8 +197,6 @@ def list_hazards(
 ) -> dict[str, Any]:
     """The ledger in your scope, newest first; `state=overdue` lists open hazards past
     their deadline."""
-    from django.utils import timezone
-
     form, qs = ledger_form(request, filters)
     qs, key, descending = ordered(form, qs)
     columns = [*ROW_COLUMNS, key] if key not in ROW_COLUMNS else ROW_COLUMNS
