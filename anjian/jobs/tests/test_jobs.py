@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import os
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ import pytest
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
-from huey.storage import SqliteStorage
+from huey.storage import RedisStorage, SqliteStorage
 
 from anjian.accounts.models import Role
 from anjian.audit.models import Entry
@@ -23,6 +25,8 @@ from anjian.notifications import tasks as notification_tasks
 from anjian.notifications.models import DigestRun
 from anjian.regions.models import RegionLevel
 from anjian.test import World, make_region, make_user
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 class SubmitTest(World):
@@ -147,6 +151,9 @@ class DigestScheduleTest(World):
 class RealWorkerTest(TransactionTestCase):
     """A worker thread of huey's own consumer takes the job off a queue file, as in production."""
 
+    def queue(self, tmp: str) -> Any:
+        return SqliteStorage("anjian-test", filename=str(Path(tmp) / "q.sqlite3"))
+
     def setUp(self) -> None:
         self.zone = make_region("示范区", RegionLevel.ZONE, code="01")
         self.li = make_user("li", Role.OFFICER, region=self.zone, certificate_no="执01")
@@ -155,7 +162,7 @@ class RealWorkerTest(TransactionTestCase):
         HUEY.immediate = False
         self.addCleanup(setattr, HUEY, "immediate", True)
         old_storage = HUEY.storage
-        HUEY.storage = SqliteStorage("anjian-test", filename=str(Path(tmp.name) / "q.sqlite3"))
+        HUEY.storage = self.queue(tmp.name)
         self.addCleanup(setattr, HUEY, "storage", old_storage)
         self.consumer = HUEY.create_consumer(workers=1, worker_type="thread", periodic=False)
         self.consumer.start()
@@ -184,3 +191,12 @@ class RealWorkerTest(TransactionTestCase):
         self.assertEqual(job.result, {"ok": True})
         self.assertEqual((job.done, job.total), (10, 10))
         self.assertIsNone(HUEY.get(f"anjian.job.progress.{job.pk}", peek=True))
+
+
+class RedisWorkerTest(RealWorkerTest):
+    """The same on Redis (HUEY_REDIS_URL), the queue at scale; the machine runs one on :6379."""
+
+    def queue(self, tmp: str) -> Any:
+        storage = RedisStorage(f"anjian-test-{uuid.uuid4().hex}", url=REDIS_URL)
+        self.addCleanup(storage.flush_all)
+        return storage
