@@ -108,6 +108,17 @@ class NumberingTests(NoticeWorld):
         n = issue_notice([self.hazard()], by=self.li)
         self.assertEqual(n.number, f"东安监责〔{today().year}〕第1号")
 
+    @override_settings(NOTICE_REVIEW_PERIOD="三十日", NOTICE_SUIT_PERIOD="三个月")
+    def test_the_orders_review_and_suit_periods_are_settings(self) -> None:
+        remedy = notice_data(issue_notice([self.hazard()], by=self.li)).remedy
+        self.assertIn("在三十日内申请行政复议", remedy)
+        self.assertIn("在三个月内依法向人民法院提起行政诉讼", remedy)
+        self.assertNotIn("六十日", remedy)
+
+    def test_the_periods_default_to_the_wording_to_confirm_locally(self) -> None:
+        remedy = notice_data(issue_notice([self.hazard()], by=self.li)).remedy
+        self.assertIn("在六十日内申请行政复议，或者在六个月内", remedy)
+
     def test_a_notice_that_fails_to_issue_leaves_no_gap(self) -> None:
         issue_notice([self.hazard()], by=self.li)
         h = self.hazard()
