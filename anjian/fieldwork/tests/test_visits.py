@@ -33,7 +33,7 @@ from anjian.hazards.tests.factories import (
 )
 from anjian.hazards.workflow import TransitionError
 from anjian.lib.errors import NotAllowed
-from anjian.regions.models import RegionLevel
+from anjian.regions.models import Region, RegionLevel
 from anjian.test import make_region, make_user
 
 URL = "/api/v1/visits"
