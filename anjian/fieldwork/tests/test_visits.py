@@ -580,6 +580,12 @@ class CompanionTests(VisitApiWorld):
     """The other people on a visit: active accounts of the enterprise's zone, in a role that
     takes part in that kind of visit; anyone else is named in `people` and nothing is kept."""
 
+    other_zone: Region
+    stranger: User
+    retired: User
+    zhao2: User
+    eb_user: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
