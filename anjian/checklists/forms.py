@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.checklists.models import ChecklistItem, Determination, Verification
-from anjian.enterprises.models import Tag
+from anjian.enterprises.models import Sector, Tag
 
 
 class ItemForm(forms.Form):
@@ -54,3 +54,45 @@ class ItemForm(forms.Form):
         if not text:
             raise forms.ValidationError(_("An item needs its wording."))
         return text
+
+
+class ChecklistForm(forms.Form):
+    """A checklist of the zone: what it is called and which enterprises it applies to."""
+
+    code = forms.RegexField(
+        label=_("code"),
+        max_length=40,
+        regex=r"^[A-Za-z0-9.\-_]+$",
+        error_messages={"invalid": _("Use letters, digits, dots and hyphens.")},
+    )
+    title = forms.CharField(label=_("title"), max_length=200)
+    clause = forms.CharField(label=_("clause"), max_length=50, required=False)
+    sectors = forms.MultipleChoiceField(
+        label=_("sectors"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for enterprises of these sectors (none = every sector)."),
+    )
+    tags = forms.MultipleChoiceField(
+        label=_("tags"),
+        choices=Tag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for enterprises with one of these tags (none = every enterprise)."),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "form-control"
+
+    def clean_title(self) -> str:
+        title = str(self.cleaned_data["title"]).strip()
+        if not title:
+            raise forms.ValidationError(_("Give the checklist a title."))
+        return title

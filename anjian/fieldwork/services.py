@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import Role, User
 from anjian.accounts.scope import scope_of
 from anjian.audit.log import record
-from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination, VersionStatus
+from anjian.checklists.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistVersion,
+    Determination,
+    VersionStatus,
+)
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork import draws
 from anjian.fieldwork.models import Answer, DrawItem, Outcome, Photo, Result, Visit, VisitKind
@@ -165,7 +171,7 @@ def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     enterprise = Enterprise.objects.visible_to(by).filter(pk=data.enterprise_id).first()
     if enterprise is None:
         raise Http404("enterprise")
-    version = _version(data)
+    version = _version(data, enterprise)
     if data.outcome not in Outcome.values:
         raise VisitError(_("Unknown outcome."), "outcome")
     if data.outcome != Outcome.INSPECTED and (data.answers or data.hazards):
@@ -287,14 +293,22 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _version(data: VisitInput) -> ChecklistVersion | None:
+def _version(data: VisitInput, enterprise: Enterprise) -> ChecklistVersion | None:
     if data.checklist_version_id is None:
         if data.answers:
             raise VisitError(
                 _("Answers need the checklist version they answer."), "checklist_version"
             )
         return None
-    version = ChecklistVersion.objects.filter(pk=data.checklist_version_id).first()
+    # The platform's checklists and the enterprise's zone's own; another zone's is unknown.
+    version = (
+        ChecklistVersion.objects.filter(
+            pk=data.checklist_version_id,
+            checklist__in=Checklist.objects.usable_in(enterprise.zone_id),
+        )
+        .select_related("checklist__standard")
+        .first()
+    )
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise VisitError(_("Use a published checklist version."), "checklist_version")
     return version
