@@ -248,6 +248,19 @@ def companions_for(kind: str, enterprise: Enterprise) -> Any:
     return qs
 
 
+def companion_choices(user: User, kind: str) -> list[tuple[int, str]]:
+    """(id, name) of the people the field page offers to go along on the user's visits of
+    this kind: those companions_for accepts anywhere in the user's zone."""
+    zone_id = scope_of(user).zone_id
+    if zone_id is None:
+        return []
+    qs = User.objects.filter(is_active=True, zone_id=zone_id, role__in=COMPANION_ROLES[kind])
+    if kind == VisitKind.SELF_INSPECTION:
+        qs = qs.filter(enterprise_id=user.enterprise_id)
+    rows = qs.exclude(pk=user.pk).values_list("pk", "display_name", "username")
+    return sorted(((pk, name or login) for pk, name, login in rows), key=lambda r: (r[1], r[0]))
+
+
 def _companions(data: VisitInput, enterprise: Enterprise, by: User) -> list[User]:
     wanted = set(data.people) - {by.pk}
     if not wanted:
