@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from anjian.accounts.models import Role, User
 from anjian.audit.models import Entry
@@ -600,7 +600,7 @@ class CompanionTests(VisitApiWorld):
 
     def refused(self, by: User, kind: str, person: User, text: str) -> None:
         before = counts()
-        with self.assertRaises(VisitError) as caught:
+        with translation.override("en"), self.assertRaises(VisitError) as caught:
             record_visit(self.visit(by, kind=kind, people=[person.pk]), by=by)
         self.assertEqual(caught.exception.field, "people")
         self.assertIn(text, str(caught.exception))
