@@ -21,8 +21,7 @@ from anjian.enterprises.tests.helpers import EnglishWorld
 from anjian.fieldwork.models import Outcome, Result, VisitKind
 from anjian.fieldwork.services import AnswerInput, VisitError, VisitInput, record_visit
 from anjian.lib.errors import NotAllowed
-from anjian.regions.models import RegionLevel
-from anjian.test import make_enterprise, make_grid, make_region, make_user
+from anjian.test import make_enterprise, make_neighbour_zone, make_user
 
 
 def item_data(code: str = "LOCAL-1") -> dict[str, Any]:
@@ -48,9 +47,7 @@ class OwnershipWorld(EnglishWorld):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        zone_y = make_region("邻区", RegionLevel.ZONE, code="09")
-        office = make_region("邻区办事处", RegionLevel.OFFICE, zone_y, code="01")
-        grid = make_grid(make_region("邻村", RegionLevel.VILLAGE, office, code="001"), "邻区网格")
+        zone_y, office, grid = make_neighbour_zone()
         cls.ey = make_enterprise(grid, "邻区机械厂")
         cls.ma = make_user("ma", Role.ZONE_ADMIN, region=zone_y)
         cls.niu = make_user("niu", Role.OFFICER, region=office, certificate_no="执99")

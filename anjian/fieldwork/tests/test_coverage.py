@@ -17,8 +17,7 @@ from anjian.fieldwork import coverage
 from anjian.fieldwork.coverage import CoverageQuery, Period
 from anjian.fieldwork.models import CoveragePolicy, Outcome, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
-from anjian.regions.models import RegionLevel
-from anjian.test import make_enterprise, make_grid, make_region
+from anjian.test import make_enterprise, make_neighbour_zone
 
 Q3 = "2026Q3"
 
@@ -351,9 +350,7 @@ class CoveragePageTests(CoverageWorld):
         self.assertRedirects(r, "/login/?next=/fieldwork/coverage/", fetch_redirect_response=False)
 
     def test_the_drop_downs_list_only_what_the_user_can_see(self) -> None:
-        other_zone = make_region("邻区", RegionLevel.ZONE, code="09")
-        other_office = make_region("邻区办事处", RegionLevel.OFFICE, other_zone, code="01")
-        other_grid = make_grid(make_region("邻村", RegionLevel.VILLAGE, other_office), "邻区网格")
+        _zone, other_office, other_grid = make_neighbour_zone()
         expected = {
             self.chen: ({self.o1, self.o2}, {self.grid_a, self.grid_a2, self.grid_b}),
             self.zhou: ({self.o1, self.o2}, {self.grid_a, self.grid_a2, self.grid_b}),

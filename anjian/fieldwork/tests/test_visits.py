@@ -33,8 +33,8 @@ from anjian.hazards.tests.factories import (
 )
 from anjian.hazards.workflow import TransitionError
 from anjian.lib.errors import NotAllowed
-from anjian.regions.models import Region, RegionLevel
-from anjian.test import make_region, make_user
+from anjian.regions.models import Region
+from anjian.test import make_neighbour_zone, make_user
 
 URL = "/api/v1/visits"
 # Who may record each kind (国办发〔2024〕54号: no inspections by grid workers or experts).
@@ -589,8 +589,7 @@ class CompanionTests(VisitApiWorld):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.other_zone = make_region("邻区", RegionLevel.ZONE, code="09")
-        office = make_region("邻区办事处", RegionLevel.OFFICE, cls.other_zone, code="01")
+        cls.other_zone, office, _grid = make_neighbour_zone()
         cls.stranger = make_user("stranger", Role.OFFICER, region=office, certificate_no="执09")
         cls.retired = make_user(
             "retired", Role.OFFICER, region=cls.o1, certificate_no="执08", is_active=False
