@@ -254,8 +254,8 @@ class CoverageQuery:
 
     def rows(self, state: str = "") -> QuerySet[Enterprise]:
         """The enterprises listed for the period, each annotated in SQL with what is
-        required of it (`required`, `policy_id`), its checks (`done`), its other visits
-        (`other`) and its last visit; narrowed to a state of STATES when given.
+        required of it (`required`, `policy_id`), its checks (`done`) and its other visits
+        (`other`); narrowed to a state of STATE_FILTERS when given.
 
         Listed: every operating enterprise, and the others (closed, moved…) when visited in
         the period."""
