@@ -17,6 +17,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.hazards.models import Hazard, Level, RectifyType, Status
 from anjian.hazards.tests.factories import make_checklist
+from anjian.regions.models import Grid
 from anjian.test import make_enterprise
 from e2e.browsing import World, camera_photo, log_in, shot
 
@@ -279,29 +280,50 @@ def test_a_patrol_without_signal_waits_on_the_phone_and_lands_once(
     assert (Visit.objects.count(), Hazard.objects.count()) == (1, 1)
 
 
-def test_a_kept_visit_the_server_refuses_stays_until_discarded(
-    phone_page: Page, world: World
-) -> None:
-    """A kept visit the server answers with an error is not sent again and again: it is
-    shown with the reason and stays until the person discards it."""
-    page = phone_page
-    log_in(page, world.users["grid_worker"].username)
-    page.goto(f"/field/?enterprise={world.ea.pk}")
+def move(enterprise: Enterprise, grid: Grid) -> None:
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        grid=grid, village_id=grid.village_id, office_id=grid.office_id
+    )
+
+
+def keep_offline(page: Page, url: str, note: str) -> None:
+    """Open the field page, lose the signal, and submit a visit: it is kept on the phone."""
+    page.goto(url)
     page.context.set_offline(True)
-    page.fill("#visit-note", "先存着")
+    page.fill("#visit-note", note)
     page.click("#submit-visit")
     page.locator("#queued").wait_for()
+
+
+def test_a_kept_visit_the_server_refuses_waits_to_be_sent_again_or_discarded(
+    phone_page: Page, world: World
+) -> None:
+    """A kept visit the server refuses is not sent again and again: it shows the reason and
+    waits until the person sends it again ("Send now") or discards it."""
+    page = phone_page
+    log_in(page, world.users["grid_worker"].username)
+    url = f"/field/?enterprise={world.ea.pk}"
+    keep_offline(page, url, "先存着")
     # Meanwhile the enterprise moved to another grid: the patrol is no longer Zhang's to record.
-    Enterprise.objects.filter(pk=world.ea.pk).update(
-        grid=world.grid_b, village_id=world.grid_b.village_id, office_id=world.grid_b.office_id
-    )
+    move(world.ea, world.grid_b)
     page.context.set_offline(False)
     page.locator("#outbox-list .error").wait_for()
     assert page.inner_text("#outbox-count") == "1"
     assert Visit.objects.count() == 0
     shot(page, "field-offline-refused")
+
+    # Back in Zhang's grid (a mistake undone): "Send now" tries the refused visit again.
+    move(world.ea, world.grid_a)
+    page.click("#outbox-send")
+    page.locator("#outbox").wait_for(state="hidden")
+    assert Visit.objects.get().note == "先存着"
+
+    keep_offline(page, url, "不要了")
+    move(world.ea, world.grid_b)
+    page.context.set_offline(False)
+    page.locator("#outbox-list .error").wait_for()
     page.click("#outbox-list button")
     page.locator("#outbox").wait_for(state="hidden")
     page.reload()
     assert page.locator("#outbox").is_hidden()
-    assert Visit.objects.count() == 0
+    assert list(Visit.objects.values_list("note", flat=True)) == ["先存着"]

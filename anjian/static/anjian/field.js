@@ -414,12 +414,15 @@
   }
 
   // Send what waits on the phone, one after the other; stop at the first network failure.
+  // What the server refused is tried again only when the person asks ("Send now"): after
+  // signing in again, say; otherwise it waits to be discarded.
   var flushing = false;
-  function flush() {
+  function flush(asked) {
     if (flushing) return Promise.resolve();
     flushing = true;
     return outbox.mine().then(function (entries) {
-      return entries.filter(function (e) { return !e.refused; }).reduce(function (chain, entry) {
+      var due = entries.filter(function (e) { return asked === true || !e.refused; });
+      return due.reduce(function (chain, entry) {
         return chain.then(function () {
           return sendEntry(entry, false).then(function (result) { return settle(entry, result); });
         });
@@ -438,12 +441,17 @@
       });
     }
     if (result.r.status === 401) setStatus(T.signIn, true);
-    if (result.verdict === "refused") entry.refused = message(result.r.data);
+    entry.refused = result.verdict === "refused" ? message(result.r.data) : "";
     return outbox.put(entry);
   }
 
-  document.getElementById("outbox-send").addEventListener("click", flush);
+  document.getElementById("outbox-send").addEventListener("click", function () { flush(true); });
   window.addEventListener("online", flush);
+  // A phone can be "online" with no way through (a weak signal, a captive portal): try again
+  // every minute while something waits.
+  setInterval(function () {
+    if (navigator.onLine && !document.getElementById("outbox").hidden) flush();
+  }, 60000);
 
   // --- submit ---------------------------------------------------------------------------
   function hazardRows(fromItems) {
