@@ -194,8 +194,9 @@ class CoverageNumbersTests(CoverageWorld):
     def test_rows_take_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         forget_scope(self.chen)
         query = CoverageQuery(user=self.chen, period=Period.parse(Q3))
-        # the user's region (scope), the enterprises, the visits grouped, the policy rows
-        with self.assertNumQueries(4):
+        # the enterprises, the visits grouped, the policy rows (the scope is made of the
+        # user's region, already on the user)
+        with self.assertNumQueries(3):
             coverage.enterprise_rows(query)
         for n in range(24):
             e = make_enterprise(self.grid_b, f"新{n}")
@@ -309,9 +310,9 @@ class CoveragePageTests(CoverageWorld):
         self.assertEqual(len(r.context["rows"]), 30)
 
 
-# session, user, the user's region (scope), enterprises, visits grouped, policy rows, grid
-# terms, people's visits, and the filter's office and grid choices rendered.
-PAGE_QUERIES = 10
+# session, user with its region and zone (scope), enterprises, visits grouped, policy rows,
+# grid terms, people's visits, and the filter's office and grid choices rendered.
+PAGE_QUERIES = 9
 
 
 class PolicyPageTests(CoverageWorld):
@@ -402,11 +403,12 @@ class CoverageApiTests(CoverageWorld):
 
     def test_the_list_takes_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         self.client.force_login(self.chen)
-        # session, user, the user's region (scope), enterprises, visits grouped, policy rows
-        with self.assertNumQueries(6):
+        # session, user with its region and zone (scope), enterprises, visits grouped, policy
+        # rows
+        with self.assertNumQueries(5):
             self.client.get(f"/api/v1/coverage?period={Q3}")
         for n in range(24):
             visit(make_enterprise(self.grid_b, f"新{n}"), self.wang, "2026-08-01")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             r = self.client.get(f"/api/v1/coverage?period={Q3}&limit=200")
         self.assertEqual(len(r.json()["items"]), 30)

@@ -32,11 +32,12 @@ from anjian.hazards.tests.factories import (
 from anjian.hazards.workflow import register_hazard
 
 URL = "/api/v1/hazards"
-# session, user, the user's region and zone (scope), the page with the enterprise joined:
-# the same for any number of hazards.
-LIST_QUERIES = 5
-# session, user, region, zone, the hazard, its events with their actors, their photos.
-EVENT_QUERIES = 7
+# session, user with its region and zone (scope, accounts.backends), the page with the
+# enterprise joined: the same for any number of hazards.
+LIST_QUERIES = 3
+# session, user with its region and zone, the hazard, its events with their actors, their
+# photos.
+EVENT_QUERIES = 5
 
 
 class ApiWorld(HazardWorld):
