@@ -155,7 +155,7 @@ ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "of
 
 def ledger_form(request: AuthedRequest, filters: LedgerQuery) -> tuple[HazardFilter, Any]:
     """The filter form and the scoped, filtered ledger; bad filters are a 422."""
-    form = HazardFilter(filters.dict(exclude_none=True), user=request.user)
+    form = HazardFilter(filters.dict(exclude_none=True), user=request.user, render=False)
     if not form.is_valid():
         raise InputError(form_errors(form))
     return form, form.apply(Hazard.objects.visible_to(request.user))

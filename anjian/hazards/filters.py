@@ -16,7 +16,6 @@ from django.utils.translation import pgettext_lazy
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise, Sector, Tag
 from anjian.hazards.models import (
-    OPEN,
     HazardQuerySet,
     HazardType,
     Level,
@@ -100,12 +99,19 @@ class HazardFilter(forms.Form):
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     sort = forms.ChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, render: bool = True, **kwargs: Any) -> None:
+        """`render=False` for a form that is only validated and applied (the API): then only
+        the office, grid and enterprise given are looked up in the user's scope, and the
+        choices of the others, which nothing reads, are not built."""
         super().__init__(*args, **kwargs)
-        regions = Region.objects.visible_to(user)
-        limit_choices(self.fields["office"], regions.filter(level=RegionLevel.OFFICE))
-        limit_choices(self.fields["grid"], Grid.objects.visible_to(user))
-        limit_choices(self.fields["enterprise"], Enterprise.objects.visible_to(user))
+        scoped = {
+            "office": lambda: Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE),
+            "grid": lambda: Grid.objects.visible_to(user),
+            "enterprise": lambda: Enterprise.objects.visible_to(user),
+        }
+        for name, choices in scoped.items():
+            if render or self.data.get(name) not in (None, ""):
+                limit_choices(self.fields[name], choices())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,7 +124,7 @@ class HazardFilter(forms.Form):
         d = self.cleaned_data
         state = d.get("state")
         if state == "open":
-            qs = qs.filter(status__in=OPEN)
+            qs = qs.open()
         elif state == "overdue":
             qs = qs.overdue(timezone.localdate())
         elif state == "closed":
