@@ -90,7 +90,7 @@ class PeoplePageTests(OtherZonePeople):
 
     def test_query_count_does_not_grow_with_people(self) -> None:
         self.client.force_login(self.chen)
-        # session, user with its region and zone (scope), count, page (regions, enterprises…
+        # session, user with its region (scope), count, page (regions, enterprises…
         # joined in)
         with self.assertNumQueries(4):
             self.client.get(self.url)

@@ -93,7 +93,7 @@ class QueriesPerRequestTests(RequestCostWorld):
 
     def test_the_scope_is_computed_once_per_request(self) -> None:
         # The ledger page asks for the scope for the ledger, the office, grid and enterprise
-        # choices and the navigation: the user is read once, with its region and zone, and
+        # choices and the navigation: the user is read once, with its region, and
         # no query looks a region up by id or path (the scope's own lookups).
         self.client.force_login(self.li)
         with CaptureQueriesContext(connection) as ctx:

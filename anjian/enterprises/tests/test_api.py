@@ -22,7 +22,7 @@ from anjian.enterprises.tests.helpers import EnglishWorld
 from anjian.test import make_enterprise, make_uscc
 
 URL = "/api/v1/enterprises"
-# session, user with its region and zone (scope), count, page (grid and office joined), tags.
+# session, user with its region (scope), count, page (grid and office joined), tags.
 LIST_QUERIES = 5
 
 

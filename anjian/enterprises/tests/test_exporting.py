@@ -18,7 +18,7 @@ from anjian.test import make_enterprise
 HEADERS = [h for _f, h, _a in COLUMNS]
 COLUMN = {f: i for i, (f, _h, _a) in enumerate(COLUMNS)}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# session, user with its region and zone (scope), enterprises (grid, village, department
+# session, user with its region (scope), enterprises (grid, village, department
 # and landlord joined), their tags, their safety managers.
 EXPORT_QUERIES = 5
 

@@ -32,7 +32,7 @@ def edit_data(e: Enterprise, **fields: Any) -> dict[str, Any]:
     return data
 
 
-# session, user with its region and zone (scope), count, page (grid and office joined),
+# session, user with its region (scope), count, page (grid and office joined),
 # tags, and the filter's choices: offices, villages, grids.
 LIST_QUERIES = 8
 

@@ -310,7 +310,7 @@ class CoveragePageTests(CoverageWorld):
         self.assertEqual(len(r.context["rows"]), 30)
 
 
-# session, user with its region and zone (scope), enterprises, visits grouped, policy rows,
+# session, user with its region (scope), enterprises, visits grouped, policy rows,
 # grid terms, people's visits, and the filter's office and grid choices rendered.
 PAGE_QUERIES = 9
 
@@ -403,7 +403,7 @@ class CoverageApiTests(CoverageWorld):
 
     def test_the_list_takes_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         self.client.force_login(self.chen)
-        # session, user with its region and zone (scope), enterprises, visits grouped, policy
+        # session, user with its region (scope), enterprises, visits grouped, policy
         # rows
         with self.assertNumQueries(5):
             self.client.get(f"/api/v1/coverage?period={Q3}")

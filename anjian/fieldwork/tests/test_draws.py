@@ -273,7 +273,7 @@ class DrawPageTests(DrawWorld):
     def test_the_list_takes_the_same_queries_for_one_and_five_draws(self) -> None:
         self.make()
         self.client.force_login(self.chen)
-        # session, user with its region and zone (scope), the page of draws with office and
+        # session, user with its region (scope), the page of draws with office and
         # author
         with self.assertNumQueries(3):
             self.client.get("/fieldwork/draws/")

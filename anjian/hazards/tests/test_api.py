@@ -32,10 +32,10 @@ from anjian.hazards.tests.factories import (
 from anjian.hazards.workflow import register_hazard
 
 URL = "/api/v1/hazards"
-# session, user with its region and zone (scope, accounts.backends), the page with the
+# session, user with its region (scope, accounts.backends), the page with the
 # enterprise joined: the same for any number of hazards.
 LIST_QUERIES = 3
-# session, user with its region and zone, the hazard, its events with their actors, their
+# session, user with its region, the hazard, its events with their actors, their
 # photos.
 EVENT_QUERIES = 5
 

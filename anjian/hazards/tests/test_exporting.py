@@ -38,7 +38,7 @@ LEDGER_URL = "/hazards/exports/ledger.xlsx"
 JSON_URL = "/hazards/exports/ledger.json"
 API = "/api/v1/hazards/exports"
 COLUMN = {h: i for i, h in enumerate(LEDGER_HEADERS)}
-# session, user with its region and zone (scope), the ledger rows.
+# session, user with its region (scope), the ledger rows.
 LEDGER_QUERIES = 3
 
 

@@ -280,7 +280,7 @@ class ReadLadderTests(NoticeWorld):
         for _ in range(3):
             issue_notice([h], by=self.li)
         self.client.force_login(self.li)
-        # session, user with its region and zone (scope), the page with its joins, the unread
+        # session, user with its region (scope), the page with its joins, the unread
         # badge
         with self.assertNumQueries(4):
             r = self.client.get("/notices/")

@@ -145,7 +145,7 @@ class LedgerPageTests(HazardWorld):
         self.assertEqual(self.listed(self.li, "?cursor=%%%not-a-cursor"), [self.h_a])
 
     def test_query_count_is_the_same_for_3_and_30_hazards(self) -> None:
-        # session, user with its region and zone (scope), offices, grids, the page (enterprise
+        # session, user with its region (scope), offices, grids, the page (enterprise
         # and finder joined)
         self.client.force_login(self.chen)
         found(self.ea2, self.li)

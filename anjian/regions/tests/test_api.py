@@ -188,7 +188,7 @@ class GridListApiTests(World):
 
     def test_query_count_does_not_grow_with_grids(self) -> None:
         headers = stamped_bearer(self.chen)
-        # token + user with the admin's region and zone (scope), the page
+        # token + user with the admin's region (scope), the page
         with self.assertNumQueries(2):
             self.client.get(self.url, headers=headers)
         for _ in range(10):
