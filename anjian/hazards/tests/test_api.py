@@ -489,3 +489,31 @@ class CreateHazardApiTests(ApiWorld):
         self.assertEqual(
             (r.json()["status"], r.json()["acceptor_id"]), (Status.CLOSED, self.zhao.pk)
         )
+
+
+class LedgerOutputTests(ApiWorld):
+    """The list is sent without ninja validating it (lib.api.unchecked_json): it must still
+    be exactly what the schema declares."""
+
+    def test_the_list_is_exactly_the_declared_schema(self) -> None:
+        from anjian.hazards.api import HazardRow
+        from anjian.lib.api import ListOut
+
+        late = self.hazard(self.ea, self.li, found_on=days(-40), deadline=days(-10))
+        self.hazard(self.ea, self.li)
+        self.client.force_login(self.chen)
+        for query in ("", "?with_count=true", "?limit=1"):
+            with self.subTest(query=query):
+                r = self.client.get(URL + query)
+                self.assertEqual(r.status_code, 200)
+                self.assertEqual(r["Content-Type"], "application/json")
+                body = r.json()
+                ListOut[HazardRow].model_validate(body, strict=False)
+                expected = {"items", "next"} | ({"count"} if "count" in query else set())
+                self.assertEqual(set(body), expected)
+                for item in body["items"]:
+                    self.assertEqual(set(item), set(HazardRow.model_fields))
+        items = {i["id"]: i for i in self.client.get(URL).json()["items"]}
+        self.assertIs(items[late.pk]["overdue"], True)
+        self.assertEqual(items[late.pk]["found_on"], days(-40).isoformat())
+        self.assertEqual(items[late.pk]["enterprise_name"], self.ea.name)
