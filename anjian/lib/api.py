@@ -74,7 +74,9 @@ def unchecked_json(payload: dict[str, Any]) -> HttpResponse:
     `.values()` (the ledger): validating 50 rows it has just built cost the API a fifth of
     its own time. Each use has a test that checks its output against the declared schema.
     """
-    return HttpResponse(orjson.dumps(payload, default=str), content_type="application/json")
+    return HttpResponse(
+        orjson.dumps(payload, default=str), content_type="application/json; charset=utf-8"
+    )
 
 
 def list_payload(page: Any, items: list[Any]) -> dict[str, Any]:

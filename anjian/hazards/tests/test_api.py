@@ -506,7 +506,7 @@ class LedgerOutputTests(ApiWorld):
             with self.subTest(query=query):
                 r = self.client.get(URL + query)
                 self.assertEqual(r.status_code, 200)
-                self.assertEqual(r["Content-Type"], "application/json")
+                self.assertEqual(r["Content-Type"], "application/json; charset=utf-8")
                 body = r.json()
                 ListOut[HazardRow].model_validate(body, strict=False)
                 expected = {"items", "next"} | ({"count"} if "count" in query else set())
