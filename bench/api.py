@@ -17,12 +17,23 @@ index could not serve, and 3+ character ones.
 from __future__ import annotations
 
 import random
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.common import engine, median, note, p95, report, seed
+from bench.common import (
+    capture_sql,
+    engine,
+    explain,
+    get_ok,
+    median,
+    note,
+    p95,
+    replay,
+    report,
+    report_api,
+    seed,
+    timed,
+)
 
 BUDGET_SEED_S = {"zone": 20.0, "city": 90.0}
 # PERFORMANCE.md: registry pages at city scale p95 ≤ 20 ms in-process with one client; the
@@ -51,43 +62,6 @@ class Query:
         return "2-char" if len(self.params["q"]) == 2 else "3+ char"
 
 
-def _capture_sql(call: Callable[[], Any]) -> list[tuple[str, Any]]:
-    """The registry queries (enterprises and their tags) `call` runs, with their parameters."""
-    from django.db import connection
-
-    seen: list[tuple[str, Any]] = []
-
-    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        seen.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        call()
-    return [(s, p) for s, p in seen if '"enterprises_enterprise' in s]
-
-
-def _raw(query: Query) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for sql, params in query.sql:
-            cursor.execute(sql, params)
-            cursor.fetchall()
-
-
-def _timed(fn: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    fn()
-    return (time.perf_counter() - started) * 1000
-
-
-def _get(client: Any, url: str, params: dict[str, Any], **headers: Any) -> Any:
-    response = client.get(url, params, **headers)
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} {params}: {response.status_code} {response.content[:300]!r}")
-    return response
-
-
 def _queries(rng: random.Random, offices: list[int], n: int) -> list[Query]:
     terms = TERMS_2 + TERMS_3
     return [
@@ -100,16 +74,6 @@ def _queries(rng: random.Random, offices: list[int], n: int) -> list[Query]:
         )
         for i in range(n)
     ]
-
-
-def _explain(query: Query) -> list[str]:
-    from django.db import connection
-
-    sql, params = query.sql[0]
-    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
-    with connection.cursor() as cursor:
-        cursor.execute(prefix + sql, params)
-        return [" ".join(str(c) for c in row) for row in cursor.fetchall()]
 
 
 def run(scale: str = "city", requests: int = 240) -> bool:
@@ -136,33 +100,34 @@ def run(scale: str = "city", requests: int = 240) -> bool:
     rng = random.Random(7)
     queries = _queries(rng, offices, requests)
     for q in queries:  # warm up every path, and capture each query's SQL
-        q.sql = _capture_sql(lambda q=q: _get(session, API_URL, q.params))
-        _get(session, BARE_URL, q.params)
-    matches = [len(_get(session, API_URL, q.params).json()["items"]) for q in queries[:40]]
+        q.sql = capture_sql(
+            lambda q=q: get_ok(session, API_URL, q.params), '"enterprises_enterprise'
+        )
+        get_ok(session, BARE_URL, q.params)
+    matches = [len(get_ok(session, API_URL, q.params).json()["items"]) for q in queries[:40]]
 
     times: dict[str, list[float]] = {k: [] for k in ("api", "raw", "bare", "bearer", "page")}
     by_kind: dict[str, list[float]] = {"2-char": [], "3+ char": []}
     for q in queries:
-        api_ms = _timed(lambda q=q: _get(session, API_URL, q.params))
+        api_ms = timed(lambda q=q: get_ok(session, API_URL, q.params))
         times["api"].append(api_ms)
         by_kind[q.term_kind].append(api_ms)
-        times["raw"].append(_timed(lambda q=q: _raw(q)))
-        times["bare"].append(_timed(lambda q=q: _get(session, BARE_URL, q.params)))
-        times["bearer"].append(_timed(lambda q=q: _get(bearer, API_URL, q.params)))
-        times["page"].append(_timed(lambda q=q: _get(session, PAGE_URL, q.params)))
+        times["raw"].append(timed(lambda q=q: replay(q.sql)))
+        times["bare"].append(timed(lambda q=q: get_ok(session, BARE_URL, q.params)))
+        times["bearer"].append(timed(lambda q=q: get_ok(bearer, API_URL, q.params)))
+        times["page"].append(timed(lambda q=q: get_ok(session, PAGE_URL, q.params)))
 
     api, raw, bare = p95(times["api"]), p95(times["raw"]), p95(times["bare"])
     where = f"{scale}, {engine()}, office+sector+q, limit 50"
-    ok &= report(
+    ok &= report_api(
         f"GET {API_URL} p95 ({where})",
         api,
+        raw,
+        bare,
         BUDGET_IN_PROCESS_MS,
-        "ms",
-        f"in-process budget; issue ceiling {BUDGET_CEILING_MS:g} ms: "
-        + ("ok" if api <= BUDGET_CEILING_MS else "MISSED"),
+        "in-process budget; issue ceiling",
+        BUDGET_CEILING_MS,
     )
-    report("  same SQL, raw p95", raw, None, "ms")
-    report("  bare Django view p95", bare, None, "ms")
     ok &= report("  API − raw", api - raw, BUDGET_OVER_RAW_MS, "ms")
     ok &= report("  API / bare", api / bare, BUDGET_OVER_BARE, "×", fmt=".2f")
     report("  API with a bearer token p95", p95(times["bearer"]), BUDGET_IN_PROCESS_MS, "ms")
@@ -176,7 +141,7 @@ def run(scale: str = "city", requests: int = 240) -> bool:
     )
     note(f"rows per page in the first 40 queries: min {min(matches)}, max {max(matches)}")
     ok &= _zone_wide_search(session)
-    for line in _explain(queries[0]):
+    for line in explain(*queries[0].sql[0]):
         note(f"plan: {line}")
     return ok
 
@@ -189,9 +154,9 @@ def _zone_wide_search(session: Any) -> bool:
         counted: list[float] = []
         for _round in range(5):
             for term in terms:
-                samples[term].append(_timed(lambda t=term: _get(session, API_URL, {"q": t})))
+                samples[term].append(timed(lambda t=term: get_ok(session, API_URL, {"q": t})))
                 counted.append(
-                    _timed(lambda t=term: _get(session, API_URL, {"q": t, "with_count": "true"}))
+                    timed(lambda t=term: get_ok(session, API_URL, {"q": t, "with_count": "true"}))
                 )
         slowest = max(terms, key=lambda t: median(samples[t]))
         ok &= report(

@@ -19,6 +19,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 _cleanup: list[Callable[[], None]] = []
 
@@ -49,8 +50,10 @@ def _fresh_postgres_database(url: str, name: str) -> str:
     import psycopg
     from psycopg import sql
 
-    base = url.rsplit("/", 1)[0]
-    db_name = f"anjian_bench_{name}"
+    base, named = url.rsplit("/", 1)
+    # Named after the database DATABASE_URL names, so runs against different databases on
+    # one server (e.g. parallel branches) never share or drop each other's.
+    db_name = f"{named}_bench_{name}"
     admin_url = f"{base}/postgres"
 
     def drop() -> None:
@@ -123,6 +126,77 @@ def report(
 
 def note(text: str) -> None:
     print(f"  {text}", flush=True)
+
+
+# --- in-process requests, and the SQL they ran replayed raw ------------------------------------
+# The API benchmarks time, for each query, the API, the same SQL replayed with cursor.execute
+# (the database's share) and a bare Django view (bench/urls.py) round-robin in one loop, so the
+# three share the machine's noise (PERFORMANCE.md).
+
+Statements = list[tuple[str, Any]]
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    """Run `fn`; its wall time in milliseconds."""
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def get_ok(client: Any, url: str, params: dict[str, Any], **headers: Any) -> Any:
+    """`client.get`, failing the benchmark on anything but 200."""
+    response = client.get(url, params, **headers)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} {params}: {response.status_code} {response.content[:300]!r}")
+    return response
+
+
+def capture_sql(call: Callable[[], Any], table: str) -> Statements:
+    """The statements `call` runs that name a table starting with `table` (e.g.
+    '"hazards_hazard"'), with their parameters."""
+    from django.db import connection
+
+    seen: Statements = []
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        call()
+    return [(s, p) for s, p in seen if table in s]
+
+
+def replay(statements: Statements) -> None:
+    """Run captured statements again with cursor.execute + fetchall: the database's share."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def report_api(
+    title: str, api: float, raw: float, bare: float, budget: float, other: str, other_budget: float
+) -> bool:
+    """The API's p95 beside `budget` (and `other_budget`, named `other`), then the raw SQL's
+    and the bare view's p95 under it."""
+    verdict = "ok" if api <= other_budget else "MISSED"
+    ok = report(title, api, budget, "ms", f"{other} {other_budget:g} ms: {verdict}")
+    report("  same SQL, raw p95", raw, None, "ms")
+    report("  bare Django view p95", bare, None, "ms")
+    return ok
+
+
+def explain(sql: str, params: Any) -> list[str]:
+    """The engine's plan of one statement, a line per step."""
+    from django.db import connection
+
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, params)
+        return [" ".join(str(c) for c in row) for row in cursor.fetchall()]
 
 
 def seed(scale: str, *, activity: bool = False, out: io.StringIO | None = None) -> float:
@@ -203,7 +277,10 @@ def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
 
     params = connection.settings_dict
     current = params["NAME"]
-    kept = f"anjian_benchkeep_{key.replace('-', '_')}"
+    # DATABASE_URL names this benchmark's own database now (see _fresh_postgres_database);
+    # the kept one is named after the database it was derived from, as that one is.
+    owner = str(current).rsplit("_bench_", 1)[0]
+    kept = f"{owner}_benchkeep_{key.replace('-', '_')}"
     admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone()
@@ -227,7 +304,7 @@ def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         stale = conn.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s",
-            [f"anjian_benchkeep_{scale}_%"],
+            [f"{owner}_benchkeep_{scale}_%"],
         ).fetchall()
         for (name,) in stale:
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -5,13 +5,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/anjian .venv/bin/python bench/run.py
 
 Every benchmark runs in a process of its own with a database of its own (a SQLite file in a
-temporary directory, or a fresh PostgreSQL database when DATABASE_URL is set). These are
-measurements, not tests: the exit status is 0 even when a budget is missed.
+temporary directory, or, when DATABASE_URL is set, a fresh PostgreSQL database named after
+the one it names: `<name>_bench_<benchmark>`). These are measurements, not tests: the exit
+status is 0 even when a budget is missed.
 
 `ledger` and `patrol` read the demo with its year of activity; the city-scale one takes minutes
 to seed, so it is built once and kept under var/bench/ (a SQLite file, or a PostgreSQL template
-database), keyed by the demo loader's code and the migrations: a change to either builds it
-again on the next run (common.cached_seed).
+database `<name>_benchkeep_<scale>_<key>`), keyed by the demo loader's code and the
+migrations: a change to either builds it again on the next run (common.cached_seed).
 """
 
 from __future__ import annotations

@@ -73,9 +73,9 @@ def bare_hazards(request: HttpRequest) -> JsonResponse:
     today = timezone.localdate()
     qs = Hazard.objects.visible_to(request.user)  # type: ignore[arg-type]
     if g.get("state") == "open":
-        qs = qs.filter(status__in=OPEN)
+        qs = qs.open()  # the same SQL as the API's: open codes written out (lib.lookups)
     elif g.get("state") == "overdue":
-        qs = qs.filter(status__in=OPEN, deadline__lt=today)
+        qs = qs.overdue(today)
     if g.get("level"):
         qs = qs.filter(level=g["level"])
     if g.get("office"):

@@ -7,11 +7,13 @@ decided once. Out of scope is treated as not found by every caller.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, QuerySet
 
-from anjian.accounts.models import Role, User
-from anjian.regions.models import Grid, GridAssignment, Region, RegionLevel
+from anjian.accounts.models import Agency, Department, Role, User
+from anjian.regions.models import GridAssignment, Region
 
 AREA_ROLES = {Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER}
 
@@ -36,6 +38,20 @@ class Scope:
 
 EMPTY = Scope()
 
+M = TypeVar("M", bound=Model)
+
+
+def with_scope_columns(qs: QuerySet[M], via: str = "") -> QuerySet[M]:
+    """`qs` of users (or of rows whose user is at `via`, e.g. "user" for tokens) loading, in
+    the same query, the region an area role's scope is made of.
+
+    Sign-in by session (accounts.backends) and by token (accounts.services.user_for_token)
+    load the user this way, so a request's scope costs no query of its own for zone admins,
+    officers and leaders of a zone or an office (see _zone_id). It is still read from the
+    database on every request: a new region or a deactivation counts from the next request.
+    """
+    return qs.select_related(f"{via}__region" if via else "region")
+
 
 def scope_of(user: User | AnonymousUser) -> Scope:
     """The user's scope, computed once per request and cached on the user object."""
@@ -57,7 +73,9 @@ def forget_scope(user: User) -> None:
 def _compute(user: User) -> Scope:
     role = user.role
     if role in AREA_ROLES and user.region_id:
-        region = Region.objects.get(pk=user.region_id)
+        # Loaded with the user when it came through with_scope_columns (every request does).
+        region = user.region
+        assert region is not None
         return Scope(
             zone_id=_zone_id(region),
             region_id=region.pk,
@@ -66,14 +84,18 @@ def _compute(user: User) -> Scope:
             paths=(region.path,),
         )
     if role == Role.GRID_WORKER:
-        grid_ids = frozenset(
-            GridAssignment.objects.active().filter(user=user).values_list("grid_id", flat=True)
+        # One query: the grids of the current terms, with their paths and zone.
+        grids = sorted(
+            set(
+                GridAssignment.objects.active()
+                .filter(user=user)
+                .values_list("grid__path", "grid_id", "grid__zone_id")
+            )
         )
-        grids = list(Grid.objects.filter(id__in=grid_ids).values_list("path", "zone_id"))
         return Scope(
-            zone_id=grids[0][1] if grids else None,
-            grid_ids=grid_ids,
-            paths=tuple(p for p, _z in grids),
+            zone_id=grids[0][2] if grids else None,
+            grid_ids=frozenset(g for _p, g, _z in grids),
+            paths=tuple(p for p, _g, _z in grids),
         )
     if role == Role.ENTERPRISE and user.enterprise_id:
         from anjian.enterprises.models import Enterprise
@@ -86,22 +108,23 @@ def _compute(user: User) -> Scope:
             paths=(ent.grid.path,),
         )
     if role == Role.DEPARTMENT and user.department_id:
-        dept = user.department
-        assert dept is not None
-        return Scope(zone_id=dept.zone_id, department_id=dept.pk, paths=(_path(dept.zone_id),))
+        zone_id, path = Department.objects.values_list("zone_id", "zone__path").get(
+            pk=user.department_id
+        )
+        return Scope(zone_id=zone_id, department_id=user.department_id, paths=(path,))
     if role == Role.EXPERT and user.agency_id:
-        agency = user.agency
-        assert agency is not None
-        return Scope(zone_id=agency.zone_id, agency_id=agency.pk, paths=(_path(agency.zone_id),))
+        zone_id, path = Agency.objects.values_list("zone_id", "zone__path").get(pk=user.agency_id)
+        return Scope(zone_id=zone_id, agency_id=user.agency_id, paths=(path,))
     return EMPTY
 
 
 def _zone_id(region: Region) -> int:
-    if region.level == RegionLevel.ZONE:
+    """The zone at the root of the region's path. A path is the parent's path and a code, and
+    only a zone has no parent: a zone and its children need no query."""
+    depth = region.path.count(".")
+    if depth <= 1 or region.parent_id is None:
         return region.pk
+    if depth == 2:
+        return region.parent_id
     root_path = region.path.split(".")[0] + "."
     return Region.objects.values_list("id", flat=True).get(path=root_path)
-
-
-def _path(region_id: int) -> str:
-    return Region.objects.values_list("path", flat=True).get(pk=region_id)

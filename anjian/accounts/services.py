@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import ApiToken, User, hash_token
 from anjian.accounts.permissions import can
-from anjian.accounts.scope import scope_of
+from anjian.accounts.scope import scope_of, with_scope_columns
 from anjian.audit.log import plain, record
 from anjian.lib.errors import NotAllowed
 
@@ -84,9 +84,13 @@ def revoke_token(token: ApiToken, *, by: User) -> None:
 
 
 def user_for_token(raw: str) -> User | None:
-    token = ApiToken.objects.live().select_related("user").filter(digest=hash_token(raw)).first()
-    if token is None or not token.user.is_active:
+    """The active owner of a live token, or None. One query: the token, its user and what
+    the user's scope is made of (accounts.scope.with_scope_columns); no session is read."""
+    live = ApiToken.objects.live().filter(digest=hash_token(raw))
+    found = list(with_scope_columns(live.select_related("user"), via="user")[:1])
+    if not found or not found[0].user.is_active:
         return None
+    token = found[0]
     now = timezone.now()
     # Touch at most once a minute: a busy device should not write on every request.
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):

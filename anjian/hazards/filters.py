@@ -16,7 +16,6 @@ from django.utils.translation import pgettext_lazy
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise, Sector, Tag
 from anjian.hazards.models import (
-    OPEN,
     HazardQuerySet,
     HazardType,
     Level,
@@ -59,6 +58,23 @@ class FixedChoiceField(forms.ChoiceField):
         return result
 
 
+class ScopedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A model choice field whose queryset each form narrows to the user's scope
+    (limit_choices). Django's copy clones the class-level `.none()` queryset for every form
+    only for the form to replace it; this copy shares it, as FixedChoiceField shares its
+    choices, and gives the copy's widget choices of its own."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ScopedChoiceField:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.widget.choices = result.choices
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
 SORT_CHOICES = [
     ("", _("Newest found first")),
     ("found_on", _("Oldest found first")),
@@ -72,11 +88,9 @@ NO_DEADLINE = datetime.date(9999, 12, 31)
 class HazardFilter(forms.Form):
     state = FixedChoiceField(label=_("status"), choices=_blank(STATE_CHOICES), required=False)
     level = FixedChoiceField(label=_("level"), choices=_blank(Level.choices), required=False)
-    office = forms.ModelChoiceField(
-        label=_("office"), queryset=Region.objects.none(), required=False
-    )
-    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
-    enterprise = forms.ModelChoiceField(
+    office = ScopedChoiceField(label=_("office"), queryset=Region.objects.none(), required=False)
+    grid = ScopedChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    enterprise = ScopedChoiceField(
         label=_("enterprise"),
         queryset=Enterprise.objects.none(),
         required=False,
@@ -98,14 +112,21 @@ class HazardFilter(forms.Form):
         label=_("deadline by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=_("search"), required=False, max_length=100)
-    sort = forms.ChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
+    sort = FixedChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, render: bool = True, **kwargs: Any) -> None:
+        """`render=False` for a form that is only validated and applied (the API): then only
+        the office, grid and enterprise given are looked up in the user's scope, and the
+        choices of the others, which nothing reads, are not built."""
         super().__init__(*args, **kwargs)
-        regions = Region.objects.visible_to(user)
-        limit_choices(self.fields["office"], regions.filter(level=RegionLevel.OFFICE))
-        limit_choices(self.fields["grid"], Grid.objects.visible_to(user))
-        limit_choices(self.fields["enterprise"], Enterprise.objects.visible_to(user))
+        scoped = {
+            "office": lambda: Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE),
+            "grid": lambda: Grid.objects.visible_to(user),
+            "enterprise": lambda: Enterprise.objects.visible_to(user),
+        }
+        for name, choices in scoped.items():
+            if render or self.data.get(name) not in (None, ""):
+                limit_choices(self.fields[name], choices())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -118,7 +139,7 @@ class HazardFilter(forms.Form):
         d = self.cleaned_data
         state = d.get("state")
         if state == "open":
-            qs = qs.filter(status__in=OPEN)
+            qs = qs.open()
         elif state == "overdue":
             qs = qs.overdue(timezone.localdate())
         elif state == "closed":

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anjian.hazards.accident_types import CHOICES as ACCIDENT_TYPES
+from anjian.lib import lookups  # noqa: F401  (registers __in_literal)
 
 if TYPE_CHECKING:
     from anjian.accounts.models import User
@@ -133,7 +134,8 @@ class HazardQuerySet(models.QuerySet["Hazard"]):
         return self.none()
 
     def open(self) -> HazardQuerySet:
-        return self.filter(status__in=OPEN)
+        # Literal codes, so SQLite can use the partial indexes on open hazards (lib.lookups).
+        return self.filter(status__in_literal=OPEN)
 
     def overdue(self, today: datetime.date | None = None) -> HazardQuerySet:
         """Open hazards past their deadline (a deadline is a date: due at the end of it)."""
@@ -278,6 +280,13 @@ class Hazard(models.Model):
                 fields=["deadline", "zone"],
                 condition=Q(status__in=sorted(OPEN)),
                 name="hazard_open_deadline",
+            ),
+            # Open and overdue hazards of an office, newest first: the few open rows of the
+            # office instead of a walk through its closed ones (overdue ones are rare).
+            models.Index(
+                fields=["office", "found_on", "id"],
+                condition=Q(status__in=sorted(OPEN)),
+                name="hazard_office_open_found",
             ),
         ]
         constraints = [

@@ -277,7 +277,7 @@ class BearerAuthTests(World):
         self.client.get("/api/v1/me", headers=headers)
         first = ApiToken.objects.get(pk=token.pk).last_used_at
         self.assertIsNotNone(first)
-        with self.assertNumQueries(3):  # token, scope (2: terms, grids); no stamp
+        with self.assertNumQueries(2):  # token + user, scope (the current grids); no stamp
             self.client.get("/api/v1/me", headers=headers)
         self.assertEqual(ApiToken.objects.get(pk=token.pk).last_used_at, first)
         ApiToken.objects.filter(pk=token.pk).update(

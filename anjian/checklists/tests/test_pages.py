@@ -18,10 +18,10 @@ class OwnChecklists(EnglishWorld):
             adopt(code, cls.chen)
 
 
-# session, user, the user's region (scope: which zone's checklists), versions with item
+# session, user with its region (the scope: which zone's checklists), versions with item
 # counts, checklists with their standards (a zone admin has no notification badge, so no
 # query for it)
-LIST_QUERIES = 5
+LIST_QUERIES = 4
 
 
 class ListPageTests(OwnChecklists):

@@ -65,11 +65,11 @@ class HomeTests(World):
 
     def test_query_count_does_not_grow_with_enterprises_or_grids(self) -> None:
         self.client.force_login(self.chen)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.client.get("/")
         village = make_region("新村", RegionLevel.VILLAGE, self.o2)
         for _ in range(5):
             make_enterprise(make_grid(village))
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             r = self.client.get("/")
         self.assertEqual(r.context["enterprise_total"], 8)

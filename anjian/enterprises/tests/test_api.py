@@ -22,8 +22,8 @@ from anjian.enterprises.tests.helpers import EnglishWorld
 from anjian.test import make_enterprise, make_uscc
 
 URL = "/api/v1/enterprises"
-# session, user, the user's region (scope), count, page (grid and office joined), tags.
-LIST_QUERIES = 6
+# session, user with its region (scope), count, page (grid and office joined), tags.
+LIST_QUERIES = 5
 
 
 class ApiTestCase(EnglishWorld):

@@ -18,9 +18,9 @@ from anjian.test import make_enterprise
 HEADERS = [h for _f, h, _a in COLUMNS]
 COLUMN = {f: i for i, (f, _h, _a) in enumerate(COLUMNS)}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# session, user, the user's region (scope), enterprises (grid, village, department and
-# landlord joined), their tags, their safety managers.
-EXPORT_QUERIES = 6
+# session, user with its region (scope), enterprises (grid, village, department
+# and landlord joined), their tags, their safety managers.
+EXPORT_QUERIES = 5
 
 
 def zh(label: object) -> str:

@@ -32,9 +32,9 @@ def edit_data(e: Enterprise, **fields: Any) -> dict[str, Any]:
     return data
 
 
-# session, user, the user's region (scope), count, page (grid and office joined), tags,
-# and the filter's choices: offices, villages, grids.
-LIST_QUERIES = 9
+# session, user with its region (scope), count, page (grid and office joined),
+# tags, and the filter's choices: offices, villages, grids.
+LIST_QUERIES = 8
 
 
 class ListPageTests(EnglishWorld):

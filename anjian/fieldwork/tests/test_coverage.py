@@ -196,9 +196,9 @@ class CoverageNumbersTests(CoverageWorld):
     def test_rows_take_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         forget_scope(self.chen)
         query = CoverageQuery(user=self.chen, period=Period.parse(Q3))
-        # the user's region (scope), the policy rows, the rows (computed in SQL), and the
-        # other outcomes of those rows
-        with self.assertNumQueries(4):
+        # the policy rows, the rows (computed in SQL), and the other outcomes of those rows
+        # (the scope is made of the user's region, loaded with the user)
+        with self.assertNumQueries(3):
             coverage.enterprise_rows(query)
         for n in range(24):
             e = make_enterprise(self.grid_b, f"新{n}")
@@ -406,10 +406,10 @@ class CoveragePageTests(CoverageWorld):
         self.assertEqual(len(r.context["rows"]), 30)
 
 
-# session, user, the user's region (scope), policy rows, the list's count and its page, the
+# session, user with its region (scope), policy rows, the list's count and its page, the
 # page's other outcomes, the grid roll-up, the other outcomes in all, grid terms, people's
 # visits, and the filter's office and grid choices rendered.
-PAGE_QUERIES = 13
+PAGE_QUERIES = 12
 
 
 class PolicyPageTests(CoverageWorld):
@@ -500,11 +500,12 @@ class CoverageApiTests(CoverageWorld):
 
     def test_the_list_takes_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         self.client.force_login(self.chen)
-        # session, user, the user's region (scope), enterprises, visits grouped, policy rows
-        with self.assertNumQueries(6):
+        # session, user with its region (scope), enterprises, visits grouped, policy
+        # rows
+        with self.assertNumQueries(5):
             self.client.get(f"/api/v1/coverage?period={Q3}")
         for n in range(24):
             visit(make_enterprise(self.grid_b, f"新{n}"), self.wang, "2026-08-01")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             r = self.client.get(f"/api/v1/coverage?period={Q3}&limit=200")
         self.assertEqual(len(r.json()["items"]), 30)

@@ -38,8 +38,8 @@ LEDGER_URL = "/hazards/exports/ledger.xlsx"
 JSON_URL = "/hazards/exports/ledger.json"
 API = "/api/v1/hazards/exports"
 COLUMN = {h: i for i, h in enumerate(LEDGER_HEADERS)}
-# session, user, the user's region (scope), the ledger rows.
-LEDGER_QUERIES = 4
+# session, user with its region (scope), the ledger rows.
+LEDGER_QUERIES = 3
 
 
 def zh(label: object) -> str:

@@ -283,8 +283,9 @@ class ReadLadderTests(NoticeWorld):
         for _ in range(3):
             issue_notice([h], by=self.li)
         self.client.force_login(self.li)
-        # session, user, region, zone (scope), the page with its joins, the unread badge
-        with self.assertNumQueries(6):
+        # session, user with its region (scope), the page with its joins, the unread
+        # badge
+        with self.assertNumQueries(4):
             r = self.client.get("/notices/")
         self.assertContains(r, self.notice.number)
         self.client.force_login(self.qian)

@@ -146,18 +146,18 @@ class LedgerPageTests(HazardWorld):
         self.assertEqual(self.listed(self.li, "?cursor=%%%not-a-cursor"), [self.h_a])
 
     def test_query_count_is_the_same_for_3_and_30_hazards(self) -> None:
-        # session, user, the user's region (scope), offices, grids, the page (enterprise and
-        # finder joined)
+        # session, user with its region (scope), offices, grids, the page (enterprise
+        # and finder joined)
         self.client.force_login(self.chen)
         found(self.ea2, self.li)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 3)
         for i in range(27):
             enterprise = [self.ea, self.ea2, self.eb][i % 3]
             by = self.qian if enterprise == self.eb else self.li
             found(enterprise, by, name=f"隐患{i:02d}")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(5):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 30)
 

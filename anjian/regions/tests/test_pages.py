@@ -66,13 +66,13 @@ class TreePageTests(World):
 
     def test_query_count_does_not_grow_with_grids(self) -> None:
         self.client.force_login(self.chen)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             self.client.get(self.url)
         village = make_region("新村", RegionLevel.VILLAGE, self.o2)
         for _ in range(5):
             make_enterprise(make_grid(village))
             make_grid(self.v1)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             r = self.client.get(self.url)
         self.assertEqual(sum(len(gs) for _r, gs in r.context["rows"]), 13)
 
