@@ -40,6 +40,7 @@ class Table:
     rows: Iterator[tuple[int, dict[str, str]]]
     unknown_headers: list[str]
     headers: dict[str, str]  # canonical name -> the header as written in the file
+    estimated_rows: int = 0  # roughly how many rows, for a progress bar (never for a decision)
 
 
 def normalize_header(text: Any) -> str:
@@ -92,15 +93,17 @@ def read_table(
     if name.endswith(".xlsx"):
         if content[:4] != b"PK\x03\x04":
             raise FileRejected(_("The file is not a readable .xlsx workbook."))
-        raw_rows, merged = _xlsx_rows(content)
+        raw_rows, merged, estimate = _xlsx_rows(content)
     elif name.endswith(".csv"):
-        raw_rows, merged = _csv_rows(content), []
+        raw_rows, merged, estimate = _csv_rows(content), [], content.count(b"\n")
     else:
         raise FileRejected(_("Only .xlsx and .csv files can be imported."))
     index = build_alias_index(aliases)
     # Columns are named in messages by their first alias (the header people see), not the code.
     titles = {canonical: next(iter(names), canonical) for canonical, names in aliases.items()}
-    return _locate_header(raw_rows, merged, index, required, titles)
+    table = _locate_header(raw_rows, merged, index, required, titles)
+    table.estimated_rows = estimate
+    return table
 
 
 def _locate_header(
@@ -206,12 +209,12 @@ class Formula(str):
     """A cell that holds a formula ("=SUM(A1:A3)"), as distinct from text that starts with "="."""
 
 
-def _xlsx_rows(content: bytes) -> tuple[Iterator[tuple[int, list[Any]]], list[Merge]]:
+def _xlsx_rows(content: bytes) -> tuple[Iterator[tuple[int, list[Any]]], list[Merge], int]:
     try:
         book = _Workbook(content)
     except Exception as exc:  # zipfile and expat raise many types for a damaged file
         raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
-    return book.rows(), book.merges
+    return book.rows(), book.merges, book.estimated_rows
 
 
 Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
@@ -234,6 +237,10 @@ class _Workbook:
         self.strings = self._shared_strings() if "xl/sharedStrings.xml" in names else []
         self.date_styles, self.epoch_1904 = self._date_styles(names)
         self.merges = self._merges()
+        with self.zip.open(self.sheet) as stream:
+            head = stream.read(4096)
+        dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+        self.estimated_rows = int(dimension.group(1)) if dimension else 0
 
     def _first_sheet(self, names: set[str]) -> str:
         workbook = self.zip.read("xl/workbook.xml").decode("utf-8", "replace")
