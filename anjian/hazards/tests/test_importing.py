@@ -187,7 +187,7 @@ class HandWrittenLedgerTests(ImportTestCase):
         self.assertEqual(entry.changes["row"], 2)
 
     def test_title_row_and_merged_group_headings_above_the_headers(self) -> None:
-        rows = [
+        rows: list[list[Any]] = [
             ["2025年隐患排查治理台账", None, None, None, None],
             ["企业名称", "隐患情况", None, "整改情况", None],
             [None, "隐患描述", "发现时间", "整改措施", "整改期限"],

@@ -1,0 +1,93 @@
+"""Pages for importing a hazard ledger: upload and check, read the preview, commit."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.decorators import requires
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.import_views import UploadForm
+from anjian.enterprises.models import ImportBatch, ImportKind
+from anjian.hazards import importing
+
+
+class CommitForm(forms.Form):
+    on_duplicate = forms.ChoiceField(
+        label=gettext_lazy("rows that look like hazards already recorded"),
+        required=False,
+        choices=[
+            ("skip", gettext_lazy("Skip them")),
+            ("keep", gettext_lazy("Import them as well")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+def _batch_for(request: AuthedRequest, pk: int, *, pending: bool = False) -> ImportBatch:
+    batches = ImportBatch.objects.visible_to(request.user).filter(kind=ImportKind.HAZARDS)
+    if pending:
+        batches = batches.filter(committed_at__isnull=True)
+    batch = batches.filter(pk=pk).first()
+    if batch is None:
+        raise Http404("import")
+    return batch
+
+
+@requires("hazards.import")
+def upload(request: AuthedRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        content = f.read()
+        report = importing.preview(content, f.name, by=request.user)
+        batch = ImportBatch.objects.create(
+            kind=ImportKind.HAZARDS,
+            user=request.user,
+            filename=f.name,
+            rows=report.rows,
+            content=content if report.ok else b"",
+            report=report.as_dict(),
+        )
+        return redirect("hazards:import_preview", pk=batch.pk)
+    return render(request, "hazards/import/upload.html", {"form": form})
+
+
+@requires("hazards.import")
+def preview(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = _batch_for(request, pk)
+    context = {"batch": batch, "report": batch.report, "form": CommitForm()}
+    return render(request, "hazards/import/preview.html", context)
+
+
+@require_POST
+@requires("hazards.import")
+def commit(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = _batch_for(request, pk, pending=True)
+    form = CommitForm(request.POST)
+    form.is_valid()
+    on_duplicate = form.cleaned_data.get("on_duplicate") or None
+    try:
+        report = importing.commit(
+            bytes(batch.content),
+            batch.filename,
+            by=request.user,
+            on_duplicate=on_duplicate,
+            batch=batch,
+        )
+    except importing.ImportRejected as exc:
+        messages.error(request, exc.reason)
+        batch.report = exc.report.as_dict()
+        batch.save(update_fields=["report"])
+        return redirect("hazards:import_preview", pk=batch.pk)
+    messages.success(
+        request,
+        _("Imported %(c)d hazards; %(s)d rows skipped as already recorded.")
+        % {"c": report.created, "s": report.skipped},
+    )
+    return redirect("hazards:ledger")
