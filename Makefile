@@ -12,14 +12,16 @@ SCALE ?= zone
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: run setup test lint typecheck test-sqlite test-postgres e2e bench deps test-deps \
-        system-deps browser-deps node-deps messages clean
+        system-deps browser-deps node-deps messages catalogs clean
 
 run: setup
 	@echo
 	@echo "anjian is at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
 	@echo "Demo logins, password anjian-demo: demo-admin demo-officer demo-grid demo-enterprise demo-expert demo-leader demo-department"
 	@echo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The job worker (imports, reports, the daily digest) runs beside the web server and stops with it.
+	$(MANAGE) run_huey & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 setup: deps node-deps messages
 	$(MANAGE) migrate --no-input
@@ -58,6 +60,11 @@ browser-deps:
 
 messages: deps
 	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+# After adding UI strings: update both catalogs, then fill the new (empty or fuzzy) entries.
+catalogs: deps
+	$(MANAGE) makemessages -l zh_Hans -l en --no-location --no-obsolete \
+	  --ignore=.venv --ignore=node_modules --ignore=e2e --ignore=bench
 
 # --- checks -----------------------------------------------------------------------------------
 test: test-deps messages lint typecheck test-sqlite test-postgres e2e

@@ -23,6 +23,7 @@ from anjian.hazards.api import router as hazards_router
 from anjian.hazards.export_api import router as hazard_exports_router
 from anjian.hazards.import_api import router as hazard_import_router
 from anjian.hazards.notice_api import router as notices_router
+from anjian.jobs.api import router as jobs_router
 from anjian.lib.api import AUTH, InputError
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import BadCursor
@@ -59,6 +60,7 @@ api.add_router("/draws", draws_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/notices", notices_router)
+api.add_router("/jobs", jobs_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> HttpResponse:

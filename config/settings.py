@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "anjian.fieldwork",
     "anjian.hazards",
     "anjian.notifications",
+    "anjian.jobs",
     "anjian.demo",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +87,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 VAR_DIR = Path(os.environ.get("ANJIAN_VAR_DIR", BASE_DIR / "var"))
+# The SQLite database, the job queue's file and uploaded media live here.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 SQLITE_OPTIONS = {
     # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout instead
     # of one failing with "database is locked" when it upgrades a read transaction.
@@ -169,6 +173,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# --- Background jobs (huey) ----------------------------------------------------------------
+# The queue lives in a SQLite file beside the database by default, so nothing else has to run;
+# at scale set HUEY_REDIS_URL (e.g. redis://127.0.0.1:6379/0). `manage.py run_huey` is the worker
+# (`make run` starts one beside the web server). HUEY_IMMEDIATE=true runs jobs in the request
+# instead (the test suite does). Crontabs read local time (TIME_ZONE), not UTC.
+HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL", "")
+HUEY = {
+    "name": "anjian",
+    "huey_class": "huey.RedisHuey" if HUEY_REDIS_URL else "huey.SqliteHuey",
+    "immediate": env_bool("HUEY_IMMEDIATE", False),
+    "utc": False,
+    "connection": {"url": HUEY_REDIS_URL}
+    if HUEY_REDIS_URL
+    else {"filename": str(VAR_DIR / "huey.sqlite3")},
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"},
+}
+
 # --- Notifications and documents ------------------------------------------------------------
 # Where the daily digest goes: dotted paths to sender classes (anjian.notifications.senders).
 NOTIFY_SENDERS = [
@@ -182,6 +203,8 @@ NOTIFY_SENDERS = [
 ]
 # "Deadline within N days" in the digest. [L]: local practice; issue 3 asks for 3 by default.
 NOTIFY_DEADLINE_DAYS = int(os.environ.get("NOTIFY_DEADLINE_DAYS", "3"))
+# When the job queue sends the daily digest, local time HH:MM. [L]: local practice.
+NOTIFY_DIGEST_AT = os.environ.get("NOTIFY_DIGEST_AT", "07:30")
 # Email goes out once EMAIL_HOST names a server; until then the email sender only logs.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))

@@ -22,6 +22,7 @@ urlpatterns = [
     path("fieldwork/draws/", include("anjian.fieldwork.draw_urls")),
     path("fieldwork/coverage/", include("anjian.fieldwork.coverage_urls")),
     path("audit/", include("anjian.audit.urls")),
+    path("jobs/", include("anjian.jobs.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),

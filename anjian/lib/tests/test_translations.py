@@ -1,8 +1,7 @@
 """Both message catalogs are complete, and the Chinese one is the one the UI speaks.
 
-Regenerate the catalogs after adding strings (then fill the new Chinese entries):
-    .venv/bin/python manage.py makemessages -l zh_Hans -l en --ignore=.venv \
-        --ignore=node_modules --ignore=e2e --ignore=bench --no-obsolete
+Regenerate the catalogs after adding strings with `make catalogs`, then fill the new entries.
+(Without source locations, so that two branches adding strings don't conflict line by line.)
 """
 
 from __future__ import annotations

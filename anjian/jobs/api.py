@@ -1,0 +1,57 @@
+"""/api/v1/jobs/{id}: how far a background job got, and its result."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404
+from ninja import Router
+from pydantic import BaseModel
+
+from anjian.accounts.typing import AuthedRequest
+from anjian.jobs import services
+from anjian.jobs.models import Job
+from anjian.lib.api import errors
+
+router = Router(tags=["jobs"])
+
+
+class JobOut(BaseModel):
+    id: int
+    kind: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    result: dict[str, Any]
+    error: str
+    next_url: str
+    created_at: datetime.datetime
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+
+
+@router.get("/{job_id}", response={200: JobOut, **errors(401, 404)})
+def get_job(request: AuthedRequest, job_id: int) -> dict[str, Any]:
+    """Poll this until `state` is `done` or `failed`; `result` then holds the outcome."""
+    job = Job.objects.visible_to(request.user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404
+    done, total, message = services.progress_of(job)
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "state": job.state,
+        "done": done,
+        "total": total,
+        "percent": services.percent(job),
+        "message": message,
+        "result": job.result,
+        "error": job.error,
+        "next_url": job.next_url,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }

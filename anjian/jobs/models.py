@@ -1,0 +1,81 @@
+"""A piece of long work run by the job queue: who asked, what, how far it got, what came of it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.accounts.models import Role, User
+from anjian.accounts.scope import scope_of
+
+
+class State(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+FINISHED = (State.DONE, State.FAILED)
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user: User | Any) -> JobQuerySet:
+        """A job is its owner's; the zone admin also sees the jobs run in their zone."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        own = Q(user_id=user.pk)
+        if user.role == Role.ZONE_ADMIN and (zone_id := scope_of(user).zone_id):
+            own |= Q(zone_id=zone_id)
+        return self.filter(own)
+
+
+class Job(models.Model):
+    """One run of a registered handler (anjian.jobs.registry) on the job queue.
+
+    The row holds the state and the outcome. Progress while running lives in the queue's own
+    store (see services.progress_of), because the work usually holds a database transaction
+    that the progress must not wait for.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50)
+    handler = models.CharField(max_length=200)
+    user = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("started by"))
+    zone = models.ForeignKey(
+        "regions.Region", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    params = models.JSONField(default=dict)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    next_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["user", "-created_at"], name="job_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        from anjian.jobs.registry import LABELS
+
+        return str(LABELS.get(self.kind, self.kind))
+
+    @property
+    def finished(self) -> bool:
+        return self.state in FINISHED

@@ -1,0 +1,125 @@
+"""Starting jobs, running them on the queue, and reading how far they got."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from huey.contrib.djhuey import HUEY
+
+from anjian.accounts.models import User
+from anjian.accounts.scope import scope_of
+from anjian.audit.log import record
+from anjian.jobs import registry
+from anjian.jobs.models import Job, State
+
+log = logging.getLogger(__name__)
+
+# Progress is written to the queue's store at most this often (seconds), and always at the end.
+PROGRESS_EVERY = 0.5
+
+
+def submit(
+    kind: str, *, user: User, params: dict[str, Any] | None = None, next_url: str = ""
+) -> Job:
+    """Record a job and put it on the queue once the caller's transaction has committed.
+
+    In immediate mode (tests, `HUEY_IMMEDIATE=true`) the job has run when this returns.
+    """
+    job = Job.objects.create(
+        kind=kind,
+        handler=registry.path_of(kind),
+        user=user,
+        zone_id=scope_of(user).zone_id,
+        params=params or {},
+        next_url=next_url,
+    )
+    record(
+        user, "job.submit", job, changes={"kind": kind, "params": job.params}, zone_id=job.zone_id
+    )
+    from anjian.jobs.tasks import run_job
+
+    if HUEY.immediate:
+        run_job(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: run_job(job.pk))
+    return job
+
+
+def _key(job_id: int) -> str:
+    return f"anjian.job.progress.{job_id}"
+
+
+def progress_of(job: Job) -> tuple[int, int, str]:
+    """(done, total, message): live from the queue's store while running, else the row's."""
+    if job.state == State.RUNNING:
+        live = HUEY.get(_key(job.pk), peek=True)
+        if live is not None:
+            done, total, message = live
+            return int(done), int(total), str(message)
+    return job.done, job.total, job.message
+
+
+def percent(job: Job) -> int:
+    if job.state == State.DONE:
+        return 100
+    done, total, _message = progress_of(job)
+    return min(100, done * 100 // total) if total else 0
+
+
+class _Reporter:
+    """The `progress` callable handed to a handler: throttled writes to the queue's store."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.last = 0.0
+        self.state: tuple[int, int, str] = (0, 0, "")
+
+    def __call__(self, done: int, total: int, message: str = "") -> None:
+        self.state = (done, total, message)
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_EVERY or (total and done >= total):
+            self.last = now
+            HUEY.put(_key(self.job.pk), self.state)
+
+
+def execute(job_id: int) -> None:
+    """Run one job (called by the queue's worker). Safe to call again: a job runs once."""
+    claimed = Job.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        log.info("job %s is not waiting; not run again", job_id)
+        return
+    job = Job.objects.select_related("user").get(pk=job_id)
+    reporter = _Reporter(job)
+    try:
+        fn = registry.lookup(job.kind, job.handler)
+        result = fn(job, reporter)
+    except Exception as exc:
+        log.exception("job %s (%s) failed", job.pk, job.kind)
+        done, total, message = reporter.state
+        Job.objects.filter(pk=job.pk).update(
+            state=State.FAILED,
+            error=str(exc) or exc.__class__.__name__,
+            done=done,
+            total=total,
+            message=message[:200],
+            finished_at=timezone.now(),
+        )
+    else:
+        done, total, message = reporter.state
+        Job.objects.filter(pk=job.pk).update(
+            state=State.DONE,
+            result=result or {},
+            done=max(done, total),
+            total=total,
+            message=message[:200],
+            finished_at=timezone.now(),
+        )
+    finally:
+        HUEY.get(_key(job.pk))  # reading without peek removes the live entry

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from anjian.jobs import views
+
+app_name = "jobs"
+urlpatterns = [
+    path("<int:pk>/", views.job_page, name="detail"),
+    path("<int:pk>/progress/", views.job_progress, name="progress"),
+]

@@ -1,0 +1,41 @@
+"""A job's page: its progress bar, polled by htmx, and where to go when it is done."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from anjian.accounts.typing import AuthedRequest
+from anjian.jobs import services
+from anjian.jobs.models import Job, State
+
+
+def _job_for(request: AuthedRequest, pk: int) -> Job:
+    job = Job.objects.visible_to(request.user).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def _context(job: Job) -> dict[str, object]:
+    done, total, message = services.progress_of(job)
+    return {
+        "job": job,
+        "done": done,
+        "total": total,
+        "message": message,
+        "percent": services.percent(job),
+    }
+
+
+def job_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    return render(request, "jobs/job.html", _context(_job_for(request, pk)))
+
+
+def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The progress fragment; once the job is done, htmx is sent on to the job's next page."""
+    job = _job_for(request, pk)
+    response = render(request, "jobs/_progress.html", _context(job))
+    if job.state == State.DONE and job.next_url and request.htmx:
+        response["HX-Redirect"] = job.next_url
+    return response
