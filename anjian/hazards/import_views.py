@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,6 +18,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.import_views import UploadForm
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
+from anjian.jobs import services as jobs
 
 
 class CommitForm(forms.Form):
@@ -45,17 +49,27 @@ def upload(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         content = f.read()
-        report = importing.preview(content, f.name, by=request.user)
+        rows = importing.estimated_rows(content, f.name)
         batch = ImportBatch.objects.create(
-            kind=ImportKind.HAZARDS,
-            user=request.user,
-            filename=f.name,
-            rows=report.rows,
-            content=content if report.ok else b"",
-            report=report.as_dict(),
+            kind=ImportKind.HAZARDS, user=request.user, filename=f.name, rows=rows, content=content
         )
+        if importing.in_background(rows):
+            return _in_background(request, batch, {"step": "check"})
+        importing.check_batch(batch, by=request.user)
         return redirect("hazards:import_preview", pk=batch.pk)
     return render(request, "hazards/import/upload.html", {"form": form})
+
+
+def _in_background(request: AuthedRequest, batch: ImportBatch, params: dict[str, Any]) -> Any:
+    """Run a step of a large import on the job queue; its page shows the progress and then
+    returns to the preview."""
+    job = jobs.submit(
+        "hazards.import",
+        user=request.user,
+        params={"batch": batch.pk, **params},
+        next_url=reverse("hazards:import_preview", args=[batch.pk]),
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @requires("hazards.import")
@@ -72,18 +86,12 @@ def commit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = CommitForm(request.POST)
     form.is_valid()
     on_duplicate = form.cleaned_data.get("on_duplicate") or None
+    if importing.in_background(batch.rows):
+        return _in_background(request, batch, {"step": "commit", "on_duplicate": on_duplicate})
     try:
-        report = importing.commit(
-            bytes(batch.content),
-            batch.filename,
-            by=request.user,
-            on_duplicate=on_duplicate,
-            batch=batch,
-        )
+        report = importing.commit_batch(batch, by=request.user, on_duplicate=on_duplicate)
     except importing.ImportRejected as exc:
         messages.error(request, exc.reason)
-        batch.report = exc.report.as_dict()
-        batch.save(update_fields=["report"])
         return redirect("hazards:import_preview", pk=batch.pk)
     messages.success(
         request,

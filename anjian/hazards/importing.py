@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max, Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
@@ -41,6 +42,8 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.hazards.workflow import DEFAULT_SOURCE
+from anjian.jobs.models import Job
+from anjian.jobs.registry import handler
 from anjian.lib import tabular, uscc
 from anjian.lib.choices import allowed_labels, choice_lookup
 from anjian.lib.errors import NotAllowed
@@ -740,6 +743,7 @@ def preview(content: bytes, filename: str, *, by: User, progress: Progress | Non
     for chunk in Reader(table, report, by).chunks():
         report.new += sum(1 for r in chunk if not r.duplicate)
         _tell(progress, report, total, _("Checking rows"))
+    _tell(progress, report, report.rows, _("Checked"))
     report.errors.sort(key=lambda e: e.row)
     return report
 
@@ -774,6 +778,7 @@ def commit(
                 if report.ok and (on_duplicate in ("skip", "keep") or not report.duplicates):
                     report.created += write(keep, batch, by=by)
                 _tell(progress, report, total, _("Importing rows"))
+            _tell(progress, report, report.rows, _("Checked"))
             reason = _refusal(report, on_duplicate)
             if reason:
                 raise ImportRejected(report, reason)
@@ -872,3 +877,72 @@ def _events(hazard: Hazard, row: ParsedRow, batch: ImportBatch, by: User) -> lis
         )
         for action, before, after, at in steps
     ]
+
+
+# --- large files, on the job queue ---------------------------------------------------------
+
+
+def estimated_rows(content: bytes, filename: str) -> int:
+    """Roughly how many rows a file has (0 when it cannot be read): decides whether the
+    file is checked and imported in the background."""
+    try:
+        table = tabular.read_table(
+            content, filename, ALIASES, required=[], max_bytes=settings.IMPORT_MAX_BYTES
+        )
+    except tabular.FileRejected:
+        return 0
+    return table.estimated_rows
+
+
+def in_background(rows: int) -> bool:
+    return rows > settings.HAZARD_IMPORT_BACKGROUND_ROWS
+
+
+def check_batch(batch: ImportBatch, *, by: User, progress: Progress | None = None) -> Report:
+    """Preview an uploaded batch and keep its report; the file is kept only if it is good."""
+    report = preview(bytes(batch.content), batch.filename, by=by, progress=progress)
+    batch.rows, batch.report = report.rows, report.as_dict()
+    if not report.ok:
+        batch.content = b""
+    batch.save(update_fields=["rows", "report", "content"])
+    return report
+
+
+def commit_batch(
+    batch: ImportBatch, *, by: User, on_duplicate: str | None, progress: Progress | None = None
+) -> Report:
+    """Commit an uploaded batch; a refusal is kept on the batch's report and raised."""
+    try:
+        return commit(
+            bytes(batch.content),
+            batch.filename,
+            by=by,
+            on_duplicate=on_duplicate,
+            batch=batch,
+            progress=progress,
+        )
+    except ImportRejected as exc:
+        batch.report = {**exc.report.as_dict(), "refused": exc.reason}
+        batch.save(update_fields=["report"])
+        raise
+
+
+@handler("hazards.import", label=gettext_lazy("Hazard ledger import"))
+def run_job(job: Job, progress: Progress) -> dict[str, Any]:
+    """Check (`step` = check) or commit (`step` = commit) an uploaded batch on the queue."""
+    batch = ImportBatch.objects.get(pk=job.params["batch"], user=job.user, kind=ImportKind.HAZARDS)
+    if job.params.get("step") == "commit":
+        try:
+            report = commit_batch(
+                batch, by=job.user, on_duplicate=job.params.get("on_duplicate"), progress=progress
+            )
+        except ImportRejected as exc:
+            return {"committed": False, "refused": exc.reason, "rows": exc.report.rows}
+        return {"committed": True, "created": report.created, "skipped": report.skipped}
+    report = check_batch(batch, by=job.user, progress=progress)
+    return {
+        "rows": report.rows,
+        "errors": len(report.errors),
+        "duplicates": len(report.duplicates),
+        "ok": report.ok,
+    }

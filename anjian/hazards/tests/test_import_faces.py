@@ -9,11 +9,13 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from anjian.audit.models import Entry
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards.models import Hazard, HazardEvent
 from anjian.hazards.tests.factories import HazardWorld, days
+from anjian.jobs.models import Job, State
 
 
 class Files(HazardWorld):
@@ -128,6 +130,50 @@ class PageTests(Files):
         batch = self.send(self.qian, self.good())
         self.assertEqual(batch.report["unmatched"], 2)
         self.assertFalse(batch.report["ok"])
+
+
+@override_settings(HAZARD_IMPORT_BACKGROUND_ROWS=1)
+class BackgroundTests(Files):
+    """Files over the threshold are checked and committed on the job queue (which runs jobs
+    at once in tests), and the job page returns to the preview."""
+
+    def test_large_file_is_checked_and_committed_as_jobs(self) -> None:
+        self.client.force_login(self.li)
+        r = self.client.post(
+            "/hazards/import/", {"file": SimpleUploadedFile("大.csv", self.good())}
+        )
+        check = Job.objects.get(kind="hazards.import")
+        self.assertRedirects(r, f"/jobs/{check.pk}/", fetch_redirect_response=False)
+        batch = ImportBatch.objects.get()
+        self.assertEqual(check.state, State.DONE, check.error)
+        self.assertEqual(check.result, {"rows": 2, "errors": 0, "duplicates": 0, "ok": True})
+        self.assertEqual(check.next_url, f"/hazards/import/{batch.pk}/")
+        self.assert_nothing_written()
+
+        r = self.client.post(f"/hazards/import/{batch.pk}/commit/")
+        done = Job.objects.filter(kind="hazards.import").latest("id")
+        self.assertRedirects(r, f"/jobs/{done.pk}/", fetch_redirect_response=False)
+        self.assertEqual(done.state, State.DONE, done.error)
+        self.assertEqual(done.result, {"committed": True, "created": 2, "skipped": 0})
+        self.assertEqual(done.total, 2)
+        self.assertEqual(Hazard.objects.filter(imported=True).count(), 2)
+        self.assertContains(self.client.get(done.next_url), 'id="import-done"')
+
+    def test_a_refused_commit_ends_the_job_with_the_reason_and_writes_nothing(self) -> None:
+        self.client.force_login(self.li)
+        self.client.post(
+            "/hazards/import/", {"file": SimpleUploadedFile("大.csv", self.duplicated())}
+        )
+        batch = ImportBatch.objects.get()
+        self.client.post(f"/hazards/import/{batch.pk}/commit/")
+        job = Job.objects.filter(kind="hazards.import").latest("id")
+        self.assertEqual(job.state, State.DONE)
+        self.assertFalse(job.result["committed"])
+        self.assertIn("skip or keep", job.result["refused"])
+        self.assert_nothing_written()
+        page = self.client.get(job.next_url)
+        self.assertContains(page, 'id="refused"')
+        self.assertContains(page, 'name="on_duplicate"')
 
 
 class ApiTests(Files):
