@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -89,12 +89,38 @@ def record(
 
 
 def record_many(
-    actor: Any, action: str, items: list[tuple[models.Model, Mapping[str, Any]]]
+    actor: Any, action: str, items: Sequence[tuple[models.Model, Mapping[str, Any]]]
 ) -> None:
-    """`record()` for a bulk write (an import): one INSERT for many entries."""
-    Entry.objects.bulk_create(
-        [_entry(actor, action, obj, changes, None) for obj, changes in items], batch_size=500
-    )
+    """`record()` for a bulk write (an import): the entries inserted in one statement."""
+    from django.utils import timezone
+
+    from anjian.lib import bulk
+
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_zone = _zone_of(actor_obj) if actor_obj is not None else None
+    now, where = timezone.now(), current_channel()
+    rows = []
+    for obj, changes in items:
+        zone_id = getattr(obj, "zone_id", None) or actor_zone
+        rows.append(
+            (
+                now,
+                actor_obj.pk if actor_obj else None,
+                str(actor_obj or ""),
+                action,
+                obj._meta.label_lower,
+                str(obj.pk),
+                str(obj)[:200],
+                dict(changes),
+                where,
+                zone_id,
+            )
+        )
+    columns = (
+        "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+        "changes", "channel", "zone_id",
+    )  # fmt: skip
+    bulk.insert(Entry, columns, rows)
 
 
 def _zone_of(who: Any) -> int | None:

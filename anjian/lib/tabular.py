@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -172,7 +173,8 @@ def _locate_header(
         )
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for row_no, values in [*scanned[consumed:], *raw_rows]:
+        # Chained, not listed: the rest of the file is read as it is consumed.
+        for row_no, values in itertools.chain(scanned[consumed:], raw_rows):
             record = {
                 name: cell_text(values[i]) if i < len(values) else "" for i, name in columns.items()
             }
