@@ -92,6 +92,18 @@ def record_many(
     actor: Any, action: str, items: Sequence[tuple[models.Model, Mapping[str, Any]]]
 ) -> None:
     """`record()` for a bulk write (an import): the entries inserted in one statement."""
+    rows = [
+        (obj._meta.label_lower, obj.pk, str(obj), getattr(obj, "zone_id", None), changes)
+        for obj, changes in items
+    ]
+    record_rows(actor, action, rows)
+
+
+def record_rows(
+    actor: Any, action: str, rows: Sequence[tuple[str, Any, str, int | None, Mapping[str, Any]]]
+) -> None:
+    """`record_many()` from plain values — (object type, id, repr, zone id, changes) — for
+    imports that write rows without building model instances."""
     from django.utils import timezone
 
     from anjian.lib import bulk
@@ -99,28 +111,30 @@ def record_many(
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     actor_zone = _zone_of(actor_obj) if actor_obj is not None else None
     now, where = timezone.now(), current_channel()
-    rows = []
-    for obj, changes in items:
-        zone_id = getattr(obj, "zone_id", None) or actor_zone
-        rows.append(
-            (
-                now,
-                actor_obj.pk if actor_obj else None,
-                str(actor_obj or ""),
-                action,
-                obj._meta.label_lower,
-                str(obj.pk),
-                str(obj)[:200],
-                dict(changes),
-                where,
-                zone_id,
-            )
-        )
+    actor_id, actor_name = (actor_obj.pk if actor_obj else None), str(actor_obj or "")
     columns = (
         "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
         "changes", "channel", "zone_id",
     )  # fmt: skip
-    bulk.insert(Entry, columns, rows)
+    bulk.insert(
+        Entry,
+        columns,
+        [
+            (
+                now,
+                actor_id,
+                actor_name,
+                action,
+                kind,
+                str(pk),
+                text[:200],
+                dict(changes),
+                where,
+                zone_id or actor_zone,
+            )
+            for kind, pk, text, zone_id, changes in rows
+        ],
+    )
 
 
 def _zone_of(who: Any) -> int | None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
-from anjian.audit.log import channel, record_many
+from anjian.audit.log import channel, record_rows
 from anjian.audit.models import Channel
 from anjian.enterprises.models import Enterprise, ImportBatch, ImportKind
 from anjian.hazards.accident_types import GB6441_1986, GB6441_2025, edition_for
@@ -858,18 +858,14 @@ def write(rows: list[ParsedRow], batch: ImportBatch, *, by: User) -> int:
             values["closed_at"] = values["accepted_at"]
         hazards.append([pk, *(values[c] for c in columns[1:])])
         events += _events(pk, values, row.row, batch, by)
-        audit.append(
-            (
-                Hazard(pk=pk, name=values["name"], zone_id=place.zone_id),
-                {"status": [None, values["status"]], "batch": batch.pk, "row": row.row},
-            )
-        )
+        changes = {"status": [None, values["status"]], "batch": batch.pk, "row": row.row}
+        audit.append(("hazards.hazard", pk, values["name"], place.zone_id, changes))
     bulk.insert(Hazard, columns, hazards)
     event_ids = bulk.reserve_ids(HazardEvent, len(events))
     bulk.insert(
         HazardEvent, EVENT_COLUMNS, [(i, *e) for i, e in zip(event_ids, events, strict=True)]
     )
-    record_many(by, "hazard.import", audit)
+    record_rows(by, "hazard.import", audit)
     return len(hazards)
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 Convert = Callable[[Any], Any]
 
 
 def _converter(field: models.Field[Any, Any]) -> Convert | None:
-    ops = connection.ops
+    # The real connection's ops, not the thread-local proxy's: read once, not per value.
+    ops = connections[DEFAULT_DB_ALIAS].ops
     kind = field.get_internal_type()
     if kind == "DateTimeField":
         return ops.adapt_datetimefield_value
@@ -27,7 +28,8 @@ def _converter(field: models.Field[Any, Any]) -> Convert | None:
         digits, places = field.max_digits, field.decimal_places  # type: ignore[attr-defined]
         return lambda v: ops.adapt_decimalfield_value(v, digits, places)
     if kind == "JSONField":
-        return lambda v: field.get_db_prep_save(v, connection)
+        encoder = field.encoder  # type: ignore[attr-defined]
+        return lambda v: ops.adapt_json_value(v, encoder)
     return None
 
 
