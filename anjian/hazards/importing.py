@@ -583,8 +583,11 @@ class Reader:
     """Reads the file a chunk at a time and checks each row: errors and duplicates go into
     the report, good rows come out in chunks ready to write."""
 
-    def __init__(self, table: tabular.Table, report: Report, by: User) -> None:
+    def __init__(
+        self, table: tabular.Table, report: Report, by: User, stash: tabular.Stash | None = None
+    ) -> None:
         self.table = table
+        self.stash = stash
         self.report = report
         self.lookups = Lookups(by)
         self.today = timezone.localdate()
@@ -602,6 +605,8 @@ class Reader:
         batch: list[tuple[int, dict[str, str]]] = []
         for row_no, raw in self.table.rows:
             batch.append((row_no, raw))
+            if self.stash is not None:
+                self.stash.add(row_no, raw)
             if len(batch) == CHUNK:
                 yield self.check(batch)
                 batch = []
@@ -695,7 +700,12 @@ class Reader:
 
 
 def open_file(content: bytes, filename: str, report: Report) -> tabular.Table | None:
-    """The file's table, or None with the reason in the report."""
+    """The file's table, or None with the reason in the report. `content` is the uploaded
+    file, or the rows its preview kept (tabular.Stash)."""
+    if tabular.is_stash(content):
+        table = tabular.read_stash(content)
+        report.header_row, report.unknown_headers = table.header_row, table.unknown_headers
+        return table
     try:
         table = tabular.read_table(
             content,
@@ -734,18 +744,26 @@ def _tell(progress: Progress | None, report: Report, total: int, message: str) -
 
 def preview(content: bytes, filename: str, *, by: User, progress: Progress | None = None) -> Report:
     """Read and check every row. Writes nothing."""
+    return _preview(content, filename, by=by, progress=progress, keep=False)[0]
+
+
+def _preview(
+    content: bytes, filename: str, *, by: User, progress: Progress | None, keep: bool
+) -> tuple[Report, bytes]:
+    """The preview's report, and with `keep` the rows as read, for the commit (a Stash)."""
     _check_allowed(by)
     report = Report(filename=filename)
     table = open_file(content, filename, report)
     if table is None:
-        return report
+        return report, b""
     total = table.estimated_rows
-    for chunk in Reader(table, report, by).chunks():
+    stash = tabular.Stash(table) if keep else None
+    for chunk in Reader(table, report, by, stash).chunks():
         report.new += sum(1 for r in chunk if not r.duplicate)
         _tell(progress, report, total, _("Checking rows"))
     _tell(progress, report, report.rows, _("Checked"))
     report.errors.sort(key=lambda e: e.row)
-    return report
+    return report, stash.finish() if stash is not None and report.ok else b""
 
 
 def commit(
@@ -912,11 +930,11 @@ def in_background(rows: int) -> bool:
 
 
 def check_batch(batch: ImportBatch, *, by: User, progress: Progress | None = None) -> Report:
-    """Preview an uploaded batch and keep its report; the file is kept only if it is good."""
-    report = preview(bytes(batch.content), batch.filename, by=by, progress=progress)
-    batch.rows, batch.report = report.rows, report.as_dict()
-    if not report.ok:
-        batch.content = b""
+    """Preview an uploaded batch and keep its report. A good file's rows are kept, as read,
+    in place of the file, for the commit; a bad file is not kept at all."""
+    content = bytes(batch.content)
+    report, rows = _preview(content, batch.filename, by=by, progress=progress, keep=True)
+    batch.rows, batch.report, batch.content = report.rows, report.as_dict(), rows
     batch.save(update_fields=["rows", "report", "content"])
     return report
 

@@ -34,7 +34,7 @@ STALE = _(
 # What a ledger row shows: loading only these keeps a page of 50 cheap at city scale.
 LEDGER_COLUMNS = (
     "found_on", "name", "level", "source", "status", "deadline", "finder", "enterprise__name",
-    "found_by__display_name", "found_by__username",
+    "found_by__display_name", "found_by__username", "found_by_name",
 )  # fmt: skip
 
 

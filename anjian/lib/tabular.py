@@ -12,11 +12,13 @@ import io
 import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
+import orjson
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
@@ -466,3 +468,71 @@ class _SheetWalk:
 def is_formula(text: str) -> bool:
     """A formula cell of an xlsx file, or text typed as one (the registry refuses both)."""
     return isinstance(text, Formula) or (text.startswith("=") and len(text) > 1)
+
+
+# --- the rows of a checked file, kept between a preview and its commit ---------------------
+
+STASH_MAGIC = b"anjian-rows-1\n"
+
+
+class Stash:
+    """The rows of a table as read (row number, {column: text}), compressed as they come.
+
+    A preview keeps this instead of the uploaded file, so that the commit does not parse the
+    spreadsheet a second time (reading the XML was half of a large import's time). It costs
+    about a tenth of the file, built a row at a time.
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.compressor = zlib.compressobj(1)
+        head = {
+            "header_row": table.header_row,
+            "headers": table.headers,
+            "unknown_headers": table.unknown_headers,
+            "estimated_rows": table.estimated_rows,
+        }
+        self.parts = [STASH_MAGIC, self.compressor.compress(orjson.dumps(head) + b"\n")]
+
+    def add(self, row_no: int, record: dict[str, str]) -> None:
+        line = orjson.dumps([row_no, record]) + b"\n"
+        self.parts.append(self.compressor.compress(line))
+
+    def finish(self) -> bytes:
+        self.parts.append(self.compressor.flush())
+        return b"".join(self.parts)
+
+
+def is_stash(content: bytes) -> bool:
+    return content.startswith(STASH_MAGIC)
+
+
+def read_stash(content: bytes) -> Table:
+    """The table a Stash kept, its rows read back as a stream."""
+    lines = _stash_lines(content)
+    head = orjson.loads(next(lines))
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for line in lines:
+            row_no, record = orjson.loads(line)
+            yield row_no, record
+
+    return Table(
+        columns={},
+        header_row=head["header_row"],
+        rows=rows(),
+        unknown_headers=head["unknown_headers"],
+        headers=head["headers"],
+        estimated_rows=head["estimated_rows"],
+    )
+
+
+def _stash_lines(content: bytes) -> Iterator[bytes]:
+    decompressor = zlib.decompressobj()
+    view = memoryview(content)[len(STASH_MAGIC) :]
+    pending = b""
+    for start in range(0, len(view), 1 << 16):
+        pending += decompressor.decompress(view[start : start + (1 << 16)])
+        *complete, pending = pending.split(b"\n")
+        yield from complete
+    pending += decompressor.flush()
+    yield from (line for line in pending.split(b"\n") if line)
