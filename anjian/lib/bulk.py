@@ -21,9 +21,9 @@ def _converter(field: models.Field[Any, Any]) -> Convert | None:
     ops = connections[DEFAULT_DB_ALIAS].ops
     kind = field.get_internal_type()
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return _memo(ops.adapt_datetimefield_value)
     if kind == "DateField":
-        return ops.adapt_datefield_value
+        return _memo(ops.adapt_datefield_value)
     if kind == "DecimalField":
         digits, places = field.max_digits, field.decimal_places  # type: ignore[attr-defined]
         return lambda v: ops.adapt_decimalfield_value(v, digits, places)
@@ -31,6 +31,19 @@ def _converter(field: models.Field[Any, Any]) -> Convert | None:
         encoder = field.encoder  # type: ignore[attr-defined]
         return lambda v: ops.adapt_json_value(v, encoder)
     return None
+
+
+def _memo(convert: Convert) -> Convert:
+    """Convert each distinct value once: an import's rows share their days and its time."""
+    seen: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        result = seen.get(value)
+        if result is None:
+            result = seen[value] = convert(value)
+        return result
+
+    return cached
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

@@ -61,6 +61,8 @@ def build_alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
 
 
 def cell_text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, Formula):
@@ -372,11 +374,6 @@ class _Workbook:
         yield from walk.done
 
 
-def _local(tag: str) -> str:
-    """The element's name without a namespace prefix (some writers use x:row)."""
-    return tag if ":" not in tag else tag.rpartition(":")[2]
-
-
 class _SheetWalk:
     """expat handlers that collect a sheet's rows; kept lean, as they run for every cell."""
 
@@ -395,9 +392,11 @@ class _SheetWalk:
         self.inline: str | None = None
         self.formula: str | None = None
         self.columns: dict[str, int] = {}
+        self.dates: dict[str, Any] = {}
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        tag = _local(tag)
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
         if tag == "c":
             ref = attrs.get("r")
             self.col = self._column(ref) if ref else self.col + 1
@@ -413,17 +412,22 @@ class _SheetWalk:
             self.phonetic = True
 
     def end(self, tag: str) -> None:
-        tag = _local(tag)
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
         if tag == "c":
             values, col = self.values, self.col
             if col >= len(values):
                 values.extend([None] * (col + 1 - len(values)))
-            values[col] = self._cell_value()
+            if self.kind == "inlineStr" and self.formula is None:
+                values[col] = self.inline or ""
+            else:
+                values[col] = self._cell_value()
         elif tag == "v":
             self.value, self.reading = "".join(self.text), False
         elif tag == "t":
             if not self.phonetic:
-                self.inline = (self.inline or "") + "".join(self.text)
+                text = "".join(self.text)
+                self.inline = text if self.inline is None else self.inline + text
             self.reading = False
         elif tag == "f":
             self.formula, self.reading = "".join(self.text), False
@@ -460,8 +464,12 @@ class _SheetWalk:
             return raw == "1"
         number = float(raw)
         if self.style is not None and int(self.style) in self.book.date_styles:
-            epoch = _EPOCH_1904 if self.book.epoch_1904 else _EPOCH_1900
-            return from_excel(number, epoch=epoch)
+            # Ledgers repeat their dates: convert each serial number once.
+            moment = self.dates.get(raw)
+            if moment is None:
+                epoch = _EPOCH_1904 if self.book.epoch_1904 else _EPOCH_1900
+                moment = self.dates[raw] = from_excel(number, epoch=epoch)
+            return moment
         return int(number) if number.is_integer() else number
 
 
