@@ -220,8 +220,7 @@ def run(scale: str = "zone") -> bool:
 
     # The ledger holds 20,000 hazards while another 20,000 are imported beside it.
     _import(files[20_000], admin)
-    if connection.vendor == "sqlite":
-        connection.cursor().execute("ANALYZE")
+    connection.cursor().execute("ANALYZE")
     client = Client()
     client.force_login(admin)
     idle, during, count = _while_importing(client, _ledger_file(enterprises, 20_000, 7), admin)

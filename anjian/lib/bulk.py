@@ -1,4 +1,4 @@
-"""Inserting many rows fast, for imports: plain tuples, one prepared statement, executemany.
+"""Inserting many rows fast, for imports: plain tuples, one executemany (COPY on PostgreSQL).
 
 `QuerySet.bulk_create` builds a model instance per row and prepares every value through its
 field (~5 µs a value); for a 20,000-row ledger import (hazards, their events, audit entries:
@@ -95,8 +95,14 @@ def insert(
     else:
         prepared = [list(r) for r in rows]
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     names = ", ".join(quote(f.column or f.attname) for f in fields)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor == "postgresql":
+            # COPY: one stream for all the rows, several times faster than INSERTs.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)
