@@ -20,6 +20,7 @@ from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
+from anjian.lib.imports import api_import
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["enterprises"])
@@ -359,31 +360,16 @@ def import_file(
     With `commit=true`, any bad row, or duplicates without `on_duplicate` = `update` | `skip`,
     refuses the whole file with 422 and the report; nothing is written.
     """
-    if not can(request.user, "registry.import"):
-        raise NotAllowed("registry.import")
-    content, name = file.read(), file.name or ""
-    if not commit:
-        return importing.preview(content, name, by=request.user).as_dict()
-    if on_duplicate not in (None, "", "update", "skip"):
-        raise InputError([{"field": "on_duplicate", "message": "use update or skip"}])
-    try:
-        report = importing.commit(
-            content,
-            name,
-            by=request.user,
-            on_duplicate=on_duplicate or None,
-        )
-    except importing.ImportRejected as exc:
-        field = "on_duplicate" if exc.report.ok else "file"
-        return Status(
-            422,
-            {
-                "detail": exc.reason,
-                "errors": [{"field": field, "message": exc.reason}],
-                "report": exc.report.as_dict(),
-            },
-        )
-    return report.as_dict()
+    return api_import(
+        importing,
+        "registry.import",
+        request.user,
+        file.read(),
+        file.name or "",
+        commit=commit,
+        on_duplicate=on_duplicate,
+        choices=("update", "skip"),
+    )
 
 
 @router.get(

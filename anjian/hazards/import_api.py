@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.api import RowErrorOut
 from anjian.hazards import importing
-from anjian.lib.api import InputError, errors
-from anjian.lib.errors import NotAllowed
+from anjian.lib.api import errors
+from anjian.lib.imports import api_import
 
 router = Router(tags=["hazards"])
-
-
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
 
 
 class DuplicateOut(Schema):
@@ -69,23 +63,13 @@ def import_ledger(
     With `commit=true`, any bad row, or rows that look like recorded hazards without
     `on_duplicate` = `skip` | `keep`, refuses the whole file with 422 and the report.
     """
-    if not can(request.user, "hazards.import"):
-        raise NotAllowed("hazards.import")
-    content, name = file.read(), file.name or ""
-    if not commit:
-        return importing.preview(content, name, by=request.user).as_dict()
-    if on_duplicate not in (None, "", "skip", "keep"):
-        raise InputError([{"field": "on_duplicate", "message": "use skip or keep"}])
-    try:
-        report = importing.commit(content, name, by=request.user, on_duplicate=on_duplicate or None)
-    except importing.ImportRejected as exc:
-        field = "on_duplicate" if exc.report.ok else "file"
-        return Status(
-            422,
-            {
-                "detail": exc.reason,
-                "errors": [{"field": field, "message": exc.reason}],
-                "report": exc.report.as_dict(),
-            },
-        )
-    return report.as_dict()
+    return api_import(
+        importing,
+        "hazards.import",
+        request.user,
+        file.read(),
+        file.name or "",
+        commit=commit,
+        on_duplicate=on_duplicate,
+        choices=("skip", "keep"),
+    )

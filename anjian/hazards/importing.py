@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from typing import Any
@@ -47,6 +47,7 @@ from anjian.jobs.registry import handler
 from anjian.lib import bulk, tabular, uscc
 from anjian.lib.choices import allowed_labels, choice_lookup
 from anjian.lib.errors import NotAllowed
+from anjian.lib.imports import BaseReport, ImportRejected, RowError
 
 CHUNK = 1000
 Progress = Callable[..., None]
@@ -153,13 +154,6 @@ DATE = re.compile(
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
 class Duplicate:
     """A row that looks like a hazard already in the ledger or on an earlier row."""
 
@@ -173,40 +167,14 @@ class Duplicate:
 
 
 @dataclass
-class Report:
-    """What an import found (preview) or did (commit)."""
+class Report(BaseReport):
+    """What a hazard ledger import found (preview) or did (commit)."""
 
-    filename: str
-    header_row: int = 0
-    rows: int = 0
-    new: int = 0
-    errors: list[RowError] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
-    unknown_headers: list[str] = field(default_factory=list)
-    file_error: str = ""
     unmatched: int = 0
     ambiguous: int = 0
     by_status: dict[str, int] = field(default_factory=dict)
-    committed: bool = False
-    created: int = 0
-    skipped: int = 0
     batch: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "ok": self.ok}
-
-
-class ImportRejected(Exception):
-    """Commit refused: the report says why; nothing was written."""
-
-    def __init__(self, report: Report, reason: str) -> None:
-        super().__init__(reason)
-        self.report = report
-        self.reason = reason
 
 
 @dataclass
