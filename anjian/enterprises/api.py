@@ -20,7 +20,7 @@ from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
-from anjian.lib.imports import api_import
+from anjian.lib.imports import ReportOut, api_import
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["enterprises"])
@@ -312,12 +312,6 @@ def set_status(request: AuthedRequest, enterprise_id: int, payload: StatusIn) ->
     return detail(services.get_enterprise_for(user, enterprise_id))
 
 
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
 class DuplicateOut(Schema):
     row: int
     uscc: str
@@ -326,20 +320,9 @@ class DuplicateOut(Schema):
     existing_name: str
 
 
-class ImportReportOut(Schema):
-    filename: str
-    ok: bool
-    committed: bool
-    header_row: int
-    rows: int
-    new: int
-    errors: list[RowErrorOut]
+class ImportReportOut(ReportOut):
     duplicates: list[DuplicateOut]
-    unknown_headers: list[str]
-    file_error: str
-    created: int
     updated: int
-    skipped: int
 
 
 class ImportRejectedOut(Schema):

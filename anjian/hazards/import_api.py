@@ -8,10 +8,9 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from anjian.accounts.typing import AuthedRequest
-from anjian.enterprises.api import RowErrorOut
 from anjian.hazards import importing
 from anjian.lib.api import errors
-from anjian.lib.imports import api_import
+from anjian.lib.imports import ReportOut, api_import
 
 router = Router(tags=["hazards"])
 
@@ -26,22 +25,11 @@ class DuplicateOut(Schema):
     existing_found_on: str
 
 
-class HazardImportOut(Schema):
-    filename: str
-    ok: bool
-    committed: bool
-    header_row: int
-    rows: int
-    new: int
-    errors: list[RowErrorOut]
+class HazardImportOut(ReportOut):
     duplicates: list[DuplicateOut]
-    unknown_headers: list[str]
-    file_error: str
     unmatched: int
     ambiguous: int
     by_status: dict[str, int]
-    created: int
-    skipped: int
     batch: int | None
 
 

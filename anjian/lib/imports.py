@@ -9,7 +9,7 @@ from types import ModuleType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from ninja import Status
+from ninja import Schema, Status
 
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
@@ -47,6 +47,28 @@ class BaseReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ReportOut(Schema):
+    """The API's shape of BaseReport; each import's schema adds its own fields."""
+
+    filename: str
+    ok: bool
+    committed: bool
+    header_row: int
+    rows: int
+    new: int
+    errors: list[RowErrorOut]
+    unknown_headers: list[str]
+    file_error: str
+    created: int
+    skipped: int
 
 
 class ImportRejected(Exception):
