@@ -758,6 +758,8 @@ def commit(
                 batch = ImportBatch.objects.create(
                     kind=ImportKind.HAZARDS, user=by, filename=filename
                 )
+            elif not _lock_pending(batch):
+                raise ImportRejected(report, _("This file has already been imported."))
             for chunk in Reader(table, report, by).chunks():
                 keep = [r for r in chunk if not (r.duplicate and on_duplicate == "skip")]
                 report.skipped += len(chunk) - len(keep)
@@ -779,6 +781,16 @@ def commit(
         exc.report.committed, exc.report.batch = False, None
         raise
     return report
+
+
+def _lock_pending(batch: ImportBatch) -> bool:
+    """Lock the upload for this commit; False if another commit of it got there first (a
+    double click, a retried request): it waited on the lock, and must not import twice."""
+    return (
+        ImportBatch.objects.select_for_update()
+        .filter(pk=batch.pk, committed_at__isnull=True)
+        .exists()
+    )
 
 
 def _refusal(report: Report, on_duplicate: str | None) -> str:
@@ -911,6 +923,11 @@ def commit_batch(
     batch: ImportBatch, *, by: User, on_duplicate: str | None, progress: Progress | None = None
 ) -> Report:
     """Commit an uploaded batch; a refusal is kept on the batch's report and raised."""
+    batch.refresh_from_db(fields=["committed_at"])
+    if batch.committed_at is not None:
+        raise ImportRejected(
+            Report(filename=batch.filename), _("This file has already been imported.")
+        )
     try:
         return commit(
             bytes(batch.content),

@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from anjian.audit.models import Entry
 from anjian.enterprises.models import ImportBatch, ImportKind
+from anjian.hazards import importing
 from anjian.hazards.models import Hazard, HazardEvent
 from anjian.hazards.tests.factories import HazardWorld, days
 from anjian.jobs.models import Job, State
@@ -101,6 +102,26 @@ class PageTests(Files):
         self.assertContains(page, "Imported from 东城台账.csv, row 2", count=3)
         # Committed once: a second post finds no pending batch.
         self.assertEqual(self.client.post(f"/hazards/import/{batch.pk}/commit/").status_code, 404)
+
+    def test_a_batch_is_committed_once_even_when_asked_twice(self) -> None:
+        batch = self.send(self.li, self.good())
+        stale = ImportBatch.objects.get(pk=batch.pk)  # a second request, read before the first
+        importing.commit_batch(batch, by=self.li, on_duplicate=None)
+        with self.assertRaisesMessage(importing.ImportRejected, "already been imported"):
+            importing.commit_batch(stale, by=self.li, on_duplicate=None)
+        with self.assertRaisesMessage(importing.ImportRejected, "already been imported"):
+            importing.commit(
+                bytes(stale.content), "a.csv", by=self.li, on_duplicate=None, batch=stale
+            )
+        self.assertEqual(Hazard.objects.count(), 2)
+
+    def test_a_bad_file_or_no_file_is_a_message_not_an_error_page(self) -> None:
+        batch = self.send(self.li, b"%PDF-1.4", "ledger.pdf")
+        page = self.client.get(f"/hazards/import/{batch.pk}/")
+        self.assertContains(page, 'id="file-error"')
+        self.assertContains(page, "Only .xlsx and .csv files can be imported.")
+        self.assertEqual(self.client.post(self.url, {}).status_code, 200)
+        self.assert_nothing_written()
 
     def test_duplicates_need_an_explicit_choice(self) -> None:
         batch = self.send(self.li, self.duplicated())

@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import io
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
@@ -122,18 +123,22 @@ class RoundTripTests(ImportTestCase):
         self.assertTrue(imported.is_overdue())
         self.assertEqual(imported.description, '=HYPERLINK("x") 配电箱')
 
-    def test_formula_looking_text_is_exported_as_text_not_a_formula(self) -> None:
-        self.commit(
-            csv(HAND_HEADER + f"{self.ea.name},=1+2 配电箱堆物,一般,2026-01-05,张,清理,,否,\n"),
+    def test_formula_looking_text_is_stored_as_text_and_exported_as_text(self) -> None:
+        texts = ["=1+2 配电箱堆物", "+86 电话未公示", "-5℃ 冷库门损坏", "@所有人 通道堵塞"]
+        lines = "".join(
+            f"{self.ea.name},{t},一般,2026-01-0{i + 1},张,清理,,否,\n" for i, t in enumerate(texts)
         )
-        hazard = Hazard.objects.get()
-        self.assertEqual(hazard.description, "=1+2 配电箱堆物")
+        report = self.commit(csv(HAND_HEADER + lines))
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(
+            sorted(Hazard.objects.values_list("description", flat=True)), sorted(texts)
+        )
         wb = load_workbook(io.BytesIO(ledger_xlsx(Hazard.objects.visible_to(self.chen))))
         sheet = wb.worksheets[0]
         column = exporting.LEDGER_HEADERS.index("隐患描述") + 1
-        cell = sheet.cell(row=2, column=column)
-        self.assertEqual(cell.value, "=1+2 配电箱堆物")
-        self.assertNotEqual(cell.data_type, "f")
+        cells = [sheet.cell(row=r, column=column) for r in range(2, 6)]
+        self.assertEqual(sorted(c.value for c in cells), sorted(texts))
+        self.assertEqual({c.data_type for c in cells}, {"s"})
 
 
 class HandWrittenLedgerTests(ImportTestCase):
@@ -207,6 +212,33 @@ class HandWrittenLedgerTests(ImportTestCase):
         self.assertEqual((hazard.name, hazard.deadline), ("灭火器过期", datetime.date(2025, 6, 30)))
         self.assertEqual(hazard.measures, "更换")
 
+    def test_the_headers_zones_write_by_hand_are_recognised(self) -> None:
+        header = (
+            "单位名称,隐患内容,隐患等级,隐患类别,检查时间,检查人,整改措施,整改责任人,"
+            "责任部门,要求整改日期,整改资金,整改情况,整改完成时间,验收人,验收时间,判定依据,"
+            "隐患位置\n"
+        )
+        row = (
+            f"{self.ea.name},叉车无证驾驶,一般,安全,2025-05-06,张三,培训取证,王五,设备科,"
+            '2025-06-06,"1,200元",已整改,2025-06-01,李四,2025-06-02 09:00,'
+            "工贸企业重大事故隐患判定标准 第四条,二号车间\n"
+        )
+        report = self.commit(csv(header + row))
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(report.unknown_headers, [])
+        h = Hazard.objects.get()
+        self.assertEqual(
+            (h.description, h.found_by_name, h.measures, h.liable_person, h.location),
+            ("叉车无证驾驶", "张三", "培训取证", "设备科 王五", "二号车间"),
+        )
+        self.assertEqual(
+            (h.deadline, h.rectified_on), (datetime.date(2025, 6, 6), datetime.date(2025, 6, 1))
+        )
+        self.assertEqual(
+            (h.funds, h.acceptor_name, h.status), (Decimal("1200.00"), "李四", "closed")
+        )
+        self.assertEqual(h.basis, "工贸企业重大事故隐患判定标准 第四条")
+
     def test_unknown_choice_is_a_row_error_naming_column_and_allowed_values(self) -> None:
         content = csv(
             "企业名称,隐患描述,隐患等级,隐患类别,发现时间\n"
@@ -242,7 +274,7 @@ class HandWrittenLedgerTests(ImportTestCase):
             ("0", "0", "3", "2", "4"),
         )
         self.assertEqual(h.accident_type, "1986-08")  # 2025: the 1986 edition was in force
-        self.assertEqual(h.status, Status.CLOSED if False else Status.RECTIFYING)
+        self.assertEqual(h.status, Status.RECTIFYING)  # no completion date: still open
 
 
 class MatchingTests(ImportTestCase):
