@@ -51,6 +51,15 @@ def make_grid(village: Region, name: str = "", code: str = "", boundary: str = "
     )
 
 
+def make_neighbour_zone(code: str = "09") -> tuple[Region, Region, Grid]:
+    """Another zone (邻区) with one office, village and grid: (zone, office, grid). Nothing in
+    it may be seen from the World's zone, nor the other way round."""
+    zone = make_region("邻区", RegionLevel.ZONE, code=code)
+    office = make_region("邻区办事处", RegionLevel.OFFICE, zone, code="01")
+    village = make_region("邻村", RegionLevel.VILLAGE, office, code="001")
+    return zone, office, make_grid(village, "邻区网格")
+
+
 def make_uscc() -> str:
     n = next(_seq)
     return uscc.complete(f"91320500{n:09d}")

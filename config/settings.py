@@ -216,8 +216,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anjian@localhost")
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "")
 SMS_MAX_CHARS = int(os.environ.get("SMS_MAX_CHARS", "300"))
 # Rectification notices (anjian.hazards.notices). The word before 〔year〕 in each type's
-# number, e.g. 安监整改〔2026〕第12号 — local practice [L], set per zone.
-NOTICE_NUMBER_WORDS = {"order": "安监责改", "notice": "安监整改"}
+# number, e.g. 安监整改〔2026〕第12号: local practice [L] and from memory [M] (RULES.md §0), so
+# each zone sets its own; the defaults are to be confirmed locally.
+NOTICE_NUMBER_WORDS = {
+    "order": os.environ.get("NOTICE_NUMBER_WORD_ORDER", "安监责改"),
+    "notice": os.environ.get("NOTICE_NUMBER_WORD_NOTICE", "安监整改"),
+}
+# The periods printed in the order's remedy clause (责令限期整改指令书): administrative review
+# under the 行政复议法 and suit under the 行政诉讼法. Unverified [M] (RULES.md §0): confirm them
+# against the current texts locally before relying on the defaults.
+NOTICE_REVIEW_PERIOD = os.environ.get("NOTICE_REVIEW_PERIOD", "六十日")
+NOTICE_SUIT_PERIOD = os.environ.get("NOTICE_SUIT_PERIOD", "六个月")
 # The issuing body printed on notices; empty: "<zone name>安全生产监督管理办公室".
 NOTICE_AUTHORITY = os.environ.get("NOTICE_AUTHORITY", "")
 # The CJK font PDFs are set in (embedded as a subset): the first file of these that exists,

@@ -17,6 +17,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.hazards.models import Hazard, Level, RectifyType, Status
 from anjian.hazards.tests.factories import make_checklist
+from anjian.regions.models import Grid
 from anjian.test import make_enterprise
 from e2e.browsing import World, camera_photo, log_in, shot
 
@@ -220,3 +221,109 @@ def test_an_officer_reports_a_major_hazard_and_leaves_a_deadline_for_later(
     reported, registered = Hazard.objects.filter(visit=visit).order_by("id")
     assert (reported.level, reported.status) == (Level.MAJOR, Status.REPORTED)
     assert (registered.status, registered.deadline) == (Status.REGISTERED, None)
+
+
+def test_a_patrol_without_signal_waits_on_the_phone_and_lands_once(
+    phone_page: Page, world: World
+) -> None:
+    """Offline: the submit is kept on the phone (with its photo), survives a reload without
+    signal, and is sent once when the signal is back; nothing lands twice."""
+    page = phone_page
+    log_in(page, world.users["grid_worker"].username)
+    url = f"/field/?enterprise={world.ea.pk}"
+    page.goto(url)
+    # The service worker takes the page over, and keeps a copy of it the next time it loads.
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.reload()
+    assert page.inner_text("#chosen-name") == world.ea.name
+
+    page.click("#add-hazard")
+    hazard = page.locator("fieldset.hazard")
+    hazard.locator(".h-name").fill("消防通道堆放货物")
+    deadline = timezone.localdate() + datetime.timedelta(days=5)
+    hazard.locator(".h-deadline").fill(deadline.isoformat())
+    page.set_input_files("#visit-photos", files=camera_photo(page, "yard.jpg", "堆场"))
+    page.fill("#visit-note", "厂区堆场无信号")
+
+    page.context.set_offline(True)
+    page.click("#submit-visit")
+    page.locator("#queued").wait_for()
+    assert page.inner_text("#outbox-count") == "1"
+    assert page.locator("#outbox-list li").count() == 1
+    assert world.ea.name in page.inner_text("#outbox-list")
+    shot(page, "field-offline-kept")
+    assert Visit.objects.count() == 0
+
+    # Reloaded without signal: the page comes from the phone, and so does the visit.
+    page.reload()
+    page.locator("#outbox").wait_for()
+    assert page.inner_text("#outbox-count") == "1"
+    assert page.evaluate("navigator.onLine") is False
+    assert Visit.objects.count() == 0
+    shot(page, "field-offline-reloaded")
+
+    page.context.set_offline(False)
+    page.locator("#outbox").wait_for(state="hidden")
+    visit = Visit.objects.get()
+    assert (visit.enterprise, visit.note, visit.outcome) == (
+        world.ea,
+        "厂区堆场无信号",
+        Outcome.INSPECTED,
+    )
+    assert visit.photos.count() == 1
+    found = Hazard.objects.get(visit=visit)
+    assert (found.name, found.deadline) == ("消防通道堆放货物", deadline)
+
+    # Pressing "Send now" or opening the page again sends nothing more.
+    page.reload()
+    page.wait_for_function("() => document.getElementById('outbox').hidden")
+    assert (Visit.objects.count(), Hazard.objects.count()) == (1, 1)
+
+
+def move(enterprise: Enterprise, grid: Grid) -> None:
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        grid=grid, village_id=grid.village_id, office_id=grid.office_id
+    )
+
+
+def keep_offline(page: Page, url: str, note: str) -> None:
+    """Open the field page, lose the signal, and submit a visit: it is kept on the phone."""
+    page.goto(url)
+    page.context.set_offline(True)
+    page.fill("#visit-note", note)
+    page.click("#submit-visit")
+    page.locator("#queued").wait_for()
+
+
+def test_a_kept_visit_the_server_refuses_waits_to_be_sent_again_or_discarded(
+    phone_page: Page, world: World
+) -> None:
+    """A kept visit the server refuses is not sent again and again: it shows the reason and
+    waits until the person sends it again ("Send now") or discards it."""
+    page = phone_page
+    log_in(page, world.users["grid_worker"].username)
+    url = f"/field/?enterprise={world.ea.pk}"
+    keep_offline(page, url, "先存着")
+    # Meanwhile the enterprise moved to another grid: the patrol is no longer Zhang's to record.
+    move(world.ea, world.grid_b)
+    page.context.set_offline(False)
+    page.locator("#outbox-list .error").wait_for()
+    assert page.inner_text("#outbox-count") == "1"
+    assert Visit.objects.count() == 0
+    shot(page, "field-offline-refused")
+
+    # Back in Zhang's grid (a mistake undone): "Send now" tries the refused visit again.
+    move(world.ea, world.grid_a)
+    page.click("#outbox-send")
+    page.locator("#outbox").wait_for(state="hidden")
+    assert Visit.objects.get().note == "先存着"
+
+    keep_offline(page, url, "不要了")
+    move(world.ea, world.grid_b)
+    page.context.set_offline(False)
+    page.locator("#outbox-list .error").wait_for()
+    page.click("#outbox-list button")
+    page.locator("#outbox").wait_for(state="hidden")
+    page.reload()
+    assert page.locator("#outbox").is_hidden()
+    assert list(Visit.objects.values_list("note", flat=True)) == ["先存着"]

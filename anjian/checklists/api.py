@@ -40,7 +40,11 @@ class VersionRef(BaseModel):
 
 
 class ChecklistRef(BaseModel):
+    """`zone_id` is the zone that owns the checklist; null for the platform's (national and
+    industry standards)."""
+
     id: int
+    zone_id: int | None
     code: str
     title: str
     standard: StandardOut | None
@@ -94,6 +98,7 @@ def _version_ref(v: ChecklistVersion | None, items: int) -> dict[str, Any] | Non
 def checklist_ref(c: Checklist) -> dict[str, Any]:
     return {
         "id": c.pk,
+        "zone_id": c.zone_id,
         "code": c.code,
         "title": c.title,
         "standard": _standard(c),
@@ -138,13 +143,16 @@ def list_checklists(
         found = services.applicable_for(_enterprise(request, enterprise))
         rows = [checklist_out(a.version.checklist, a.version, len(a.items)) for a in found]
     else:
+        checklists = Checklist.objects.visible_to(request.user)
         published = {
             v.checklist_id: v
-            for v in ChecklistVersion.objects.published().annotate(n=Count("items"))
+            for v in ChecklistVersion.objects.published()
+            .filter(checklist__in=checklists)
+            .annotate(n=Count("items"))
         }
         rows = [
             checklist_out(c, published.get(c.pk), getattr(published.get(c.pk), "n", 0))
-            for c in Checklist.objects.select_related("standard").order_by("code")
+            for c in checklists.select_related("standard").order_by("zone_id", "code")
         ]
     payload: dict[str, Any] = {"items": rows, "next": None}
     if with_count:

@@ -1,4 +1,4 @@
-"""Validation of checklist item input, for the draft editing page and the API alike."""
+"""Validation of checklist and checklist item input, for the pages and the API alike."""
 
 from __future__ import annotations
 
@@ -8,16 +8,39 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.checklists.models import ChecklistItem, Determination, Verification
-from anjian.enterprises.models import Tag
+from anjian.enterprises.models import Sector, Tag
 
 
-class ItemForm(forms.Form):
-    code = forms.RegexField(
+def code_field(max_length: int) -> forms.RegexField:
+    return forms.RegexField(
         label=_("code"),
-        max_length=30,
+        max_length=max_length,
         regex=r"^[A-Za-z0-9.\-_]+$",
         error_messages={"invalid": _("Use letters, digits, dots and hyphens.")},
     )
+
+
+def tags_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("tags"),
+        choices=Tag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for enterprises with one of these tags (none = every enterprise)."),
+    )
+
+
+def style(form: forms.Form) -> None:
+    """Bootstrap classes on the inputs (check boxes keep their own look)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.CheckboxSelectMultiple):
+            continue
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs["class"] = css
+
+
+class ItemForm(forms.Form):
+    code = code_field(30)
     position = forms.IntegerField(
         label=_("position"),
         min_value=1,
@@ -28,13 +51,7 @@ class ItemForm(forms.Form):
     clause = forms.CharField(label=_("clause"), max_length=50, required=False)
     determination = forms.ChoiceField(label=_("determination"), choices=Determination.choices)
     verification = forms.ChoiceField(label=_("source"), choices=Verification.choices)
-    tags = forms.MultipleChoiceField(
-        label=_("tags"),
-        choices=Tag.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only for enterprises with one of these tags (none = every enterprise)."),
-    )
+    tags = tags_field()
 
     def __init__(self, *args: Any, item: ChecklistItem | None = None, **kwargs: Any) -> None:
         if item is not None and not args and "data" not in kwargs:
@@ -43,14 +60,39 @@ class ItemForm(forms.Form):
                 for f in ("code", "position", "text", "clause", "determination", "verification")
             } | {"tags": list(item.tags)}
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
+        style(self)
 
     def clean_text(self) -> str:
         text = str(self.cleaned_data["text"]).strip()
         if not text:
             raise forms.ValidationError(_("An item needs its wording."))
         return text
+
+
+class ChecklistForm(forms.Form):
+    """A checklist of the zone: what it is called and which enterprises it applies to."""
+
+    code = code_field(40)
+    title = forms.CharField(label=_("title"), max_length=200)
+    clause = forms.CharField(label=_("clause"), max_length=50, required=False)
+    sectors = forms.MultipleChoiceField(
+        label=_("sectors"),
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only for enterprises of these sectors (none = every sector)."),
+    )
+    tags = tags_field()
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean_title(self) -> str:
+        title = str(self.cleaned_data["title"]).strip()
+        if not title:
+            raise forms.ValidationError(_("Give the checklist a title."))
+        return title

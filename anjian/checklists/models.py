@@ -52,11 +52,41 @@ class Standard(models.Model):
         return f"{self.title}（{self.doc_no}）" if self.doc_no else self.title
 
 
+class ChecklistQuerySet(models.QuerySet["Checklist"]):
+    def usable_in(self, zone_id: int | None) -> ChecklistQuerySet:
+        """The platform's checklists and the zone's own."""
+        return self.filter(Q(zone__isnull=True) | Q(zone_id=zone_id))
+
+    def visible_to(self, user: User) -> ChecklistQuerySet:
+        """Everyone with a role reads the platform's checklists and their zone's own; no
+        zone sees another zone's."""
+        from anjian.accounts.permissions import can
+        from anjian.accounts.scope import scope_of
+
+        if not can(user, "checklists.view"):
+            return self.none()
+        zone_id = scope_of(user).zone_id
+        return self.usable_in(zone_id) if zone_id else self.filter(zone__isnull=True)
+
+
 class Checklist(models.Model):
     """A checklist template. `sectors` and `tags` say which enterprises it applies to
-    (empty = all); its content lives in versions."""
+    (empty = all); its content lives in versions.
 
-    code = models.CharField(max_length=40, unique=True)
+    Without a zone it is the platform's: the national and industry standards seeded from
+    RULES.md §5, owned by no zone and changed only by a data migration. With a zone it is
+    that zone's own, drafted and published by its zone admin and seen by nobody else.
+    """
+
+    zone = models.ForeignKey(
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("zone"),
+    )
+    code = models.CharField(max_length=40)
     title = models.CharField(_("title"), max_length=200)
     standard = models.ForeignKey(
         Standard, models.PROTECT, null=True, blank=True, related_name="checklists"
@@ -66,10 +96,26 @@ class Checklist(models.Model):
     tags = models.JSONField(_("tags"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    objects = ChecklistQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("checklist")
         verbose_name_plural = _("checklists")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(zone__isnull=True),
+                name="checklist_platform_code_unique",
+                violation_error_message=_("The platform has a checklist with this code."),
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "code"],
+                condition=Q(zone__isnull=False),
+                name="checklist_zone_code_unique",
+                violation_error_message=_("Your zone has a checklist with this code."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -91,15 +137,16 @@ class ChecklistVersionQuerySet(models.QuerySet["ChecklistVersion"]):
         return self.filter(status=VersionStatus.PUBLISHED)
 
     def visible_to(self, user: User) -> ChecklistVersionQuerySet:
-        """Checklists are national reference data, the same in every zone: everyone with a
-        role reads the published and retired versions; drafts are their editors' alone."""
+        """The published and retired versions of the checklists the user sees (the
+        platform's and their zone's); drafts only to the zone admin whose zone owns them."""
         from anjian.accounts.permissions import can
+        from anjian.accounts.scope import scope_of
 
-        if can(user, "checklists.manage"):
-            return self
-        if can(user, "checklists.view"):
-            return self.exclude(status=VersionStatus.DRAFT)
-        return self.none()
+        visible = self.filter(checklist__in=Checklist.objects.visible_to(user))
+        editing = Q(checklist__zone__isnull=False, checklist__zone_id=scope_of(user).zone_id)
+        if not can(user, "checklists.manage"):
+            editing = Q(pk__in=[])
+        return visible.filter(~Q(status=VersionStatus.DRAFT) | editing)
 
 
 class ChecklistVersion(models.Model):

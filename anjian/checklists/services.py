@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
+from anjian.accounts.scope import scope_of
 from anjian.audit.log import diff, record
 from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion, VersionStatus
 from anjian.checklists.workflow import VersionError, publish_version
@@ -23,14 +24,17 @@ from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.lib.errors import NotAllowed
 
 __all__ = [
+    "CHECKLIST_FIELDS",
     "ITEM_FIELDS",
     "Applicable",
     "ImmutableVersion",
     "VersionError",
     "add_item",
     "applicable_for",
+    "create_checklist",
     "edit_item",
     "get_version_for",
+    "may_edit",
     "new_draft",
     "publish_version",
     "remove_item",
@@ -78,11 +82,13 @@ def item_applies(item: ChecklistItem, tags: set[str]) -> bool:
 
 
 def applicable_for(enterprise: Enterprise) -> list[Applicable]:
-    """The published versions whose checklist applies to the enterprise's sector and tags,
-    each with its items narrowed by the items' own tags (three queries in all)."""
+    """The published versions of the platform's and the enterprise's zone's checklists
+    that apply to its sector and tags, each with its items narrowed by the items' own tags
+    (three queries in all)."""
     tags = enterprise_tags(enterprise)
     versions = (
         ChecklistVersion.objects.published()
+        .filter(checklist__in=Checklist.objects.usable_in(enterprise.zone_id))
         .select_related("checklist__standard")
         .prefetch_related("items")
         .order_by("checklist__code")
@@ -97,9 +103,26 @@ def applicable_for(enterprise: Enterprise) -> list[Applicable]:
     return found
 
 
-def _check(by: User) -> None:
+def may_edit(user: User, checklist: Checklist) -> bool:
+    """A zone admin edits their own zone's checklists; the platform's belong to no zone."""
+    return (
+        can(user, "checklists.manage")
+        and checklist.zone_id is not None
+        and checklist.zone_id == scope_of(user).zone_id
+    )
+
+
+def _check(by: User, checklist: Checklist) -> None:
     if not can(by, "checklists.manage"):
         raise NotAllowed("checklists.manage")
+    if not may_edit(by, checklist):
+        raise NotAllowed(
+            "checklists.manage",
+            _(
+                "The platform's checklists are national and industry standards and are not "
+                "changed by a zone: start a checklist of your zone from this one instead."
+            ),
+        )
 
 
 def _locked_draft(version_id: int) -> ChecklistVersion:
@@ -115,10 +138,52 @@ def _locked_draft(version_id: int) -> ChecklistVersion:
     return version
 
 
+CHECKLIST_FIELDS = ["code", "title", "clause", "sectors", "tags", "note"]
+
+
+@transaction.atomic
+def create_checklist(
+    data: dict[str, Any], *, by: User, from_version: ChecklistVersion | None = None
+) -> ChecklistVersion:
+    """A checklist of the zone admin's zone, with a first draft holding a copy of
+    `from_version`'s items when given (e.g. a platform standard adapted to local practice)."""
+    if not can(by, "checklists.manage") or scope_of(by).zone_id is None:
+        raise NotAllowed("checklists.manage")
+    zone_id = scope_of(by).zone_id
+    if from_version is not None:
+        from_version = get_version_for(by, from_version.pk)
+    if Checklist.objects.filter(zone_id=zone_id, code=data["code"]).exists():
+        raise VersionError(_("Your zone has a checklist with this code."), "code")
+    fields = {f: data[f] for f in CHECKLIST_FIELDS if f in data}
+    if from_version is not None:
+        fields.setdefault("standard_id", from_version.checklist.standard_id)
+    checklist = Checklist.objects.create(zone_id=zone_id, **fields)
+    record(by, "checklist.create", checklist, changes={f: [None, v] for f, v in fields.items()})
+    version = ChecklistVersion.objects.create(
+        checklist=checklist, number=1, status=VersionStatus.DRAFT
+    )
+    if from_version is not None:
+        _copy_items(from_version, version)
+    record(
+        by,
+        "checklist.draft",
+        version,
+        changes={"from_version": from_version.pk if from_version else None},
+    )
+    return version
+
+
+def _copy_items(source: ChecklistVersion, target: ChecklistVersion) -> None:
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(version=target, **{f: getattr(item, f) for f in ITEM_FIELDS})
+        for item in source.items.all()
+    )
+
+
 @transaction.atomic
 def new_draft(from_version: ChecklistVersion, *, by: User) -> ChecklistVersion:
     """A new draft of the checklist holding a copy of `from_version`'s items."""
-    _check(by)
+    _check(by, from_version.checklist)
     checklist = Checklist.objects.select_for_update().get(pk=from_version.checklist_id)
     draft = checklist.versions.filter(status=VersionStatus.DRAFT).first()
     if draft is not None:
@@ -130,10 +195,7 @@ def new_draft(from_version: ChecklistVersion, *, by: User) -> ChecklistVersion:
     version = ChecklistVersion.objects.create(
         checklist=checklist, number=last + 1, status=VersionStatus.DRAFT
     )
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(version=version, **{f: getattr(item, f) for f in ITEM_FIELDS})
-        for item in from_version.items.all()
-    )
+    _copy_items(from_version, version)
     record(by, "checklist.draft", version, changes={"from_version": from_version.number})
     return version
 
@@ -149,7 +211,7 @@ def _check_code(version: ChecklistVersion, code: str, item_id: int | None = None
 @transaction.atomic
 def add_item(version: ChecklistVersion, data: dict[str, Any], *, by: User) -> ChecklistItem:
     """Add an item to a draft; without a position it goes last."""
-    _check(by)
+    _check(by, version.checklist)
     version = _locked_draft(version.pk)
     _check_code(version, data["code"])
     fields = {f: data[f] for f in ITEM_FIELDS if f in data}
@@ -163,7 +225,7 @@ def add_item(version: ChecklistVersion, data: dict[str, Any], *, by: User) -> Ch
 @transaction.atomic
 def edit_item(item: ChecklistItem, data: dict[str, Any], *, by: User) -> ChecklistItem:
     """Change the fields given of an item of a draft."""
-    _check(by)
+    _check(by, item.version.checklist)
     version = _locked_draft(item.version_id)
     item = ChecklistItem.objects.get(pk=item.pk)
     if "code" in data:
@@ -182,7 +244,7 @@ def edit_item(item: ChecklistItem, data: dict[str, Any], *, by: User) -> Checkli
 @transaction.atomic
 def remove_item(item: ChecklistItem, *, by: User) -> None:
     """Remove an item from a draft."""
-    _check(by)
+    _check(by, item.version.checklist)
     _locked_draft(item.version_id)
     record(by, "checklist.item.remove", item, changes={"code": [item.code, None]})
     item.delete()

@@ -5,6 +5,7 @@ from anjian.checklists import views
 app_name = "checklists"
 urlpatterns = [
     path("", views.checklist_list, name="list"),
+    path("new/", views.checklist_create, name="create"),
     path("versions/<int:pk>/", views.version_detail, name="version"),
     path("versions/<int:pk>/draft/", views.draft_create, name="draft"),
     path("versions/<int:pk>/publish/", views.publish, name="publish"),

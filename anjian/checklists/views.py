@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists import services
-from anjian.checklists.forms import ItemForm
+from anjian.checklists.forms import ChecklistForm, ItemForm
 from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion, VersionStatus
 from anjian.enterprises.models import Enterprise
 
@@ -33,13 +34,19 @@ def listing(user: Any) -> list[dict[str, Any]]:
         versions.setdefault(v["checklist_id"], []).append(v)
     return [
         {"checklist": c, "versions": versions.get(c.pk, [])}
-        for c in Checklist.objects.select_related("standard").order_by("code")
+        for c in Checklist.objects.visible_to(user)
+        .select_related("standard")
+        .order_by("zone_id", "code")
     ]
 
 
 @requires("checklists.view")
 def checklist_list(request: AuthedRequest) -> HttpResponse:
-    return render(request, "checklists/list.html", {"rows": listing(request.user)})
+    return render(
+        request,
+        "checklists/list.html",
+        {"rows": listing(request.user), "can_manage": can(request.user, "checklists.manage")},
+    )
 
 
 def _enterprise(request: AuthedRequest) -> Enterprise | None:
@@ -75,16 +82,51 @@ def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "items": items,
             "enterprise": enterprise,
             "siblings": siblings,
-            "can_manage": can(request.user, "checklists.manage"),
+            "can_manage": services.may_edit(request.user, version.checklist),
+            "can_adapt": can(request.user, "checklists.manage")
+            and version.status != VersionStatus.DRAFT,
             "has_draft": any(s.status == VersionStatus.DRAFT for s in siblings),
         },
     )
 
 
+@requires("checklists.manage")
+def checklist_create(request: AuthedRequest) -> HttpResponse:
+    """Start a checklist of the admin's zone, empty or from a version they can read
+    (`?from=<version id>`, e.g. a platform standard adapted to local practice)."""
+    raw = request.GET.get("from", "")
+    source = services.get_version_for(request.user, int(raw)) if raw.isdigit() else None
+    initial = None
+    if source is not None:
+        c = source.checklist
+        initial = {"title": c.title, "clause": c.clause, "sectors": c.sectors, "tags": c.tags}
+    form = ChecklistForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.create_checklist(
+                form.cleaned_data, by=request.user, from_version=source
+            )
+        except services.VersionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("The checklist of your zone has been started as a draft."))
+            return redirect("checklists:version", pk=draft.pk)
+    return render(request, "checklists/checklist_form.html", {"form": form, "source": source})
+
+
+def _editable(request: AuthedRequest, version: ChecklistVersion) -> ChecklistVersion:
+    """The version, if the user's zone owns its checklist (403 for the platform's)."""
+    if not services.may_edit(request.user, version.checklist):
+        raise PermissionDenied(
+            _("The platform's checklists are not changed by a zone: adapt one for your zone.")
+        )
+    return version
+
+
 @require_POST
 @requires("checklists.manage")
 def draft_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    version = services.get_version_for(request.user, pk)
+    version = _editable(request, services.get_version_for(request.user, pk))
     try:
         draft = services.new_draft(version, by=request.user)
     except services.VersionError as exc:
@@ -97,7 +139,7 @@ def draft_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("checklists.manage")
 def publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    version = services.get_version_for(request.user, pk)
+    version = _editable(request, services.get_version_for(request.user, pk))
     try:
         services.publish_version(version, by=request.user)
     except services.VersionError as exc:
@@ -111,7 +153,7 @@ def _item_for(request: AuthedRequest, pk: int) -> ChecklistItem:
     item = ChecklistItem.objects.filter(pk=pk).select_related("version").first()
     if item is None:
         raise Http404("item")
-    services.get_version_for(request.user, item.version_id)
+    _editable(request, services.get_version_for(request.user, item.version_id))
     return item
 
 
@@ -140,7 +182,8 @@ def _item_page(
 
 @requires("checklists.manage")
 def item_add(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _item_page(request, services.get_version_for(request.user, pk), None)
+    version = _editable(request, services.get_version_for(request.user, pk))
+    return _item_page(request, version, None)
 
 
 @requires("checklists.manage")

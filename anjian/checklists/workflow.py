@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
+from anjian.accounts.scope import scope_of
 from anjian.audit.log import record
 from anjian.checklists.models import Checklist, ChecklistVersion, VersionStatus
 from anjian.lib.errors import NotAllowed
@@ -45,6 +46,11 @@ def _move(version: ChecklistVersion, to: str) -> None:
 def publish_version(version: ChecklistVersion, *, by: User) -> ChecklistVersion:
     """Publish a draft; the version published before it is retired."""
     if not can(by, "checklists.manage"):
+        raise NotAllowed("checklists.manage")
+    # Only the zone that owns the checklist publishes it: the platform's belong to no zone,
+    # and a zone's publication never reaches another zone.
+    owner = Checklist.objects.values_list("zone_id", flat=True).get(pk=version.checklist_id)
+    if owner is None or owner != scope_of(by).zone_id:
         raise NotAllowed("checklists.manage")
     # Lock the checklist: two publishers of the same checklist queue here, and the second
     # finds the draft already published.

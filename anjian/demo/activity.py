@@ -196,7 +196,9 @@ class Checklists:
 
     def __init__(self) -> None:
         versions = list(
+            # The platform's checklists: a zone's own are not part of the demo.
             ChecklistVersion.objects.published()
+            .filter(checklist__zone__isnull=True)
             .select_related("checklist__standard")
             .order_by("checklist__code", "id")
         )

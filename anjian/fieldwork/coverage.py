@@ -6,23 +6,35 @@ table replaces the platform defaults). Done counts checks: visits whose outcome 
 "inspected". Visits that found the door closed, locked, moved and so on are counted apart,
 per outcome. Self-inspections are the enterprise's own and count for nothing here.
 
-Everything is aggregated in SQL: a handful of queries whatever the number of enterprises.
+Everything is computed, filtered and paged in SQL: a handful of queries whatever the number
+of enterprises, and a page reads only its own rows.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime
-import json
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +46,7 @@ from anjian.audit.log import diff, record
 from anjian.enterprises.models import Enterprise, Status
 from anjian.fieldwork.models import CoveragePolicy, Outcome, PolicyPeriod, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
-from anjian.lib.paging import DEFAULT_LIMIT, MAX_LIMIT, BadCursor
+from anjian.lib.paging import DEFAULT_LIMIT, keyset_page
 from anjian.regions.models import GridAssignment
 
 PERIOD_MONTHS = {PolicyPeriod.MONTH: 1, PolicyPeriod.QUARTER: 3, PolicyPeriod.YEAR: 12}
@@ -173,10 +185,11 @@ class EnterpriseRow:
         return self.done < self.required
 
 
-STATES = {
-    "due": lambda r: r.due,
-    "unvisited": lambda r: r.unvisited,
-    "met": lambda r: r.met,
+# The list's states as SQL over query.rows(), meaning what EnterpriseRow's properties say.
+STATE_FILTERS = {
+    "due": Q(done__lt=F("required")),
+    "unvisited": Q(required__gt=0, done=0),
+    "met": Q(required__gt=0, done__gte=F("required")),
 }
 
 
@@ -235,75 +248,170 @@ class CoverageQuery:
             kind__in=COUNTED_KINDS,
         )
 
+    @cached_property
+    def rules(self) -> Rules:
+        return Rules(zone_policies(scope_of(self.user).zone_id)[0])
 
+    def rows(self, state: str = "") -> QuerySet[Enterprise]:
+        """The enterprises listed for the period, each annotated in SQL with what is
+        required of it (`required`, `policy_id`), its checks (`done`) and its other visits
+        (`other`); narrowed to a state of STATE_FILTERS when given.
+
+        Listed: every operating enterprise, and the others (closed, moved…) when visited in
+        the period."""
+        required, policy_id = _policy_cases(self.rules, self.period)
+        qs = (
+            self.enterprises()
+            .annotate(
+                required=required,
+                policy_id=policy_id,
+                done=_visit_count(self.period, inspected=True),
+                other=_visit_count(self.period, inspected=False),
+            )
+            .filter(Q(status=Status.OPERATING) | Q(done__gt=0) | Q(other__gt=0))
+        )
+        return qs.filter(STATE_FILTERS[state]) if state else qs
+
+
+def _period_visits(period: Period) -> QuerySet[Visit]:
+    """The counted visits of the enterprise of the outer query in the period (the scope is
+    the outer query's: a visit's visibility is its enterprise's)."""
+    return Visit.objects.filter(
+        enterprise_id=OuterRef("pk"),
+        visited_on__gte=period.start,
+        visited_on__lte=period.end,
+        kind__in=COUNTED_KINDS,
+    ).order_by()
+
+
+def _visit_count(period: Period, *, inspected: bool) -> Coalesce:
+    visits = _period_visits(period)
+    is_check = Q(outcome=Outcome.INSPECTED)
+    visits = visits.filter(is_check) if inspected else visits.exclude(is_check)
+    counted = visits.values("enterprise_id").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _policy_cases(rules: Rules, period: Period) -> tuple[Case, Case]:
+    """Rules.match as two SQL CASEs (visits required, policy id), most specific row first;
+    only operating enterprises are required to be visited."""
+    required: list[When] = [When(~Q(status=Status.OPERATING), then=Value(0))]
+    policy: list[When] = [When(~Q(status=Status.OPERATING), then=Value(None))]
+    fallback: CoveragePolicy | None = None
+    for p in rules.policies:
+        condition = {f: getattr(p, f) for f in MATCHED_ON if getattr(p, f)}
+        if not condition:
+            fallback = p  # matches everything: the rows after it are never reached
+            break
+        required.append(When(Q(**condition), then=Value(required_in(p, period))))
+        policy.append(When(Q(**condition), then=Value(p.pk)))
+    return (
+        Case(*required, default=Value(required_in(fallback, period)), output_field=IntegerField()),
+        Case(
+            *policy,
+            default=Value(fallback.pk if fallback else None),
+            output_field=IntegerField(null=True),
+        ),
+    )
+
+
+MATCHED_ON = ("sector", "risk_class", "standardization_grade")
 ROW_COLUMNS = ["id", "name", "grid_id", "grid__name", "office_id", "sector", "risk_class",
-               "standardization_grade", "status"]  # fmt: skip
+               "standardization_grade", "status", "required", "done", "policy_id"]  # fmt: skip
 
 
-def enterprise_rows(query: CoverageQuery) -> list[EnterpriseRow]:
-    """One row per enterprise that is operating or was visited in the period, by name.
-    Three queries: the enterprises, the visits grouped by enterprise and outcome, the rules.
+def _enterprise_row(values: dict[str, Any]) -> EnterpriseRow:
+    row = EnterpriseRow(*(values[c] for c in ROW_COLUMNS[:9]))
+    row.required, row.done, row.policy_id = values["required"], values["done"], values["policy_id"]
+    return row
 
-    Rows are tuples, not dicts or models: at zone scale (2,500 enterprises) building them is
-    most of the time this takes."""
-    rows = {
-        t[0]: EnterpriseRow(*t) for t in query.enterprises().order_by().values_list(*ROW_COLUMNS)
-    }
+
+def _with_other_visits(query: CoverageQuery, rows: list[EnterpriseRow]) -> list[EnterpriseRow]:
+    """Fill in each row's other outcomes and last visit: one query for the rows given."""
+    by_id = {r.id: r for r in rows}
     grouped = (
         query.visits()
+        .filter(enterprise_id__in=list(by_id))
         .values("enterprise_id", "outcome")
         .annotate(n=Count("id"), last=Max("visited_on"))
         .values_list("enterprise_id", "outcome", "n", "last")
         .order_by()
     )
-    visited = set()
     for enterprise_id, outcome, n, last in grouped:
-        row = rows.get(enterprise_id)
-        if row is None:
-            continue
-        visited.add(enterprise_id)
-        if outcome == Outcome.INSPECTED:
-            row.done += n
-        else:
+        row = by_id[enterprise_id]
+        if outcome != Outcome.INSPECTED:
             row.outcomes[outcome] = row.outcomes.get(outcome, 0) + n
         if row.last_visit is None or last > row.last_visit:
             row.last_visit = last
-    rules = Rules(zone_policies(scope_of(query.user).zone_id)[0])
-    listed = []
-    for row in rows.values():
-        if row.status == Status.OPERATING:
-            policy = rules.match(row.sector, row.risk_class, row.standardization_grade)
-            row.required = required_in(policy, query.period)
-            row.policy_id = policy.pk if policy else None
-        elif row.id not in visited:
-            continue  # closed, moved…: listed only when visited in the period
-        listed.append(row)
-    # Sorted here, not in SQL: PostgreSQL's collation may order names differently from
-    # Python, and page_rows compares in Python.
-    return sorted(listed, key=lambda r: (r.name, r.id))
+    return rows
 
 
-def grid_rows(rows: list[EnterpriseRow]) -> list[GridRow]:
-    grids: dict[int, GridRow] = {}
-    for r in rows:
-        g = grids.setdefault(r.grid_id, GridRow(r.grid_id, r.grid_name, r.office_id))
-        g.checks += r.done
-        g.other += r.other
-        if r.required:
-            g.enterprises += 1
-            g.required += r.required
-            g.met += r.met
-            g.unvisited += r.unvisited
-    return sorted(grids.values(), key=lambda g: (g.grid_name, g.grid_id))
+@dataclass
+class RowPage:
+    items: list[EnterpriseRow]
+    next: str | None
+    count: int | None = None
 
 
-def person_rows(query: CoverageQuery, rows: list[EnterpriseRow]) -> list[PersonRow]:
+def page_rows(
+    query: CoverageQuery,
+    state: str = "",
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    with_count: bool = False,
+) -> RowPage:
+    """A keyset page of the listed enterprises by (name, id), computed and paged in the
+    database (lib.paging); raises BadCursor for a cursor this server did not make."""
+    qs = query.rows(state).values(*ROW_COLUMNS)
+    page = keyset_page(qs, key="name", cursor=cursor, limit=limit, with_count=with_count)
+    rows = _with_other_visits(query, [_enterprise_row(v) for v in page.items])
+    return RowPage(items=rows, next=page.next, count=page.count)
+
+
+def enterprise_rows(query: CoverageQuery, state: str = "") -> list[EnterpriseRow]:
+    """Every listed enterprise, by name (for exports and tests; pages use page_rows)."""
+    values = query.rows(state).order_by("name", "id").values(*ROW_COLUMNS)
+    return _with_other_visits(query, [_enterprise_row(v) for v in values])
+
+
+def _rollup() -> dict[str, Any]:
+    """The aggregates of a set of rows (query.rows()), for totals and per grid."""
+    due = Q(required__gt=0)
+    return {
+        "enterprises": Count("id", filter=due),
+        "met": Count("id", filter=due & Q(done__gte=F("required"))),
+        "unvisited": Count("id", filter=due & Q(done=0)),
+        "required": Coalesce(Sum("required"), 0),
+        "checks": Coalesce(Sum("done"), 0),
+        "other": Coalesce(Sum("other"), 0),
+    }
+
+
+def grid_rows(query: CoverageQuery) -> list[GridRow]:
+    """Per grid of the listed enterprises: one grouped query."""
+    grouped: Iterable[Any] = (
+        query.rows()
+        .values("grid_id", "grid__name", "office_id")
+        .annotate(**_rollup())
+        .order_by("grid__name", "grid_id")
+    )
+    return [
+        GridRow(
+            g["grid_id"],
+            g["grid__name"],
+            g["office_id"],
+            **{k: g[k] for k in ("enterprises", "met", "unvisited", "required", "checks", "other")},
+        )
+        for g in grouped
+    ]
+
+
+def person_rows(query: CoverageQuery, grids: list[GridRow]) -> list[PersonRow]:
     """Everyone who took part in a visit in the period, and every grid worker with a term
-    in one of the grids then. Two queries."""
+    in one of the grids then (with what is required and not yet visited in those grids).
+    Two queries."""
     people: dict[int, PersonRow] = {}
-    by_grid: dict[int, list[EnterpriseRow]] = {}
-    for r in rows:
-        by_grid.setdefault(r.grid_id, []).append(r)
+    by_grid = {g.grid_id: g for g in grids}
     terms = (
         GridAssignment.objects.filter(
             grid_id__in=query.enterprises().values("grid_id"), starts_on__lte=query.period.end
@@ -319,9 +427,9 @@ def person_rows(query: CoverageQuery, rows: list[EnterpriseRow]) -> list[PersonR
         if t["grid__name"] in p.grids:
             continue
         p.grids.append(t["grid__name"])
-        mine = by_grid.get(t["grid_id"], [])
-        p.required = (p.required or 0) + sum(r.required for r in mine)
-        p.unvisited = (p.unvisited or 0) + sum(r.unvisited for r in mine)
+        grid = by_grid.get(t["grid_id"])
+        p.required = (p.required or 0) + (grid.required if grid else 0)
+        p.unvisited = (p.unvisited or 0) + (grid.unvisited if grid else 0)
     inspected = Q(visit__outcome=Outcome.INSPECTED)
     took_part = (
         Visit.people.through.objects.filter(visit__in=query.visits())
@@ -345,21 +453,25 @@ def _person(people: dict[int, PersonRow], user_id: int, row: Mapping[str, Any]) 
     return people[user_id]
 
 
-def totals(rows: list[EnterpriseRow]) -> dict[str, Any]:
-    outcomes: Counter[str] = Counter()
-    for r in rows:
-        outcomes.update(r.outcomes)
-    due = [r for r in rows if r.required]
-    met = sum(r.met for r in due)
+def totals(query: CoverageQuery, grids: list[GridRow]) -> dict[str, Any]:
+    """The period's figures for the whole selection: the sum of its grids (every listed
+    enterprise is in one grid), and the other outcomes counted by outcome (one query)."""
+    figures = {
+        name: sum(getattr(g, name) for g in grids)
+        for name in ("enterprises", "met", "unvisited", "required", "checks", "other")
+    }
+    outcomes = dict(
+        query.visits()
+        .exclude(outcome=Outcome.INSPECTED)
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .order_by("outcome")
+    )
+    due = figures["enterprises"]
     return {
-        "enterprises": len(due),
-        "met": met,
-        "unvisited": sum(r.unvisited for r in due),
-        "required": sum(r.required for r in due),
-        "checks": sum(r.done for r in rows),
-        "other": sum(outcomes.values()),
-        "other_by_outcome": dict(sorted(outcomes.items())),
-        "rate": round(met / len(due), 4) if due else None,
+        **figures,
+        "other_by_outcome": outcomes,
+        "rate": round(figures["met"] / due, 4) if due else None,
     }
 
 
@@ -453,36 +565,3 @@ def delete_policy(policy: CoveragePolicy, *, by: User) -> None:
         changes={f: [getattr(policy, f), None] for f in POLICY_FIELDS},
     )
     policy.delete()
-
-
-# --- Paging the computed rows --------------------------------------------------------------
-
-
-def _encode(name: str, pk: int) -> str:
-    raw = json.dumps([name, pk], ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[str, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise BadCursor("cursor is not valid") from exc
-    if not isinstance(name, str) or not isinstance(pk, int):
-        raise BadCursor("cursor is not valid")
-    return name, pk
-
-
-def page_rows(
-    rows: list[EnterpriseRow], cursor: str | None, limit: int = DEFAULT_LIMIT
-) -> tuple[list[EnterpriseRow], str | None]:
-    """A keyset page of rows already ordered by (name, id), like lib.paging for querysets."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    if cursor:
-        after = _decode(cursor)
-        rows = [r for r in rows if (r.name, r.id) > after]
-    if len(rows) <= limit:
-        return rows, None
-    last = rows[limit - 1]
-    return rows[:limit], _encode(last.name, last.id)

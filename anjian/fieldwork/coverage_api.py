@@ -147,14 +147,10 @@ def list_coverage(
     """Per enterprise, by name: `period` like 2026Q3, 2026-07 or 2026 (default: this
     quarter); `state` = due | unvisited | met narrows the list."""
     form = _form(request, filters.dict(exclude_none=True))
-    rows = coverage.enterprise_rows(form.query())
-    test = form.state_test()
-    if test:
-        rows = [r for r in rows if test(r)]
-    page, next_cursor = coverage.page_rows(rows, cursor, limit)
-    payload: dict[str, Any] = {"items": [row_out(r) for r in page], "next": next_cursor}
+    page = coverage.page_rows(form.query(), form.list_state(), cursor, limit, with_count)
+    payload: dict[str, Any] = {"items": [row_out(r) for r in page.items], "next": page.next}
     if with_count:
-        payload["count"] = len(rows)
+        payload["count"] = page.count
     return payload
 
 
@@ -163,10 +159,10 @@ def summary(request: AuthedRequest, filters: Query[CoverageParams]) -> dict[str,
     """Totals, and the roll-ups per grid and per person, for the period."""
     form = _form(request, filters.dict(exclude_none=True))
     query = form.query()
-    rows = coverage.enterprise_rows(query)
+    grids = coverage.grid_rows(query)
     return {
         "period": {"code": query.period.code, "start": query.period.start, "end": query.period.end},
-        "totals": coverage.totals(rows),
+        "totals": coverage.totals(query, grids),
         "grids": [
             {
                 "grid": {"id": g.grid_id, "name": g.grid_name},
@@ -179,7 +175,7 @@ def summary(request: AuthedRequest, filters: Query[CoverageParams]) -> dict[str,
                 "other": g.other,
                 "rate": g.rate,
             }
-            for g in coverage.grid_rows(rows)
+            for g in grids
         ],
         "people": [
             {
@@ -193,6 +189,6 @@ def summary(request: AuthedRequest, filters: Query[CoverageParams]) -> dict[str,
                 "enterprises": p.enterprises,
                 "other": p.other,
             }
-            for p in coverage.person_rows(query, rows)
+            for p in coverage.person_rows(query, grids)
         ],
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import RiskClass, Sector, StandardizationGrade
-from anjian.fieldwork.coverage import STATES, CoverageError, CoverageQuery, Period
+from anjian.fieldwork.coverage import CoverageError, CoverageQuery, Period
 from anjian.fieldwork.models import PolicyPeriod, SourceTag
 from anjian.lib.choices import limit_choices
 from anjian.regions.models import Grid, Region, RegionLevel
@@ -67,8 +67,9 @@ class CoverageFilter(forms.Form):
             grid_id=data["grid"].pk if data.get("grid") else None,
         )
 
-    def state_test(self) -> Any:
-        return STATES.get(self.cleaned_data.get("state") or "")
+    def list_state(self) -> str:
+        """The list's state (coverage.STATE_FILTERS), or "" for every listed enterprise."""
+        return str(self.cleaned_data.get("state") or "")
 
 
 def _any(choices: Any) -> list[tuple[str, Any]]:

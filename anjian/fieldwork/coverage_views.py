@@ -28,22 +28,22 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"filter": form}
     if form.is_valid():
         query = form.query()
-        rows = coverage.enterprise_rows(query)
-        test = form.state_test()
-        listed = [r for r in rows if test(r)] if test else rows
         try:
-            page, next_cursor = coverage.page_rows(listed, request.GET.get("cursor"))
+            page = coverage.page_rows(
+                query, form.list_state(), request.GET.get("cursor"), with_count=True
+            )
         except BadCursor:
-            page, next_cursor = coverage.page_rows(listed, None)
+            page = coverage.page_rows(query, form.list_state(), with_count=True)
         params.pop("cursor", None)
+        grids = coverage.grid_rows(query)
         context |= {
             "period": query.period,
-            "totals": coverage.totals(rows),
-            "grids": coverage.grid_rows(rows),
-            "people": coverage.person_rows(query, rows),
-            "rows": page,
-            "listed": len(listed),
-            "next": next_cursor,
+            "totals": coverage.totals(query, grids),
+            "grids": grids,
+            "people": coverage.person_rows(query, grids),
+            "rows": page.items,
+            "listed": page.count,
+            "next": page.next,
             "query": params.urlencode(),
         }
     return render(request, "fieldwork/coverage.html", context)

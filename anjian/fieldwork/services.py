@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import Role, User
 from anjian.accounts.scope import scope_of
 from anjian.audit.log import record
-from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination, VersionStatus
+from anjian.checklists.models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistVersion,
+    Determination,
+    VersionStatus,
+)
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork import draws
 from anjian.fieldwork.models import Answer, DrawItem, Outcome, Photo, Result, Visit, VisitKind
@@ -37,6 +43,21 @@ KIND_ROLES: dict[str, frozenset[str]] = {
     VisitKind.SELF_INSPECTION: frozenset({Role.ENTERPRISE}),
     VisitKind.LIAISON: frozenset({Role.LEADER}),
 }
+# Who may go along on each kind of visit (the companions in `people`). Licensed staff carry
+# out inspections, where a third-party expert may assist on technical points; a patrol is
+# the grid workers'; an enterprise inspects itself with its own people; a leader's liaison
+# visit is accompanied by the zone's staff. Everyone must be an active account of the zone.
+COMPANION_ROLES: dict[str, frozenset[str]] = {
+    VisitKind.PATROL: frozenset({Role.GRID_WORKER}),
+    VisitKind.INSPECTION: frozenset({Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT}),
+    VisitKind.DOUBLE_RANDOM: frozenset({Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT}),
+    VisitKind.EXPERT_CHECK: frozenset({Role.EXPERT}),
+    VisitKind.SELF_INSPECTION: frozenset({Role.ENTERPRISE}),
+    VisitKind.LIAISON: frozenset({Role.LEADER, Role.OFFICER, Role.ZONE_ADMIN}),
+}
+# A phone's clock may run a little ahead of the server's: a visit "starting" within this
+# margin of now is taken as now, anything later is refused as in the future.
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 PHOTO_TYPES = {
     "image/jpeg": b"\xff\xd8\xff",
     "image/png": b"\x89PNG\r\n\x1a\n",
@@ -150,18 +171,13 @@ def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     enterprise = Enterprise.objects.visible_to(by).filter(pk=data.enterprise_id).first()
     if enterprise is None:
         raise Http404("enterprise")
-    version = _version(data)
+    version = _version(data, enterprise)
     if data.outcome not in Outcome.values:
         raise VisitError(_("Unknown outcome."), "outcome")
     if data.outcome != Outcome.INSPECTED and (data.answers or data.hazards):
         raise VisitError(_("Only an inspected enterprise has answers and hazards."), "outcome")
-    started = _aware(data.started_at)
-    ended = _aware(data.ended_at) if data.ended_at is not None else None
-    if ended is not None and ended < started:
-        raise VisitError(_("A visit cannot end before it starts."), "ended_at")
-    people = {by.pk, *data.people}
-    if data.people and User.objects.filter(pk__in=people, is_active=True).count() != len(people):
-        raise VisitError(_("A person in the visit is unknown."), "people")
+    started, ended = _times(data)
+    people = [by, *_companions(data, enterprise, by)]
     visit = Visit.objects.create(
         client_uuid=data.client_uuid,
         kind=data.kind,
@@ -186,7 +202,8 @@ def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     for h in hazards:
         workflow.register_hazard(
             enterprise,
-            h.data,
+            # Found on the day of the visit, also when a phone sends it days later.
+            {**h.data, "found_on": visit.visited_on},
             by=by,
             visit=visit,
             item=h.item,
@@ -205,6 +222,76 @@ def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     return visit, True
 
 
+def _times(data: VisitInput) -> tuple[datetime.datetime, datetime.datetime | None]:
+    """The visit's start and end, neither in the future nor the end before the start."""
+    latest = timezone.now() + CLOCK_SKEW
+    started = _aware(data.started_at)
+    if started > latest:
+        raise VisitError(_("A visit cannot start in the future."), "started_at")
+    ended = _aware(data.ended_at) if data.ended_at is not None else None
+    if ended is not None and ended > latest:
+        raise VisitError(_("A visit cannot end in the future."), "ended_at")
+    if ended is not None and ended < started:
+        raise VisitError(_("A visit cannot end before it starts."), "ended_at")
+    return started, ended
+
+
+def companions_for(kind: str, enterprise: Enterprise) -> Any:
+    """The people who may go along on a visit of this kind to this enterprise: active
+    accounts of its zone in a role COMPANION_ROLES allows (for a self-inspection, the
+    enterprise's own people)."""
+    qs = User.objects.filter(
+        is_active=True, zone_id=enterprise.zone_id, role__in=COMPANION_ROLES.get(kind, ())
+    )
+    if kind == VisitKind.SELF_INSPECTION:
+        qs = qs.filter(enterprise_id=enterprise.pk)
+    return qs
+
+
+def companion_choices(user: User, kind: str) -> list[tuple[int, str]]:
+    """(id, name) of the people the field page offers to go along on the user's visits of
+    this kind: those companions_for accepts anywhere in the user's zone."""
+    zone_id = scope_of(user).zone_id
+    if zone_id is None:
+        return []
+    qs = User.objects.filter(is_active=True, zone_id=zone_id, role__in=COMPANION_ROLES[kind])
+    if kind == VisitKind.SELF_INSPECTION:
+        qs = qs.filter(enterprise_id=user.enterprise_id)
+    rows = qs.exclude(pk=user.pk).values_list("pk", "display_name", "username")
+    return sorted(((pk, name or login) for pk, name, login in rows), key=lambda r: (r[1], r[0]))
+
+
+def _companions(data: VisitInput, enterprise: Enterprise, by: User) -> list[User]:
+    wanted = set(data.people) - {by.pk}
+    if not wanted:
+        return []
+    found = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
+    eligible = set(
+        companions_for(data.kind, enterprise).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    for pk in sorted(wanted):
+        person = found.get(pk)
+        # Someone of another zone is as unknown as someone who does not exist.
+        if person is None or person.zone_id != enterprise.zone_id:
+            raise VisitError(_("Person %(id)s is unknown.") % {"id": pk}, "people")
+        if not person.is_active:
+            raise VisitError(
+                _("%(name)s's account is closed: they cannot take part.") % {"name": person},
+                "people",
+            )
+        if pk not in eligible:
+            raise VisitError(
+                _("%(name)s (%(role)s) cannot take part in a visit of this kind (%(kind)s).")
+                % {
+                    "name": person,
+                    "role": person.get_role_display() or "—",
+                    "kind": VisitKind(data.kind).label,
+                },
+                "people",
+            )
+    return [found[pk] for pk in sorted(wanted)]
+
+
 def _draw_item(data: VisitInput, by: User) -> DrawItem | None:
     if data.draw_item_id is None:
         return None
@@ -219,14 +306,22 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _version(data: VisitInput) -> ChecklistVersion | None:
+def _version(data: VisitInput, enterprise: Enterprise) -> ChecklistVersion | None:
     if data.checklist_version_id is None:
         if data.answers:
             raise VisitError(
                 _("Answers need the checklist version they answer."), "checklist_version"
             )
         return None
-    version = ChecklistVersion.objects.filter(pk=data.checklist_version_id).first()
+    # The platform's checklists and the enterprise's zone's own; another zone's is unknown.
+    version = (
+        ChecklistVersion.objects.filter(
+            pk=data.checklist_version_id,
+            checklist__in=Checklist.objects.usable_in(enterprise.zone_id),
+        )
+        .select_related("checklist__standard")
+        .first()
+    )
     if version is None or version.status != VersionStatus.PUBLISHED:
         raise VisitError(_("Use a published checklist version."), "checklist_version")
     return version

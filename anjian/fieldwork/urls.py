@@ -5,6 +5,7 @@ from anjian.fieldwork import views
 app_name = "fieldwork"
 urlpatterns = [
     path("", views.field, name="field"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("enterprises/", views.enterprise_choices, name="enterprises"),
     path("enterprises/<int:pk>/checklists/", views.enterprise_checklists, name="checklists"),
     path("visits/<int:pk>/", views.visit_detail, name="visit"),

@@ -11,8 +11,9 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from anjian.checklists.services import applicable_for
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
 from anjian.fieldwork.models import DrawItem, Outcome, Photo, Visit, VisitKind
-from anjian.fieldwork.services import KIND_ROLES
+from anjian.fieldwork.services import KIND_ROLES, companion_choices
 from anjian.hazards.models import Hazard
 from anjian.hazards.views import serve_photo
 from anjian.hazards.workflow import GOVERNMENT
@@ -53,7 +54,9 @@ def field_config(request: AuthedRequest, kind: str, preset: Enterprise | None) -
     return {
         "kind": kind,
         "enterprise": {"id": preset.pk, "name": preset.name} if preset else None,
+        "user": request.user.pk,
         "urls": {
+            "sw": reverse("fieldwork:service_worker"),
             "enterprises": reverse("fieldwork:enterprises"),
             "checklists": reverse("fieldwork:checklists", args=[0]),
             "photos": reverse("api:upload_photo"),
@@ -88,6 +91,13 @@ def field_config(request: AuthedRequest, kind: str, preset: Enterprise | None) -
             "hazardsFound": _("Hazards recorded:"),
             "noHazards": _("No hazards recorded."),
             "problem": _("The visit could not be recorded."),
+            "kept": _(
+                "Not sent yet: the visit is kept on this phone (waiting to upload) and is sent "
+                "when you have signal. You can also press Submit again."
+            ),
+            "signIn": _("Sign in again to send the visits waiting on this phone."),
+            "refused": _("Refused:"),
+            "discard": _("Discard"),
         },
     }
 
@@ -110,12 +120,23 @@ def field(request: AuthedRequest) -> HttpResponse:
     config["drawItem"] = drawn.pk if drawn else None
     context = {
         "config": config,
+        "companions": companion_choices(user, kind),
         "draw_item": drawn,
         "kind_label": VisitKind(kind).label,
         "outcomes": Outcome.choices,
         "preset": preset,
     }
     return render(request, "fieldwork/field.html", context)
+
+
+@login_not_required
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The field page's service worker: keeps the last copy of the page and what it loaded,
+    so the page opens without signal and the visits waiting on the phone can be sent later.
+    Served from /field/ so that it may control the field page; it holds no user data."""
+    response = render(request, "fieldwork/field-sw.js", content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def drawn_item(user: User, raw: str) -> DrawItem | None:

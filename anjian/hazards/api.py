@@ -108,6 +108,8 @@ class HazardIn(Schema):
     measures: str = ""
     funds: Decimal | None = None
     deadline: datetime.date | None = None
+    # The day it was found, when recorded later (default: today); never in the future.
+    found_on: datetime.date | None = None
     before_photos: list[int] = []
     after_photos: list[int] = []
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anjian.enterprises.models import Enterprise
@@ -125,8 +126,12 @@ class ActionForm(forms.Form):
             label = _("New deadline") if action == "request_extension" else _("Deadline")
             fields["deadline"] = forms.DateField(label=label, widget=DATE_INPUT)
         if action == "submit":
+            # Not in the future, nor before it was found (workflow refuses both).
+            limits = {"min": hazard.found_on.isoformat(), "max": timezone.localdate().isoformat()}
             fields["rectified_on"] = forms.DateField(
-                label=_("Rectified on"), required=False, widget=DATE_INPUT
+                label=_("Rectified on"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date", **limits}),
             )
         for name in ("basis", "liable_person", "reviewers"):
             if name in needs:

@@ -239,14 +239,15 @@ class NoticeData:
 
 # What each type says. The wording of the order follows the national enforcement-document
 # form: the legal basis is 安全生产法 第六十五条(三) [V, RULES.md §2.2]; the periods for
-# review and suit are those of the 行政复议法 and 行政诉讼法 [M: check before relying on them].
+# review and suit are those of the 行政复议法 and 行政诉讼法 [M], so they are settings
+# (NOTICE_REVIEW_PERIOD, NOTICE_SUIT_PERIOD) filled in when the document is made.
 TEXTS: dict[str, dict[str, str]] = {
     NoticeType.ORDER: {
         "title": "责令限期整改指令书",
         "legal_basis": "依据《中华人民共和国安全生产法》第六十五条第一款第（三）项的规定，"
         "现责令你单位于{deadline}前整改完毕，达到有关法律法规规章和标准规定的要求。"
         "由此造成事故的，依法追究有关人员的责任。",
-        "remedy": "如果不服本指令，可以依法在六十日内申请行政复议，或者在六个月内依法"
+        "remedy": "如果不服本指令，可以依法在{review}内申请行政复议，或者在{suit}内依法"
         "向人民法院提起行政诉讼，但本指令不停止执行，法律另有规定的除外。",
     },
     NoticeType.NOTICE: {
@@ -288,7 +289,9 @@ def notice_data(notice: Notice) -> NoticeData:
         deadline=n.deadline,
         requirements=n.requirements,
         legal_basis=texts["legal_basis"].format(deadline=chinese_date(n.deadline)),
-        remedy=texts["remedy"],
+        remedy=texts["remedy"].format(
+            review=settings.NOTICE_REVIEW_PERIOD, suit=settings.NOTICE_SUIT_PERIOD
+        ),
         issuer=str(issuer),
         certificate_no=issuer.certificate_no,
         issued_on=n.issued_on,

@@ -130,7 +130,16 @@ class Action:
 
 
 def _submit(h: Hazard, d: dict[str, Any], by: User) -> None:
-    h.rectified_on = d.get("rectified_on") or timezone.localdate()
+    rectified: datetime.date = d.get("rectified_on") or timezone.localdate()
+    if rectified > timezone.localdate():
+        raise TransitionError(_("The rectification date cannot be in the future."), "rectified_on")
+    if rectified < h.found_on:
+        raise TransitionError(
+            _("It cannot have been rectified before it was found (%(d)s).")
+            % {"d": h.found_on.isoformat()},
+            "rectified_on",
+        )
+    h.rectified_on = rectified
 
 
 def _accept(h: Hazard, d: dict[str, Any], by: User) -> None:
@@ -610,6 +619,9 @@ def register_hazard(
         raise TransitionError(_("Give the level: general or major."), "level")
     hazard.rectify_type = hazard.rectify_type or RectifyType.DEADLINE
     _clean_fields(hazard, (*REGISTER_FIELDS, "found_on"))
+    # "Today" is the zone's (Asia/Shanghai) date, whatever the server's clock zone.
+    if hazard.found_on > timezone.localdate():
+        raise TransitionError(_("A hazard cannot be found in the future."), "found_on")
     if hazard.funds is not None and hazard.funds < 0:
         raise TransitionError(_("Funds cannot be negative."), "funds")
     hazard.status = _initial_status(hazard, by, after)

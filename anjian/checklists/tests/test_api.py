@@ -7,6 +7,7 @@ from typing import Any
 from anjian.accounts.tests.helpers import bearer
 from anjian.checklists import services
 from anjian.checklists.models import ChecklistVersion
+from anjian.checklists.tests.helpers import adopt
 from anjian.enterprises.models import EnterpriseTag, Tag
 from anjian.enterprises.tests.helpers import EnglishWorld
 
@@ -88,7 +89,7 @@ class ChecklistApiTests(EnglishWorld):
         self.assertEqual([i["code"] for i in r.json()["items"]], ["TG-3-1", "TG-3-2"])
 
     def test_a_draft_is_not_found_except_for_editors(self) -> None:
-        draft = services.new_draft(published("TG-NH3"), by=self.chen)
+        draft = services.new_draft(adopt("TG-NH3", self.chen), by=self.chen)
         self.assertEqual(self.get(f"{URL}/versions/{draft.pk}", self.li).status_code, 404)
         self.assertEqual(self.get(f"{URL}/versions/{draft.pk}", self.chen).status_code, 200)
         self.assertEqual(self.get(f"{URL}/versions/999999", self.chen).status_code, 404)

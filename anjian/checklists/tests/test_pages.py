@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from anjian.checklists import services
 from anjian.checklists.models import ChecklistVersion, VersionStatus
+from anjian.checklists.tests.helpers import adopt, platform, published
 from anjian.enterprises.tests.helpers import EnglishWorld
 
 
-def published(code: str) -> ChecklistVersion:
-    return ChecklistVersion.objects.published().get(checklist__code=code)
+class OwnChecklists(EnglishWorld):
+    """The zone's own copies of three seeded checklists, which its zone admin edits."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for code in ("GEN-RANDOM", "TG-NH3", "TG-DUST"):
+            adopt(code, cls.chen)
 
 
-# session, user, versions with item counts, checklists with their standards (a zone admin
-# has no notification badge, so no query for it)
-LIST_QUERIES = 4
+# session, user, the user's region (scope: which zone's checklists), versions with item
+# counts, checklists with their standards (a zone admin has no notification badge, so no
+# query for it)
+LIST_QUERIES = 5
 
 
-class ListPageTests(EnglishWorld):
+class ListPageTests(OwnChecklists):
     url = "/checklists/"
 
     def test_anonymous_is_sent_to_login(self) -> None:
@@ -57,7 +65,7 @@ class ListPageTests(EnglishWorld):
         self.assertContains(r, "text-bg-warning", count=2)
 
 
-class VersionPageTests(EnglishWorld):
+class VersionPageTests(OwnChecklists):
     def url(self, version: ChecklistVersion) -> str:
         return f"/checklists/versions/{version.pk}/"
 
@@ -78,16 +86,16 @@ class VersionPageTests(EnglishWorld):
 
     def test_the_enterprise_filter_shows_only_its_items(self) -> None:
         self.client.force_login(self.zhang)
-        r = self.client.get(self.url(published("TG-MGMT")) + f"?enterprise={self.ea.pk}")
+        r = self.client.get(self.url(platform("TG-MGMT")) + f"?enterprise={self.ea.pk}")
         self.assertContains(r, "TG-3-1")
         self.assertNotContains(r, "TG-3-3")
         self.assertContains(r, 'id="for-enterprise"')
 
     def test_an_enterprise_out_of_scope_is_not_found(self) -> None:
         self.client.force_login(self.wang)
-        r = self.client.get(self.url(published("TG-MGMT")) + f"?enterprise={self.ea.pk}")
+        r = self.client.get(self.url(platform("TG-MGMT")) + f"?enterprise={self.ea.pk}")
         self.assertEqual(r.status_code, 404)
-        r = self.client.get(self.url(published("TG-MGMT")) + "?enterprise=abc")
+        r = self.client.get(self.url(platform("TG-MGMT")) + "?enterprise=abc")
         self.assertEqual(r.status_code, 404)
 
     def test_zone_admin_sees_the_new_draft_button(self) -> None:
@@ -95,7 +103,7 @@ class VersionPageTests(EnglishWorld):
         self.assertContains(self.client.get(self.url(published("TG-DUST"))), 'id="new-draft"')
 
 
-class DraftEditingTests(EnglishWorld):
+class DraftEditingTests(OwnChecklists):
     def test_anonymous_and_other_roles_cannot_start_a_draft(self) -> None:
         v1 = published("GEN-RANDOM")
         url = f"/checklists/versions/{v1.pk}/draft/"
@@ -188,6 +196,6 @@ class EnterprisePageTests(EnglishWorld):
         self.client.force_login(self.zhang)
         r = self.client.get(f"/enterprises/{self.ea.pk}/")
         self.assertContains(r, 'id="applicable-checklists"')
-        link = f"/checklists/versions/{published('TG-MACHINERY').pk}/?enterprise={self.ea.pk}"
+        link = f"/checklists/versions/{platform('TG-MACHINERY').pk}/?enterprise={self.ea.pk}"
         self.assertContains(r, link)
-        self.assertNotContains(r, f"/checklists/versions/{published('CHEM-2017').pk}/")
+        self.assertNotContains(r, f"/checklists/versions/{platform('CHEM-2017').pk}/")

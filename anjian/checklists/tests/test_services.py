@@ -9,7 +9,8 @@ from django.utils import translation
 
 from anjian.audit.models import Entry
 from anjian.checklists import services
-from anjian.checklists.models import ChecklistVersion, VersionStatus
+from anjian.checklists.models import VersionStatus
+from anjian.checklists.tests.helpers import adopt, published
 from anjian.enterprises.models import EnterpriseTag, Sector, Tag
 from anjian.lib.errors import NotAllowed
 from anjian.test import World, make_enterprise
@@ -28,20 +29,25 @@ def item_data(**fields: Any) -> dict[str, Any]:
     return data
 
 
-def published(code: str) -> ChecklistVersion:
-    return ChecklistVersion.objects.published().get(checklist__code=code)
-
-
 class DraftingTests(World):
+    """Drafting and publishing the zone's own checklists (copies of two seeded ones)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        adopt("GEN-RANDOM", cls.chen)
+        adopt("TG-NH3", cls.chen)
+
     def test_a_new_draft_copies_the_items_of_its_version(self) -> None:
         v1 = published("GEN-RANDOM")
+        drafts = Entry.objects.filter(action="checklist.draft").count()
         draft = services.new_draft(v1, by=self.chen)
         self.assertEqual((draft.number, draft.status), (2, VersionStatus.DRAFT))
         self.assertEqual(
             list(draft.items.values_list("code", "text", "clause", "verification")),
             list(v1.items.values_list("code", "text", "clause", "verification")),
         )
-        self.assertTrue(Entry.objects.filter(action="checklist.draft").exists())
+        self.assertEqual(Entry.objects.filter(action="checklist.draft").count(), drafts + 1)
 
     def test_a_checklist_has_one_draft_at_a_time(self) -> None:
         v1 = published("GEN-RANDOM")
@@ -161,10 +167,11 @@ class ApplicableTests(World):
         self.assertNotIn("FW-2017", found)
 
     def test_only_published_versions_apply(self) -> None:
-        draft = services.new_draft(published("GEN-RANDOM"), by=self.chen)
+        own = adopt("GEN-RANDOM", self.chen)
+        draft = services.new_draft(own, by=self.chen)
         services.add_item(draft, item_data(), by=self.chen)
         applicable = services.applicable_for(self.ea)
-        general = next(a for a in applicable if a.version.checklist.code == "GEN-RANDOM")
+        general = next(a for a in applicable if a.version.checklist_id == own.checklist_id)
         self.assertEqual(general.version.number, 1)
         self.assertEqual(len(general.items), 14)
 

@@ -17,7 +17,7 @@ from anjian.fieldwork import coverage
 from anjian.fieldwork.coverage import CoverageQuery, Period
 from anjian.fieldwork.models import CoveragePolicy, Outcome, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
-from anjian.test import make_enterprise
+from anjian.test import make_enterprise, make_neighbour_zone
 
 Q3 = "2026Q3"
 
@@ -123,7 +123,8 @@ class CoverageNumbersTests(CoverageWorld):
         self.assertFalse(rows["杨桥旧厂"].due)
 
     def test_totals_count_other_outcomes_apart(self) -> None:
-        totals = coverage.totals(list(self.rows(self.chen).values()))
+        query = CoverageQuery(user=self.chen, period=Period.parse(Q3))
+        totals = coverage.totals(query, coverage.grid_rows(query))
         self.assertEqual(
             totals,
             {
@@ -139,7 +140,8 @@ class CoverageNumbersTests(CoverageWorld):
         )
 
     def test_grid_rollup(self) -> None:
-        grids = {g.grid_name: g for g in coverage.grid_rows(list(self.rows(self.chen).values()))}
+        query = CoverageQuery(user=self.chen, period=Period.parse(Q3))
+        grids = {g.grid_name: g for g in coverage.grid_rows(query)}
         a = grids[self.grid_a.name]
         self.assertEqual(
             (a.enterprises, a.met, a.unvisited, a.required, a.checks, a.other), (3, 1, 1, 7, 3, 3)
@@ -151,7 +153,7 @@ class CoverageNumbersTests(CoverageWorld):
 
     def test_person_rollup(self) -> None:
         query = CoverageQuery(user=self.chen, period=Period.parse(Q3))
-        people = {p.name: p for p in coverage.person_rows(query, coverage.enterprise_rows(query))}
+        people = {p.name: p for p in coverage.person_rows(query, coverage.grid_rows(query))}
         self.assertEqual(set(people), {"zhang", "wang", "li", "qian"})
         zhang = people["zhang"]
         self.assertEqual(
@@ -194,17 +196,92 @@ class CoverageNumbersTests(CoverageWorld):
     def test_rows_take_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         forget_scope(self.chen)
         query = CoverageQuery(user=self.chen, period=Period.parse(Q3))
-        # the user's region (scope), the enterprises, the visits grouped, the policy rows
+        # the user's region (scope), the policy rows, the rows (computed in SQL), and the
+        # other outcomes of those rows
         with self.assertNumQueries(4):
             coverage.enterprise_rows(query)
         for n in range(24):
             e = make_enterprise(self.grid_b, f"新{n}")
             visit(e, self.wang, "2026-08-01")
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(2):
             rows = coverage.enterprise_rows(query)
         self.assertEqual(len(rows), 30)
+        with self.assertNumQueries(1):
+            grids = coverage.grid_rows(query)
         with self.assertNumQueries(2):
-            coverage.person_rows(query, rows)
+            coverage.person_rows(query, grids)
+        with self.assertNumQueries(1):
+            coverage.totals(query, grids)
+
+
+class PagingTests(CoverageWorld):
+    """The list is computed, filtered and paged in the database: a page holds only its own
+    rows, and its figures are the ones the whole list has."""
+
+    def query(self, user: User | None = None, period: str = Q3) -> CoverageQuery:
+        return CoverageQuery(user=user or self.chen, period=Period.parse(period))
+
+    def walk(self, query: CoverageQuery, state: str = "", limit: int = 2) -> list[Any]:
+        rows, cursor, pages = [], None, 0
+        while True:
+            page = coverage.page_rows(query, state, cursor, limit)
+            self.assertLessEqual(len(page.items), limit)
+            rows += page.items
+            pages += 1
+            if page.next is None:
+                return rows
+            cursor = page.next
+            self.assertLess(pages, 20)
+
+    def test_pages_add_up_to_the_whole_list_with_the_same_figures(self) -> None:
+        query = self.query()
+        whole = {r.id: r for r in coverage.enterprise_rows(query)}
+        paged = self.walk(query)
+        self.assertEqual([r.id for r in paged], [r.id for r in whole.values()])
+        for r in paged:
+            w = whole[r.id]
+            self.assertEqual(
+                (r.required, r.done, r.outcomes, r.last_visit, r.policy_id),
+                (w.required, w.done, w.outcomes, w.last_visit, w.policy_id),
+            )
+
+    def test_each_state_pages_only_its_enterprises(self) -> None:
+        query = self.query()
+        whole = coverage.enterprise_rows(query)
+        for state in ("due", "unvisited", "met"):
+            with self.subTest(state=state):
+                expected = [r.name for r in whole if getattr(r, state)]
+                self.assertEqual([r.name for r in self.walk(query, state)], expected)
+                self.assertEqual(
+                    coverage.page_rows(query, state, with_count=True).count, len(expected)
+                )
+
+    def test_the_sql_rule_is_the_most_specific_rule(self) -> None:
+        coverage.adopt_defaults(by=self.chen)
+        data = {"sector": "machinery", "risk_class": "", "standardization_grade": "",
+                "visits": 2, "period": "month", "source_tag": "L", "source": "本区规定"}  # fmt: skip
+        coverage.save_policy(data, by=self.chen)
+        query = self.query(period="2026")
+        rules = coverage.Rules(coverage.zone_policies(self.zone.pk)[0])
+        for r in coverage.enterprise_rows(query):
+            with self.subTest(enterprise=r.name):
+                expected = rules.match(r.sector, r.risk_class, r.standardization_grade)
+                if r.status != Status.OPERATING:
+                    self.assertEqual((r.required, r.policy_id), (0, None))
+                else:
+                    assert expected is not None
+                    self.assertEqual(r.policy_id, expected.pk)
+                    self.assertEqual(r.required, coverage.required_in(expected, query.period))
+
+    def test_a_page_reads_only_its_rows(self) -> None:
+        for n in range(60):
+            make_enterprise(self.grid_b, f"新{n:02d}")
+        query = self.query()
+        query.rules  # noqa: B018 — the policy rows, read once per query
+        with self.assertNumQueries(2):  # the page, and its rows' other outcomes
+            page = coverage.page_rows(query, "", None, 10)
+        self.assertEqual(len(page.items), 10)
+        self.assertIsNotNone(page.next)
 
 
 class PolicyTests(CoverageWorld):
@@ -221,11 +298,12 @@ class PolicyTests(CoverageWorld):
                 "visits": 1, "period": "year", "source_tag": "L", "source": "本区规定"}  # fmt: skip
         coverage.save_policy(data, by=self.chen)
         rows = self.rows(self.chen)
+        year = CoverageQuery(user=self.chen, period=Period.parse("2026"))
         self.assertEqual(rows[self.ea.name].required, 0)  # once a year: nothing per quarter
         self.assertEqual(rows["杨桥铸造"].required, 3)  # red (monthly) beats machinery (yearly)
         self.assertEqual(rows["杨桥化工"].required, 3)
         self.assertEqual(
-            coverage.totals(list(self.rows(self.chen, "2026").values()))["required"],
+            coverage.totals(year, coverage.grid_rows(year))["required"],
             1 + 1 + 12 + 12 + 1,
         )
 
@@ -271,6 +349,25 @@ class CoveragePageTests(CoverageWorld):
         r = self.client.get("/fieldwork/coverage/")
         self.assertRedirects(r, "/login/?next=/fieldwork/coverage/", fetch_redirect_response=False)
 
+    def test_the_drop_downs_list_only_what_the_user_can_see(self) -> None:
+        _zone, other_office, other_grid = make_neighbour_zone()
+        expected = {
+            self.chen: ({self.o1, self.o2}, {self.grid_a, self.grid_a2, self.grid_b}),
+            self.zhou: ({self.o1, self.o2}, {self.grid_a, self.grid_a2, self.grid_b}),
+            self.li: ({self.o1}, {self.grid_a, self.grid_a2}),
+            self.qian: ({self.o2}, {self.grid_b}),
+            self.zhang: ({self.o1}, {self.grid_a}),
+            self.wang: ({self.o2}, {self.grid_b}),
+        }
+        for user, (offices, grids) in expected.items():
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                form = self.client.get(self.url).context["filter"]
+                self.assertEqual(set(form.fields["office"].queryset), offices)
+                self.assertEqual(set(form.fields["grid"].queryset), grids)
+                self.assertNotIn(other_grid, form.fields["grid"].queryset)
+                self.assertNotIn(other_office, form.fields["office"].queryset)
+
     def test_roles_without_coverage_are_refused(self) -> None:
         for user in (self.nobody, self.zhao, self.sun, self.wu):
             self.client.force_login(user)
@@ -309,9 +406,10 @@ class CoveragePageTests(CoverageWorld):
         self.assertEqual(len(r.context["rows"]), 30)
 
 
-# session, user, the user's region (scope), enterprises, visits grouped, policy rows, grid
-# terms, people's visits, and the filter's office and grid choices rendered.
-PAGE_QUERIES = 10
+# session, user, the user's region (scope), policy rows, the list's count and its page, the
+# page's other outcomes, the grid roll-up, the other outcomes in all, grid terms, people's
+# visits, and the filter's office and grid choices rendered.
+PAGE_QUERIES = 13
 
 
 class PolicyPageTests(CoverageWorld):

@@ -104,6 +104,46 @@ class FieldPageTests(HazardWorld):
         self.assertContains(r, 'id="field-config"')
 
 
+class CompanionChoiceTests(HazardWorld):
+    """The field page offers as companions exactly the people record_visit accepts."""
+
+    def get(self, user: User) -> Any:
+        self.client.force_login(user)
+        return self.client.get(FIELD)
+
+    def offered(self, user: User) -> list[int]:
+        return [pk for pk, _name in self.get(user).context["companions"]]
+
+    def test_each_kind_offers_its_own_roles_in_the_zone(self) -> None:
+        make_user("gone", Role.GRID_WORKER, zone=self.zone, is_active=False)
+        self.assertEqual(self.offered(self.zhang), [self.wang.pk])
+        self.assertEqual(set(self.offered(self.li)), {self.chen.pk, self.qian.pk, self.sun.pk})
+        self.assertEqual(set(self.offered(self.zhou)), {self.chen.pk, self.li.pk, self.qian.pk})
+        colleague = make_user("zhao2", Role.ENTERPRISE, enterprise=self.ea)
+        make_user("eb_user", Role.ENTERPRISE, enterprise=self.eb)
+        self.assertEqual(self.offered(self.zhao), [colleague.pk])
+
+    def test_the_companions_are_on_the_page(self) -> None:
+        r = self.get(self.zhang)
+        self.assertContains(r, f'class="companion" value="{self.wang.pk}"')
+        self.assertContains(r, 'data-error="people"')
+
+
+class OfflineTests(HazardWorld):
+    def test_the_service_worker_is_served_from_the_field_page_path(self) -> None:
+        r = self.client.get("/field/sw.js")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r["Content-Type"], "text/javascript")
+        self.assertEqual(r["Cache-Control"], "no-cache")
+        self.assertIn(b'addEventListener("fetch"', r.content)
+
+    def test_the_page_tells_its_script_where_the_service_worker_and_the_user_are(self) -> None:
+        self.client.force_login(self.zhang)
+        config = self.client.get(FIELD).context["config"]
+        self.assertEqual((config["urls"]["sw"], config["user"]), ("/field/sw.js", self.zhang.pk))
+        self.assertContains(self.client.get(FIELD), 'id="outbox"')
+
+
 class EnterpriseChoiceTests(HazardWorld):
     def choices(self, user: User, query: str = "") -> list[dict[str, Any]]:
         self.client.force_login(user)

@@ -9,9 +9,9 @@ import uuid
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from anjian.accounts.models import User
+from anjian.accounts.models import Role, User
 from anjian.audit.models import Entry
 from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination, VersionStatus
 from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
@@ -33,6 +33,8 @@ from anjian.hazards.tests.factories import (
 )
 from anjian.hazards.workflow import TransitionError
 from anjian.lib.errors import NotAllowed
+from anjian.regions.models import Region
+from anjian.test import make_neighbour_zone, make_user
 
 URL = "/api/v1/visits"
 # Who may record each kind (国办发〔2024〕54号: no inspections by grid workers or experts).
@@ -393,7 +395,7 @@ class RetryAndAtomicityTests(VisitWorld):
         self.assertEqual(HazardEvent.objects.filter(action="register").count(), 2)
 
 
-class VisitApiTests(VisitWorld):
+class VisitApiWorld(VisitWorld):
     def post(self, user: User | None, body: dict[str, Any]) -> Any:
         if user is not None:
             self.client.force_login(user)
@@ -418,6 +420,8 @@ class VisitApiTests(VisitWorld):
             self.assertIn(field, messages)
             self.assertIn(text, messages[field])
 
+
+class VisitApiTests(VisitApiWorld):
     def test_create_ladder(self) -> None:
         self.assert_error(self.post(None, self.body()), 401)
         engage(self.sun, self.ea)
@@ -570,3 +574,112 @@ class VisitApiTests(VisitWorld):
         hazard = Hazard.objects.get(pk=r.json()["hazard_ids"][0])
         self.assertEqual(hazard.status, Status.SUBMITTED)
         self.assertEqual(list(hazard.after_photos.all()), [photo])
+
+
+class CompanionTests(VisitApiWorld):
+    """The other people on a visit: active accounts of the enterprise's zone, in a role that
+    takes part in that kind of visit; anyone else is named in `people` and nothing is kept."""
+
+    other_zone: Region
+    stranger: User
+    retired: User
+    zhao2: User
+    eb_user: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.other_zone, office, _grid = make_neighbour_zone()
+        cls.stranger = make_user("stranger", Role.OFFICER, region=office, certificate_no="执09")
+        cls.retired = make_user(
+            "retired", Role.OFFICER, region=cls.o1, certificate_no="执08", is_active=False
+        )
+        cls.zhao2 = make_user("zhao2", Role.ENTERPRISE, enterprise=cls.ea)
+        cls.eb_user = make_user("eb_user", Role.ENTERPRISE, enterprise=cls.eb)
+
+    def refused(self, by: User, kind: str, person: User, text: str) -> None:
+        before = counts()
+        with translation.override("en"), self.assertRaises(VisitError) as caught:
+            record_visit(self.visit(by, kind=kind, people=[person.pk]), by=by)
+        self.assertEqual(caught.exception.field, "people")
+        self.assertIn(text, str(caught.exception))
+        self.assertEqual(counts(), before)
+        r = self.post(by, self.body(kind=kind, people=[person.pk]))
+        self.assert_error(r, 422, "people", text)
+        self.assertEqual(counts(), before)
+
+    def test_each_kind_takes_the_roles_that_may_go_along(self) -> None:
+        engage(self.sun, self.ea)
+        cases = [
+            (self.zhang, VisitKind.PATROL, self.wang),
+            (self.li, VisitKind.INSPECTION, self.chen),
+            (self.li, VisitKind.INSPECTION, self.sun),
+            (self.sun, VisitKind.EXPERT_CHECK, make_user("sun2", Role.EXPERT, agency=self.agency)),
+            (self.zhao, VisitKind.SELF_INSPECTION, self.zhao2),
+            (self.zhou, VisitKind.LIAISON, self.li),
+        ]
+        for by, kind, person in cases:
+            with self.subTest(kind=kind, person=person.username):
+                visit, _c = record_visit(self.visit(by, kind=kind, people=[person.pk]), by=by)
+                self.assertEqual(set(visit.people.all()), {by, person})
+
+    def test_a_role_that_does_not_take_part_in_the_kind_is_named(self) -> None:
+        for by, kind, person in (
+            (self.zhang, VisitKind.PATROL, self.zhao),
+            (self.zhang, VisitKind.PATROL, self.li),
+            (self.li, VisitKind.INSPECTION, self.zhang),
+            (self.li, VisitKind.INSPECTION, self.wu),
+            (self.zhou, VisitKind.LIAISON, self.zhao),
+        ):
+            with self.subTest(kind=kind, person=person.username):
+                self.refused(by, kind, person, "cannot take part")
+
+    def test_an_enterprise_inspects_itself_with_its_own_people_only(self) -> None:
+        self.refused(self.zhao, VisitKind.SELF_INSPECTION, self.eb_user, "cannot take part")
+
+    def test_someone_of_another_zone_is_as_unknown_as_nobody(self) -> None:
+        self.refused(self.li, VisitKind.INSPECTION, self.stranger, f"{self.stranger.pk}")
+        r = self.post(self.li, self.body(kind=VisitKind.INSPECTION, people=[999999]))
+        self.assert_error(r, 422, "people", "999999")
+
+    def test_a_closed_account_is_named(self) -> None:
+        self.refused(self.li, VisitKind.INSPECTION, self.retired, "closed")
+
+    def test_naming_yourself_is_harmless(self) -> None:
+        visit, _c = record_visit(self.visit(self.zhang, people=[self.zhang.pk]), by=self.zhang)
+        self.assertEqual(list(visit.people.all()), [self.zhang])
+
+
+class VisitTimeTests(VisitApiWorld):
+    """A visit cannot start or end in the future; its hazards are found on the visit's day."""
+
+    def test_start_or_end_in_the_future_is_named(self) -> None:
+        later = timezone.now() + datetime.timedelta(hours=2)
+        before = counts()
+        for fields, field in (
+            ({"started_at": later.isoformat()}, "started_at"),
+            ({"ended_at": later.isoformat()}, "ended_at"),
+            # A naive time is local: 2 hours ahead in Shanghai is still the future.
+            (
+                {"started_at": timezone.localtime(later).replace(tzinfo=None).isoformat()},
+                "started_at",
+            ),
+        ):
+            with self.subTest(field=field):
+                self.assert_error(self.post(self.zhang, self.body(**fields)), 422, field, "future")
+        self.assertEqual(counts(), before)
+
+    def test_a_phone_clock_a_minute_ahead_is_accepted(self) -> None:
+        ahead = timezone.now() + datetime.timedelta(minutes=1)
+        r = self.post(
+            self.zhang, self.body(started_at=ahead.isoformat(), ended_at=ahead.isoformat())
+        )
+        self.assertEqual(r.status_code, 201, r.content)
+
+    def test_hazards_sent_days_later_are_found_on_the_day_of_the_visit(self) -> None:
+        started = timezone.now() - datetime.timedelta(days=3)
+        hazard = {"name": "消防通道堵塞", "deadline": days(7).isoformat()}
+        r = self.post(self.zhang, self.body(started_at=started.isoformat(), hazards=[hazard]))
+        self.assertEqual(r.status_code, 201, r.content)
+        found = Hazard.objects.get(pk=r.json()["hazard_ids"][0]).found_on
+        self.assertEqual(found, timezone.localtime(started).date())

@@ -3,9 +3,11 @@ its transitions and registration — each on the permission ladder."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from typing import Any
+from unittest import mock
 
 from anjian.accounts.models import User
 from anjian.audit.models import Entry
@@ -488,3 +490,56 @@ class CreateHazardApiTests(ApiWorld):
         self.assertEqual(
             (r.json()["status"], r.json()["acceptor_id"]), (Status.CLOSED, self.zhao.pk)
         )
+
+
+class HazardDateApiTests(ApiWorld):
+    """Dates that make no sense are refused with the field named, and nothing is written."""
+
+    def body(self, **fields: Any) -> dict[str, Any]:
+        return {"enterprise": self.ea.pk, "name": "安全出口堵塞", "deadline": days(7), **fields}
+
+    def test_found_in_the_future_is_refused(self) -> None:
+        r = self.call("post", URL, self.zhang, self.body(found_on=days(1)))
+        self.assert_error(r, 422, "found_on")
+        self.assertFalse(Hazard.objects.exists())
+
+    def test_found_earlier_or_today_is_recorded_as_given(self) -> None:
+        for found in (days(-3), days(0)):
+            with self.subTest(found=found):
+                r = self.call("post", URL, self.zhang, self.body(found_on=found))
+                self.assertEqual(r.status_code, 201, r.content)
+                self.assertEqual(r.json()["found_on"], found.isoformat())
+
+    def test_today_is_the_zones_today_not_utcs(self) -> None:
+        # 01:00 in Shanghai on 11 March is still 10 March in UTC: the 11th is today.
+        moment = datetime.datetime(2026, 3, 10, 17, 0, tzinfo=datetime.UTC)
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            ok = self.call("post", URL, self.zhang, self.body(found_on="2026-03-11"))
+            late = self.call("post", URL, self.zhang, self.body(found_on="2026-03-12"))
+        self.assertEqual(ok.status_code, 201, ok.content)
+        self.assert_error(late, 422, "found_on")
+
+    def test_deadline_before_the_found_day_is_refused(self) -> None:
+        r = self.call(
+            "post", URL, self.zhang, self.body(found_on=days(-10), deadline=days(-11).isoformat())
+        )
+        self.assert_error(r, 422, "deadline")
+
+    def test_rectified_in_the_future_or_before_it_was_found_is_refused(self) -> None:
+        h = register_hazard(self.ea, general(found_on=days(-5)), by=self.zhang)
+        photo = make_photo(self.zhao)
+        url = f"{URL}/{h.pk}/transitions"
+        for when in (days(1), days(-6)):
+            with self.subTest(rectified_on=when):
+                body = {
+                    "action": "submit",
+                    "version": 1,
+                    "rectified_on": when,
+                    "photos": [photo.pk],
+                }
+                self.assert_error(self.call("post", url, self.zhao, body), 422, "rectified_on")
+        self.assertEqual(Hazard.objects.get(pk=h.pk).status, Status.RECTIFYING)
+        body = {"action": "submit", "version": 1, "rectified_on": days(-5), "photos": [photo.pk]}
+        r = self.call("post", url, self.zhao, body)
+        self.assertEqual(r.status_code, 200, r.content)
+        self.assertEqual(Hazard.objects.get(pk=h.pk).rectified_on, days(-5))

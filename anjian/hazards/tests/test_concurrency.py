@@ -17,14 +17,10 @@ import datetime
 import json
 import shutil
 import tempfile
-import threading
-import time
 import unittest
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from django.db import connections, transaction
 from django.test import Client, TransactionTestCase, override_settings
 from django.utils import timezone
 
@@ -34,69 +30,16 @@ from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.tests.factories import general, make_photo, step
+from anjian.hazards.tests.threads import (
+    HOLD,
+    first_holds_open,
+    in_memory_sqlite,
+    race_office,
+    run_together,
+)
 from anjian.hazards.workflow import TransitionError, register_hazard, transition
 from anjian.lib.errors import Conflict
-from anjian.regions.models import RegionLevel
-from anjian.test import assign, make_enterprise, make_grid, make_region, make_user
-
-# How long the first writer keeps its transaction open while the second tries.
-HOLD = 0.3
-
-
-def in_memory_sqlite() -> bool:
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
-    db = connections["default"]
-    return isinstance(db, DatabaseWrapper) and db.is_in_memory_db()
-
-
-def run_together(*jobs: Callable[[], Any]) -> list[Any]:
-    """Run the jobs in threads started together; each result is a value or the exception."""
-    results: list[Any] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
-def first_holds_open(
-    first: Callable[[], Any], second: Callable[[], Any]
-) -> tuple[list[Any], float]:
-    """Run `first` in a transaction kept open HOLD seconds after it wrote, and `second` as soon
-    as the first has written. Returns both results and how long the second took."""
-    written = threading.Event()
-    took: list[float] = []
-
-    def hold() -> Any:
-        with transaction.atomic():
-            result = first()
-            written.set()
-            time.sleep(HOLD)
-        return result
-
-    def then() -> Any:
-        written.wait(5)
-        started = time.monotonic()
-        try:
-            return second()
-        finally:
-            took.append(time.monotonic() - started)
-
-    results = run_together(hold, then)
-    return results, took[0]
+from anjian.test import assign, make_user
 
 
 class RaceTests(TransactionTestCase):
@@ -123,13 +66,7 @@ class RaceTests(TransactionTestCase):
         shutil.rmtree(cls.media, ignore_errors=True)
 
     def setUp(self) -> None:
-        zone = make_region("示范区", RegionLevel.ZONE, code="01")
-        office = make_region("东城办事处", RegionLevel.OFFICE, zone, code="01")
-        village = make_region("杨桥村", RegionLevel.VILLAGE, office, code="001")
-        grid = make_grid(village, "杨桥第一网格", "GA")
-        self.ea = make_enterprise(grid, "杨桥精密机械有限公司")
-        self.li = make_user("li", Role.OFFICER, region=office, certificate_no="执01")
-        self.ma = make_user("ma", Role.OFFICER, region=office, certificate_no="执03")
+        zone, grid, self.ea, self.li, self.ma = race_office()
         self.zhang = make_user("zhang", Role.GRID_WORKER, zone=zone)
         assign(self.zhang, grid)
         self.photo = make_photo(self.zhang)

@@ -4,27 +4,20 @@ the permission ladder, on the pages and in the API."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 import json
-import os
-import shutil
-import sqlite3
-import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import docx
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
-from anjian.accounts.models import Role, User
+from anjian.accounts.models import User
 from anjian.audit.models import Entry
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
@@ -38,11 +31,10 @@ from anjian.hazards.notices import (
     serve_notice,
 )
 from anjian.hazards.tests.factories import HazardWorld, days, general, make_photo, step, today
+from anjian.hazards.tests.threads import race_office, run_together, shared_database
 from anjian.hazards.workflow import register_hazard
 from anjian.lib.errors import NotAllowed
 from anjian.notifications.models import Kind, Notification
-from anjian.regions.models import RegionLevel
-from anjian.test import make_enterprise, make_grid, make_region, make_user
 
 API = "/api/v1/notices"
 
@@ -115,6 +107,17 @@ class NumberingTests(NoticeWorld):
     def test_the_word_before_the_year_is_set_per_type(self) -> None:
         n = issue_notice([self.hazard()], by=self.li)
         self.assertEqual(n.number, f"东安监责〔{today().year}〕第1号")
+
+    @override_settings(NOTICE_REVIEW_PERIOD="三十日", NOTICE_SUIT_PERIOD="三个月")
+    def test_the_orders_review_and_suit_periods_are_settings(self) -> None:
+        remedy = notice_data(issue_notice([self.hazard()], by=self.li)).remedy
+        self.assertIn("在三十日内申请行政复议", remedy)
+        self.assertIn("在三个月内依法向人民法院提起行政诉讼", remedy)
+        self.assertNotIn("六十日", remedy)
+
+    def test_the_periods_default_to_the_wording_to_confirm_locally(self) -> None:
+        remedy = notice_data(issue_notice([self.hazard()], by=self.li)).remedy
+        self.assertIn("在六十日内申请行政复议，或者在六个月内", remedy)
 
     def test_a_notice_that_fails_to_issue_leaves_no_gap(self) -> None:
         issue_notice([self.hazard()], by=self.li)
@@ -498,76 +501,11 @@ class DocumentTests(NoticeWorld):
 # --- concurrency ---------------------------------------------------------------------------
 
 
-def run_together(*jobs: Callable[[], Any]) -> list[Any]:
-    """Run the jobs in threads started together; each result is a value or the exception."""
-    results: list[Any] = [None] * len(jobs)
-    start = threading.Barrier(len(jobs))
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            start.wait()
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
-@contextlib.contextmanager
-def shared_database() -> Iterator[Callable[[Callable[[], Any]], Callable[[], Any]]]:
-    """Wrap jobs so that threads write to one database through their own connections.
-
-    PostgreSQL (or a file SQLite) is shared as it is. The in-memory SQLite test database is
-    not: its threads share one cache, where a lock fails at once instead of waiting, which
-    is not how the platform runs. So it is copied to a file, and each thread connects to the
-    copy with the platform's own options (WAL, BEGIN IMMEDIATE, busy timeout).
-    """
-    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):  # type: ignore[attr-defined]
-        yield lambda job: job
-        return
-    folder = tempfile.mkdtemp(prefix="anjian-race-")
-    path = os.path.join(folder, "race.sqlite3")
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
-    settings_dict = {**connection.settings_dict, "NAME": path}
-    wrapper = type(connections["default"])
-
-    def bind(job: Callable[[], Any]) -> Callable[[], Any]:
-        def run() -> Any:
-            connections["default"] = wrapper(settings_dict, "default")
-            return job()
-
-        return run
-
-    try:
-        yield bind
-    finally:
-        # What the threads wrote, copied back so the test reads it as usual.
-        source = sqlite3.connect(path)
-        source.backup(connection.connection)
-        source.close()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 class NumberingRaceTests(TransactionTestCase):
     """Two officers issuing at once, each through their own connection, many times over."""
 
     def setUp(self) -> None:
-        zone = make_region("示范区", RegionLevel.ZONE, code="01")
-        office = make_region("东城办事处", RegionLevel.OFFICE, zone, code="01")
-        village = make_region("杨桥村", RegionLevel.VILLAGE, office, code="001")
-        self.ea = make_enterprise(make_grid(village, "杨桥第一网格", "GA"), "杨桥精密机械有限公司")
-        self.li = make_user("li", Role.OFFICER, region=office, certificate_no="执01")
-        self.ma = make_user("ma", Role.OFFICER, region=office, certificate_no="执03")
+        _zone, _grid, self.ea, self.li, self.ma = race_office()
         self.hazard = register_hazard(self.ea, general(), by=self.li)
 
     def issue_many(self, officer: User, count: int) -> list[int]:

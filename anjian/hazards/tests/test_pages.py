@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise
@@ -245,6 +246,19 @@ class HazardPageTests(HazardWorld):
         bound = next(f for f in r.context["forms"] if f.name == "submit")
         self.assertTrue(bound.errors["photos"])
         self.assertEqual(Hazard.objects.get(pk=self.hazard.pk).status, Status.RECTIFYING)
+
+    def test_a_rectification_day_in_the_future_is_named_on_its_field(self) -> None:
+        photo = SimpleUploadedFile("fix.jpg", JPEG, content_type="image/jpeg")
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        r = self.act(self.zhao, "submit", rectified_on=tomorrow.isoformat(), photos=photo)
+        self.assertEqual(r.status_code, 422)
+        bound = next(f for f in r.context["forms"] if f.name == "submit")
+        self.assertIn("future", " ".join(bound.errors["rectified_on"]))
+        self.assertEqual(Hazard.objects.get(pk=self.hazard.pk).status, Status.RECTIFYING)
+
+    def test_the_rectification_day_input_stops_at_today(self) -> None:
+        r = self.get(self.zhao)
+        self.assertContains(r, f'max="{timezone.localdate().isoformat()}"')
 
     def test_a_file_that_is_not_a_photo_is_named(self) -> None:
         text = SimpleUploadedFile("fix.jpg", b"not an image at all", content_type="image/jpeg")

@@ -313,7 +313,7 @@ class GeneralPathTests(WorkflowWorld):
         self.assertEqual(list(h.after_photos.all()), [self.photo])
 
     def test_submit_records_the_rectification_day_and_the_after_photo(self) -> None:
-        h = self.found_by(self.zhang)
+        h = self.found_by(self.zhang, found_on=days(-2))
         step(h, "submit", self.zhao, self.photo, rectified_on=days(-1))
         h = self.fresh(h)
         self.assertEqual(h.rectified_on, days(-1))

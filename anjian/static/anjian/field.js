@@ -3,7 +3,12 @@
 
    Every create carries a UUID made here once (the visit when the page loads, a hazard when its
    row is added, a photo when it is chosen) and kept across retries, so pressing Submit again
-   after a lost answer returns what was recorded the first time instead of a second copy. */
+   after a lost answer returns what was recorded the first time instead of a second copy.
+
+   A submitted visit is first kept on the phone (IndexedDB, photos included, keyed by the
+   visit's UUID) and dropped from there only once the server has answered. Without signal it
+   waits there, shown as "waiting to upload", and is sent when the phone is back online, when
+   the page is opened again, or from the "Send now" button. */
 (function () {
   "use strict";
 
@@ -20,7 +25,8 @@
     enterprise: null,
     position: null,
     version: null,
-    uploaded: {}, // photo UUID -> photo id, so a retry does not send a photo twice
+    entry: null, // the form's submission as kept in the outbox
+    photoInputs: {}, // photo UUID -> the file input it was chosen in (to mark a refused one)
     busy: false,
   };
 
@@ -284,44 +290,168 @@
   });
 
   function chosenPhotos(input) { return (input && !input.closest("[hidden]") && input.photos) || []; }
-  function photoIds(input) {
-    return chosenPhotos(input).map(function (p) { return state.uploaded[p.uuid]; });
+
+  // --- the outbox: submissions kept on the phone until the server has answered ----------
+  var outbox = (function () {
+    var opened = null;
+    function open() {
+      if (!window.indexedDB) return Promise.reject(new Error("no IndexedDB"));
+      opened = opened || new Promise(function (resolve, reject) {
+        var req = indexedDB.open("anjian-field", 1);
+        req.onupgradeneeded = function () { req.result.createObjectStore("outbox", { keyPath: "uuid" }); };
+        req.onsuccess = function () { resolve(req.result); };
+        req.onerror = function () { reject(req.error); };
+      });
+      return opened;
+    }
+    function run(mode, work) {
+      return open().then(function (db) {
+        return new Promise(function (resolve, reject) {
+          var tx = db.transaction("outbox", mode);
+          var req = work(tx.objectStore("outbox"));
+          tx.oncomplete = function () { resolve(req.result); };
+          tx.onerror = tx.onabort = function () { reject(tx.error); };
+        });
+      });
+    }
+    return {
+      put: function (entry) { return run("readwrite", function (s) { return s.put(entry); }); },
+      remove: function (key) { return run("readwrite", function (s) { return s.delete(key); }); },
+      // Only this person's: a shared phone must not send one person's visits as another's.
+      mine: function () {
+        return run("readonly", function (s) { return s.getAll(); }).then(function (all) {
+          return all.filter(function (e) { return e.user === cfg.user; });
+        });
+      },
+    };
+  })();
+
+  function renderOutbox(entries) {
+    var list = document.getElementById("outbox-list");
+    list.textContent = "";
+    entries.forEach(function (e) {
+      var li = document.createElement("li");
+      li.dataset.uuid = e.uuid;
+      li.textContent = e.enterprise + " · " + new Date(e.savedAt).toLocaleString(document.documentElement.lang || undefined);
+      if (e.refused) {
+        var why = document.createElement("span");
+        why.className = "error";
+        why.textContent = " " + T.refused + " " + e.refused;
+        var drop = document.createElement("button");
+        drop.type = "button";
+        drop.className = "btn link";
+        drop.textContent = T.discard;
+        drop.addEventListener("click", function () { outbox.remove(e.uuid).then(refreshOutbox); });
+        li.appendChild(why);
+        li.appendChild(drop);
+      }
+      list.appendChild(li);
+    });
+    document.getElementById("outbox-count").textContent = String(entries.length);
+    document.getElementById("outbox").hidden = !entries.length;
   }
 
-  function uploadAll(inputs) {
-    var queue = [];
-    inputs.forEach(function (input) {
-      chosenPhotos(input).forEach(function (p) {
-        if (!state.uploaded[p.uuid]) queue.push({ input: input, photo: p });
-      });
+  function refreshOutbox() {
+    return outbox.mine().then(renderOutbox, function () {});
+  }
+
+  // The server's answer: recorded (first time or again), refused for good, or not (yet) had.
+  function verdict(status) {
+    if (status === 200 || status === 201) return "done";
+    if (status === 400 || status === 403 || status === 404 || status === 409 || status === 422) return "refused";
+    return "retry";
+  }
+
+  function message(data) {
+    return (data.errors && data.errors[0] && data.errors[0].message) || data.detail || T.problem;
+  }
+
+  // Photo UUIDs in the kept body become the ids the server gave the uploaded photos.
+  function withIds(body, uploaded) {
+    var b = JSON.parse(JSON.stringify(body));
+    function ids(list) { return (list || []).map(function (u) { return uploaded[u]; }); }
+    b.photos = ids(b.photos);
+    b.answers.forEach(function (a) {
+      a.photos = ids(a.photos);
+      if (a.hazard) a.hazard.after_photos = ids(a.hazard.after_photos);
     });
-    var total = queue.length;
+    b.hazards.forEach(function (h) {
+      h.before_photos = ids(h.before_photos);
+      h.after_photos = ids(h.after_photos);
+    });
+    return b;
+  }
+
+  // Photos first (each once: a retried UUID returns the first upload), then the visit.
+  // Resolves to {verdict, r, photo}; rejects when the network fails.
+  function sendEntry(entry, foreground) {
+    var pending = entry.photos.filter(function (p) { return !entry.uploaded[p.uuid]; });
+    var total = pending.length;
     var done = 0;
     function next() {
-      if (!queue.length) return Promise.resolve();
-      var job = queue.shift();
-      setStatus(fmt(T.uploading, { n: ++done, total: total }));
+      if (!pending.length) {
+        if (foreground) setStatus(T.saving);
+        return send(cfg.urls.visits, withIds(entry.body, entry.uploaded), true).then(function (r) {
+          return { verdict: verdict(r.status), r: r };
+        });
+      }
+      var photo = pending.shift();
+      if (foreground) setStatus(fmt(T.uploading, { n: ++done, total: total }));
       var body = new FormData();
-      body.append("file", job.photo.file);
-      body.append("client_uuid", job.photo.uuid);
-      if (state.position) {
-        body.append("latitude", state.position.lat.toFixed(6));
-        body.append("longitude", state.position.lon.toFixed(6));
+      body.append("file", photo.file, photo.name);
+      body.append("client_uuid", photo.uuid);
+      if (entry.position) {
+        body.append("latitude", entry.position.lat.toFixed(6));
+        body.append("longitude", entry.position.lon.toFixed(6));
       }
       return send(cfg.urls.photos, body, false).then(function (r) {
-        if (r.status === 200 || r.status === 201) {
-          state.uploaded[job.photo.uuid] = r.data.id;
-          return next();
-        }
-        var message = (r.data.errors && r.data.errors[0] && r.data.errors[0].message) || r.data.detail || T.problem;
-        var slot = job.input.closest("label") && job.input.closest("label").nextElementSibling;
-        if (slot && slot.hasAttribute("data-error")) slot.textContent = message;
-        job.input.classList.add("invalid");
-        throw { shown: message };
+        if (r.status !== 200 && r.status !== 201) return { verdict: verdict(r.status), r: r, photo: photo.uuid };
+        entry.uploaded[photo.uuid] = r.data.id;
+        return next();
       });
     }
     return next();
   }
+
+  // Send what waits on the phone, one after the other; stop at the first network failure.
+  // What the server refused is tried again only when the person asks ("Send now"): after
+  // signing in again, say; otherwise it waits to be discarded.
+  var flushing = false;
+  function flush(asked) {
+    if (flushing) return Promise.resolve();
+    flushing = true;
+    return outbox.mine().then(function (entries) {
+      var due = entries.filter(function (e) { return asked === true || !e.refused; });
+      return due.reduce(function (chain, entry) {
+        return chain.then(function () {
+          return sendEntry(entry, false).then(function (result) { return settle(entry, result); });
+        });
+      }, Promise.resolve());
+    }).catch(function () {}).then(function () {
+      flushing = false;
+      return refreshOutbox();
+    });
+  }
+
+  function settle(entry, result) {
+    var mine = state.entry && state.entry.uuid === entry.uuid;
+    if (result.verdict === "done") {
+      return outbox.remove(entry.uuid).then(function () {
+        if (mine && !state.busy) finished(result.r, entry.names);
+      });
+    }
+    if (result.r.status === 401) setStatus(T.signIn, true);
+    entry.refused = result.verdict === "refused" ? message(result.r.data) : "";
+    return outbox.put(entry);
+  }
+
+  document.getElementById("outbox-send").addEventListener("click", function () { flush(true); });
+  window.addEventListener("online", flush);
+  // A phone can be "online" with no way through (a weak signal, a captive portal): try again
+  // every minute while something waits.
+  setInterval(function () {
+    if (navigator.onLine && !document.getElementById("outbox").hidden) flush();
+  }, 60000);
 
   // --- submit ---------------------------------------------------------------------------
   function hazardRows(fromItems) {
@@ -336,7 +466,7 @@
     });
   }
 
-  function hazardData(h) {
+  function hazardData(h, ref) {
     var data = {
       client_uuid: h.dataset.uuid,
       name: $(".h-name", h).value.trim(),
@@ -344,7 +474,7 @@
       description: $(".h-description", h).value.trim(),
       level: $(".h-level", h).value,
       rectify_type: isImmediate(h) ? "0" : "1",
-      after_photos: photoIds($(".h-after", h)),
+      after_photos: ref($(".h-after", h)),
     };
     if (!isMajor(h) && !isImmediate(h)) {
       data.deadline = $(".h-deadline", h).value || null;
@@ -353,7 +483,8 @@
     return data;
   }
 
-  function payload() {
+  // The visit as the API takes it, with photo UUIDs where the photo ids go (withIds).
+  function payload(ref) {
     var body = {
       client_uuid: state.visitUuid,
       kind: cfg.kind,
@@ -362,7 +493,8 @@
       started_at: state.startedAt,
       ended_at: new Date().toISOString(),
       note: $("#visit-note").value.trim(),
-      photos: photoIds($("#visit-photos")),
+      photos: ref($("#visit-photos")),
+      people: $$(".companion:checked").map(function (c) { return +c.value; }),
       answers: [],
       hazards: [],
     };
@@ -379,14 +511,14 @@
         item: li.item.id,
         result: $('input[type="radio"]:checked', li).value,
         note: $(".a-note", li).value.trim(),
-        photos: photoIds($(".a-photos", li)),
+        photos: ref($(".a-photos", li)),
       };
-      if (li.hazard) answer.hazard = hazardData(li.hazard);
+      if (li.hazard) answer.hazard = hazardData(li.hazard, ref);
       return answer;
     });
     body.hazards = hazardRows(false).map(function (h) {
-      var data = hazardData(h);
-      data.before_photos = photoIds($(".h-before", h));
+      var data = hazardData(h, ref);
+      data.before_photos = ref($(".h-before", h));
       return data;
     });
     return body;
@@ -420,6 +552,7 @@
   var TOP_LEVEL = {
     enterprise: "enterprise", outcome: "outcome", photos: "photos",
     answers: "answers", checklist_version: "answers", hazards: "hazards",
+    people: "people", started_at: "when", ended_at: "when",
   };
 
   // Server errors name fields like "hazards.1.deadline" or "answers.0.hazard.name".
@@ -447,8 +580,10 @@
   }
 
   function finished(r, names) {
-    form.hidden = true;
     var done = document.getElementById("done");
+    if (!done.hidden) return; // answered twice (Submit and the outbox): shown once
+    form.hidden = true;
+    document.getElementById("queued").hidden = true;
     $("#done-title").textContent = r.status === 201 ? T.saved : T.savedBefore;
     var list = $("#done-hazards");
     if (!r.data.hazard_ids.length) {
@@ -471,6 +606,47 @@
     window.scrollTo(0, 0);
   }
 
+  // The form's submission as kept on the phone: the body, the photos (Blobs), what to show.
+  function entryFromForm() {
+    var photos = [];
+    state.photoInputs = {};
+    function ref(input) {
+      return chosenPhotos(input).map(function (p) {
+        photos.push({ uuid: p.uuid, file: p.file, name: p.file.name || "photo.jpg" });
+        state.photoInputs[p.uuid] = input;
+        return p.uuid;
+      });
+    }
+    var body = payload(ref);
+    var names = body.answers.filter(function (a) { return a.hazard; })
+      .map(function (a) { return a.hazard.name; })
+      .concat(body.hazards.map(function (h) { return h.name; }));
+    var before = state.entry && state.entry.uuid === body.client_uuid ? state.entry.uploaded : {};
+    return {
+      uuid: body.client_uuid, user: cfg.user, savedAt: new Date().toISOString(),
+      enterprise: state.enterprise.name, position: state.position,
+      body: body, photos: photos, uploaded: before, names: names, refused: "",
+    };
+  }
+
+  function refusedHere(result) {
+    if (result.photo) {
+      var input = state.photoInputs[result.photo];
+      var slot = input && input.closest("label") && input.closest("label").nextElementSibling;
+      if (slot && slot.hasAttribute("data-error")) slot.textContent = message(result.r.data);
+      if (input) input.classList.add("invalid");
+      setStatus(message(result.r.data), true);
+    } else {
+      showServerErrors(result.r.data);
+    }
+  }
+
+  function queued() {
+    form.hidden = true;
+    document.getElementById("queued").hidden = false;
+    window.scrollTo(0, 0);
+  }
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     if (state.busy) return;
@@ -483,23 +659,32 @@
     }
     state.busy = true;
     button.disabled = true;
-    var inputs = $$('input[type="file"]', form);
-    var body = null;
-    uploadAll(inputs)
-      .then(function () {
-        setStatus(T.saving);
-        body = payload();
-        return send(cfg.urls.visits, body, true);
+    var entry = entryFromForm();
+    state.entry = entry;
+    // Kept before anything is sent: from here on a reload or a lost signal loses nothing.
+    var kept = outbox.put(entry).then(function () { return true; }, function () { return false; });
+    kept
+      .then(function (safe) {
+        if (!navigator.onLine && safe) return { verdict: "offline" };
+        return sendEntry(entry, true);
       })
-      .then(function (r) {
-        var names = body.answers.filter(function (a) { return a.hazard; })
-          .map(function (a) { return a.hazard.name; })
-          .concat(body.hazards.map(function (h) { return h.name; }));
-        if (r.status === 200 || r.status === 201) finished(r, names);
-        else showServerErrors(r.data);
+      .then(function (result) {
+        if (result.verdict === "offline") { queued(); return refreshOutbox(); }
+        if (result.verdict === "done") {
+          finished(result.r, entry.names);
+          return outbox.remove(entry.uuid).then(refreshOutbox, function () {});
+        }
+        if (result.verdict === "refused") {
+          // The form is still here to correct: the phone need not keep this copy.
+          refusedHere(result);
+          return outbox.remove(entry.uuid).then(refreshOutbox, function () {});
+        }
+        setStatus(result.r.status === 401 ? T.signIn : T.kept, true);
+        return outbox.put(entry).then(refreshOutbox, function () {});
       })
-      .catch(function (err) {
-        setStatus(err && err.shown ? err.shown : T.network, true);
+      .catch(function () {
+        setStatus(T.kept, true);
+        return outbox.put(entry).then(refreshOutbox, function () {});
       })
       .then(function () {
         state.busy = false;
@@ -508,6 +693,13 @@
   });
 
   // --- start ----------------------------------------------------------------------------
+  // The service worker keeps the page for a visit without signal (field-sw.js). It needs a
+  // secure context: on plain HTTP the outbox still keeps the visits, only reopening the
+  // page without signal fails.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(cfg.urls.sw).catch(function () {});
+  }
+  refreshOutbox().then(function () { if (navigator.onLine) flush(); });
   showInspected();
   if (cfg.enterprise) choose(cfg.enterprise);
   else search("");
