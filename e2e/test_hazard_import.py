@@ -116,6 +116,8 @@ def test_import_a_messy_ledger_and_find_its_hazards_with_their_history(
         "submit",
         "accept",
     ]
-    assert page.locator("#timeline .imported-from").first.inner_text().startswith(
-        "导入自 东城台账.xlsx 第 4 行"
+    assert (
+        page.locator("#timeline .imported-from")
+        .first.inner_text()
+        .startswith("导入自 东城台账.xlsx 第 4 行")
     )

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import translation
 
 from anjian.audit.models import Entry
 from anjian.enterprises.models import ImportBatch, ImportKind
@@ -107,6 +108,8 @@ class PageTests(Files):
         batch = self.send(self.li, self.good())
         stale = ImportBatch.objects.get(pk=batch.pk)  # a second request, read before the first
         importing.commit_batch(batch, by=self.li, on_duplicate=None)
+        # The page requests above leave their own language active: read the message in English.
+        translation.activate("en")
         with self.assertRaisesMessage(importing.ImportRejected, "already been imported"):
             importing.commit_batch(stale, by=self.li, on_duplicate=None)
         with self.assertRaisesMessage(importing.ImportRejected, "already been imported"):
