@@ -31,7 +31,7 @@ from anjian.enterprises.models import (
 )
 from anjian.enterprises.workflow import change_status
 from anjian.lib import tabular, uscc
-from anjian.lib.choices import allowed_labels, choice_lookup
+from anjian.lib.choices import allowed_labels, choice_lookup, read_choice
 from anjian.lib.errors import NotAllowed
 from anjian.lib.imports import BaseReport, ImportRejected, RowError
 from anjian.regions.models import Grid
@@ -228,19 +228,9 @@ class ParsedRow:
 
 
 def _choice(lookups: Lookups, field_name: str, text: str, errors: list[tuple[str, str]]) -> str:
-    if not text:
-        return ""
-    value = lookups.choices[field_name].get(text.lower())
-    if value is None:
-        cls = CHOICE_FIELDS[field_name][0]
-        errors.append(
-            (
-                field_name,
-                _("“%(v)s” is not allowed here. Use one of: %(allowed)s.")
-                % {"v": text, "allowed": allowed_labels(cls)},
-            )
-        )
-        return ""
+    messages: list[str] = []
+    value = read_choice(text, lookups.choices[field_name], CHOICE_FIELDS[field_name][0], messages)
+    errors += [(field_name, m) for m in messages]
     return value
 
 

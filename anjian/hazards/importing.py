@@ -45,7 +45,7 @@ from anjian.hazards.workflow import DEFAULT_SOURCE
 from anjian.jobs.models import Job
 from anjian.jobs.registry import handler
 from anjian.lib import bulk, tabular, uscc
-from anjian.lib.choices import allowed_labels, choice_lookup
+from anjian.lib.choices import choice_lookup, not_allowed, read_choice
 from anjian.lib.errors import NotAllowed
 from anjian.lib.imports import BaseReport, ImportRejected, RowError
 
@@ -357,19 +357,10 @@ class RowParser:
                 )
 
     def choice(self, name: str, text: str, errors: list[tuple[str, str]]) -> str:
-        if not text:
-            return ""
         cls, lookup = self.lookups.choices[name]
-        value = lookup.get(text.strip().lower())
-        if value is None:
-            errors.append(
-                (
-                    name,
-                    _("“%(v)s” is not allowed here. Use one of: %(allowed)s.")
-                    % {"v": text, "allowed": allowed_labels(cls)},
-                )
-            )
-            return ""
+        messages: list[str] = []
+        value = read_choice(text, lookup, cls, messages)
+        errors += [(name, m) for m in messages]
         return value
 
     def accident(self, text: str, data: dict[str, Any], errors: list[tuple[str, str]]) -> str:
@@ -446,13 +437,7 @@ class RowParser:
         if not status and raw.get("rectified"):
             said = self.lookups.rectified.get(raw["rectified"].strip().lower())
             if said is None:
-                errors.append(
-                    (
-                        "rectified",
-                        _("“%(v)s” is not allowed here. Use one of: %(allowed)s.")
-                        % {"v": raw["rectified"], "allowed": "是、否、待验收"},
-                    )
-                )
+                errors.append(("rectified", not_allowed(raw["rectified"], "是、否、待验收")))
                 return
             status = {"yes": Status.CLOSED, "no": Status.RECTIFYING}.get(said, Status.SUBMITTED)
         if not status:
