@@ -39,6 +39,11 @@ BENCHMARKS = {
         "GET /api/v1/hazards p95, zone and city, vs raw SQL and bare",
     ),
     "patrol": ("bench.patrol", "zone", "POST /api/v1/visits: a patrol with 3 hazards, p95"),
+    "hazard-import": (
+        "bench.hazard_import",
+        "zone",
+        "hazard ledger import 5k/20k/50k rows, memory, ledger API p95 while importing",
+    ),
 }
 
 

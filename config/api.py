@@ -21,6 +21,7 @@ from anjian.fieldwork.coverage_api import router as coverage_router
 from anjian.fieldwork.draw_api import router as draws_router
 from anjian.hazards.api import router as hazards_router
 from anjian.hazards.export_api import router as hazard_exports_router
+from anjian.hazards.import_api import router as hazard_import_router
 from anjian.hazards.notice_api import router as notices_router
 from anjian.jobs.api import router as jobs_router
 from anjian.lib.api import AUTH, InputError
@@ -53,6 +54,7 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/checklists", checklists_router)
 api.add_router("/hazards", hazards_router)
 api.add_router("/hazards/exports", hazard_exports_router)
+api.add_router("/hazards/import", hazard_import_router)
 api.add_router("/", fieldwork_router)
 api.add_router("/draws", draws_router)
 api.add_router("/coverage", coverage_router)

@@ -159,6 +159,13 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Largest file an importer accepts; bigger files are refused with a message.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Hazard ledger import (anjian.hazards.importing). Local practice [L], not law: two rows are
+# the same hazard when they are at the same enterprise, found within DUPLICATE_DAYS of each
+# other, and their descriptions are at least DUPLICATE_RATIO alike (difflib, after spaces and
+# punctuation are dropped). Files over BACKGROUND_ROWS rows are committed in the background.
+HAZARD_IMPORT_DUPLICATE_DAYS = int(os.environ.get("HAZARD_IMPORT_DUPLICATE_DAYS", "7"))
+HAZARD_IMPORT_DUPLICATE_RATIO = float(os.environ.get("HAZARD_IMPORT_DUPLICATE_RATIO", "0.9"))
+HAZARD_IMPORT_BACKGROUND_ROWS = int(os.environ.get("HAZARD_IMPORT_BACKGROUND_ROWS", "2000"))
 # Largest photo accepted from the field.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024

@@ -33,6 +33,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "coverage.manage": frozenset({Role.ZONE_ADMIN}),
     # The hazard ledger: every role reads the hazards of the enterprises it can see.
     "hazards.view": frozenset(Role.values),
+    # Bringing old ledgers in (issue 4): the zone office, and officers within their office.
+    "hazards.import": frozenset({Role.ZONE_ADMIN, Role.OFFICER}),
     # The field page: the roles that have a kind of visit of their own (fieldwork.services).
     "fieldwork.record": frozenset(
         {Role.GRID_WORKER, Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT, Role.ENTERPRISE, Role.LEADER}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -89,11 +89,51 @@ def record(
 
 
 def record_many(
-    actor: Any, action: str, items: list[tuple[models.Model, Mapping[str, Any]]]
+    actor: Any, action: str, items: Sequence[tuple[models.Model, Mapping[str, Any]]]
 ) -> None:
-    """`record()` for a bulk write (an import): one INSERT for many entries."""
-    Entry.objects.bulk_create(
-        [_entry(actor, action, obj, changes, None) for obj, changes in items], batch_size=500
+    """`record()` for a bulk write (an import): the entries inserted in one statement."""
+    rows = [
+        (obj._meta.label_lower, obj.pk, str(obj), getattr(obj, "zone_id", None), changes)
+        for obj, changes in items
+    ]
+    record_rows(actor, action, rows)
+
+
+def record_rows(
+    actor: Any, action: str, rows: Sequence[tuple[str, Any, str, int | None, Mapping[str, Any]]]
+) -> None:
+    """`record_many()` from plain values — (object type, id, repr, zone id, changes) — for
+    imports that write rows without building model instances."""
+    from django.utils import timezone
+
+    from anjian.lib import bulk
+
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_zone = _zone_of(actor_obj) if actor_obj is not None else None
+    now, where = timezone.now(), current_channel()
+    actor_id, actor_name = (actor_obj.pk if actor_obj else None), str(actor_obj or "")
+    columns = (
+        "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
+        "changes", "channel", "zone_id",
+    )  # fmt: skip
+    bulk.insert(
+        Entry,
+        columns,
+        [
+            (
+                now,
+                actor_id,
+                actor_name,
+                action,
+                kind,
+                str(pk),
+                text[:200],
+                dict(changes),
+                where,
+                zone_id or actor_zone,
+            )
+            for kind, pk, text, zone_id, changes in rows
+        ],
     )
 
 

@@ -20,6 +20,7 @@ from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
+from anjian.lib.imports import ReportOut, api_import
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["enterprises"])
@@ -311,12 +312,6 @@ def set_status(request: AuthedRequest, enterprise_id: int, payload: StatusIn) ->
     return detail(services.get_enterprise_for(user, enterprise_id))
 
 
-class RowErrorOut(Schema):
-    row: int
-    column: str
-    message: str
-
-
 class DuplicateOut(Schema):
     row: int
     uscc: str
@@ -325,20 +320,9 @@ class DuplicateOut(Schema):
     existing_name: str
 
 
-class ImportReportOut(Schema):
-    filename: str
-    ok: bool
-    committed: bool
-    header_row: int
-    rows: int
-    new: int
-    errors: list[RowErrorOut]
+class ImportReportOut(ReportOut):
     duplicates: list[DuplicateOut]
-    unknown_headers: list[str]
-    file_error: str
-    created: int
     updated: int
-    skipped: int
 
 
 class ImportRejectedOut(Schema):
@@ -359,31 +343,16 @@ def import_file(
     With `commit=true`, any bad row, or duplicates without `on_duplicate` = `update` | `skip`,
     refuses the whole file with 422 and the report; nothing is written.
     """
-    if not can(request.user, "registry.import"):
-        raise NotAllowed("registry.import")
-    content, name = file.read(), file.name or ""
-    if not commit:
-        return importing.preview(content, name, by=request.user).as_dict()
-    if on_duplicate not in (None, "", "update", "skip"):
-        raise InputError([{"field": "on_duplicate", "message": "use update or skip"}])
-    try:
-        report = importing.commit(
-            content,
-            name,
-            by=request.user,
-            on_duplicate=on_duplicate or None,
-        )
-    except importing.ImportRejected as exc:
-        field = "on_duplicate" if exc.report.ok else "file"
-        return Status(
-            422,
-            {
-                "detail": exc.reason,
-                "errors": [{"field": field, "message": exc.reason}],
-                "report": exc.report.as_dict(),
-            },
-        )
-    return report.as_dict()
+    return api_import(
+        importing,
+        "registry.import",
+        request.user,
+        file.read(),
+        file.name or "",
+        commit=commit,
+        on_duplicate=on_duplicate,
+        choices=("update", "skip"),
+    )
 
 
 @router.get(

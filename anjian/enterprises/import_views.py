@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises import exporting, importing
-from anjian.enterprises.models import ImportBatch
+from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.enterprises.views import filtered_enterprises
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +50,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
         batch = ImportBatch.objects.create(
             user=request.user,
             filename=f.name,
+            rows=report.rows,
             content=content if report.ok else b"",
             report=report.as_dict(),
         )
@@ -59,7 +60,9 @@ def upload(request: AuthedRequest) -> HttpResponse:
 
 @requires("registry.import")
 def preview(request: AuthedRequest, pk: int) -> HttpResponse:
-    batch = ImportBatch.objects.visible_to(request.user).filter(pk=pk).first()
+    batch = (
+        ImportBatch.objects.visible_to(request.user).filter(pk=pk, kind=ImportKind.REGISTRY).first()
+    )
     if batch is None:
         raise Http404
     return render(
@@ -74,7 +77,7 @@ def preview(request: AuthedRequest, pk: int) -> HttpResponse:
 def commit(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = (
         ImportBatch.objects.visible_to(request.user)
-        .filter(pk=pk, committed_at__isnull=True)
+        .filter(pk=pk, kind=ImportKind.REGISTRY, committed_at__isnull=True)
         .first()
     )
     if batch is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -31,8 +31,9 @@ from anjian.enterprises.models import (
 )
 from anjian.enterprises.workflow import change_status
 from anjian.lib import tabular, uscc
-from anjian.lib.choices import allowed_labels, choice_lookup
+from anjian.lib.choices import allowed_labels, choice_lookup, read_choice
 from anjian.lib.errors import NotAllowed
+from anjian.lib.imports import BaseReport, ImportRejected, RowError
 from anjian.regions.models import Grid
 
 # (field, the header written by the template and the export, other headers people use)
@@ -116,13 +117,6 @@ TAG_SEPARATORS = ["、", "，", ",", ";", "；", "/", "|"]
 
 
 @dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
 class Duplicate:
     row: int
     uscc: str
@@ -132,37 +126,11 @@ class Duplicate:
 
 
 @dataclass
-class Report:
-    """What an import found (preview) or did (commit)."""
+class Report(BaseReport):
+    """What a registry import found (preview) or did (commit)."""
 
-    filename: str
-    header_row: int = 0
-    rows: int = 0
-    new: int = 0
-    errors: list[RowError] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
-    unknown_headers: list[str] = field(default_factory=list)
-    file_error: str = ""
-    committed: bool = False
-    created: int = 0
     updated: int = 0
-    skipped: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and not self.errors
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "ok": self.ok}
-
-
-class ImportRejected(Exception):
-    """Commit refused: the report says why; nothing was written."""
-
-    def __init__(self, report: Report, reason: str) -> None:
-        super().__init__(reason)
-        self.report = report
-        self.reason = reason
 
 
 class CachedChoiceField(forms.ModelChoiceField):
@@ -260,19 +228,9 @@ class ParsedRow:
 
 
 def _choice(lookups: Lookups, field_name: str, text: str, errors: list[tuple[str, str]]) -> str:
-    if not text:
-        return ""
-    value = lookups.choices[field_name].get(text.lower())
-    if value is None:
-        cls = CHOICE_FIELDS[field_name][0]
-        errors.append(
-            (
-                field_name,
-                _("“%(v)s” is not allowed here. Use one of: %(allowed)s.")
-                % {"v": text, "allowed": allowed_labels(cls)},
-            )
-        )
-        return ""
+    messages: list[str] = []
+    value = read_choice(text, lookups.choices[field_name], CHOICE_FIELDS[field_name][0], messages)
+    errors += [(field_name, m) for m in messages]
     return value
 
 

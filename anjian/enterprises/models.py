@@ -317,15 +317,23 @@ class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
         return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
 
 
+class ImportKind(models.TextChoices):
+    REGISTRY = "registry", _("Enterprise registry")
+    HAZARDS = "hazards", _("Hazard ledger")
+
+
 class ImportBatch(models.Model):
-    """An uploaded registry file between its preview and its commit.
+    """An uploaded file (registry or hazard ledger) between its preview and its commit, and
+    afterwards the record of who imported what, when, and with what result.
 
     The file is kept in the database, not on one server's disk, so the commit may be served
-    by any app server.
+    by any app server; it is emptied once committed.
     """
 
+    kind = models.CharField(max_length=10, choices=ImportKind.choices, default=ImportKind.REGISTRY)
     user = models.ForeignKey("accounts.User", models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
+    rows = models.PositiveIntegerField(default=0)
     content = models.BinaryField()
     report = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)

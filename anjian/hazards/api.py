@@ -92,6 +92,10 @@ class EventOut(BaseModel):
     data: dict[str, Any]
     photo_ids: list[int]
     imported: bool
+    # For an imported event: the upload and the row of its file it came from.
+    import_batch_id: int | None = None
+    import_filename: str | None = None
+    import_row: int | None = None
 
 
 class HazardIn(Schema):
@@ -265,7 +269,9 @@ def get_events(request: AuthedRequest, hazard_id: int) -> list[dict[str, Any]]:
     """The hazard's timeline, oldest first."""
     hazard = workflow.get_hazard_for(request.user, hazard_id)
     events = (
-        HazardEvent.objects.filter(hazard=hazard).select_related("actor").prefetch_related("photos")
+        HazardEvent.objects.filter(hazard=hazard)
+        .select_related("actor", "batch")
+        .prefetch_related("photos")
     )
     return [
         {
@@ -280,6 +286,9 @@ def get_events(request: AuthedRequest, hazard_id: int) -> list[dict[str, Any]]:
             "data": e.data,
             "photo_ids": [p.pk for p in e.photos.all()],
             "imported": e.imported,
+            "import_batch_id": e.batch_id,
+            "import_filename": e.batch.filename if e.batch else None,
+            "import_row": e.source_row,
         }
         for e in events
     ]

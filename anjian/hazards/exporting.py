@@ -88,8 +88,9 @@ class Labels:
 
 
 def person(r: dict[str, Any], prefix: str) -> str:
-    """A user's name from a `.values()` row: the full name, else the login name."""
-    return r[f"{prefix}__display_name"] or r[f"{prefix}__username"] or ""
+    """A user's name from a `.values()` row: the full name, else the login name, else the
+    name an imported ledger gave (a person with no account here)."""
+    return r[f"{prefix}__display_name"] or r[f"{prefix}__username"] or r.get(f"{prefix}_name") or ""
 
 
 def local(moment: datetime.datetime | None) -> datetime.datetime | None:
@@ -107,11 +108,11 @@ def is_overdue(r: dict[str, Any], today: datetime.date) -> bool:
 LEDGER_VALUES = (
     "id", "enterprise__name", "enterprise__uscc", "enterprise__sector", "grid__name",
     "office__name", "village__name", "found_on", "found_by__display_name",
-    "found_by__username", "finder", "source", "location", "name", "description", "reason",
+    "found_by__username", "found_by_name", "finder", "source", "location", "name", "description", "reason",
     "hazard_type", "management_class", "accident_type", "basis", "level", "rectify_type",
     "liable_person", "deadline", "measures", "funds", "rectified_on",
-    "acceptor__display_name", "acceptor__username", "accepted_at", "accept_comment",
-    "status", "rejections", "extensions", "production_suspended",
+    "acceptor__display_name", "acceptor__username", "acceptor_name", "accepted_at",
+    "accept_comment", "status", "rejections", "extensions", "production_suspended",
 )  # fmt: skip
 
 Getter = Callable[[dict[str, Any], Labels, datetime.date], Any]
@@ -196,8 +197,8 @@ NATIONAL_VALUES = (
     "id", "enterprise__name", "enterprise__uscc", "name", "description", "reason", "level",
     "source", "rectify_type", "hazard_type", "management_class", "measures", "funds",
     "liable_person", "deadline", "acceptor__display_name", "acceptor__username",
-    "accepted_at", "accept_comment", "status", "created_at", "found_by__display_name",
-    "found_by__username",
+    "acceptor_name", "accepted_at", "accept_comment", "status", "created_at",
+    "found_by__display_name", "found_by__username", "found_by_name",
 )  # fmt: skip
 
 # Interface fields anjian holds no source for. They are sent as null so a receiving platform

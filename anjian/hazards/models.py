@@ -205,6 +205,8 @@ class Hazard(models.Model):
         verbose_name=_("finder"),
     )
     found_on = models.DateField(_("found on"))
+    # People named in an imported ledger who have no account here: kept as the file wrote them.
+    found_by_name = models.CharField(_("finder (as imported)"), max_length=50, blank=True)
 
     # Rectification (liablePerson, controlMeasures, cost, dangerManageDeadline)
     liable_person = models.CharField(_("person responsible"), max_length=50, blank=True)
@@ -228,6 +230,7 @@ class Hazard(models.Model):
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accept_comment = models.TextField(_("acceptance comment"), blank=True)
+    acceptor_name = models.CharField(_("accepted by (as imported)"), max_length=50, blank=True)
 
     # Major hazards: the remediation plan (16号令 第十五条, six elements) and more
     plan_objectives = models.TextField(_("objectives and tasks"), blank=True)
@@ -340,6 +343,11 @@ class HazardEvent(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     photos = models.ManyToManyField("fieldwork.Photo", blank=True, related_name="+")
     imported = models.BooleanField(default=False)
+    # Where an imported event came from: the upload (file, importer, time) and its row.
+    batch = models.ForeignKey(
+        "enterprises.ImportBatch", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source_row = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("hazard event")

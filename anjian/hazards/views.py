@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.decorators import requires
+from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.fieldwork.models import Photo
 from anjian.fieldwork.services import VisitError, save_photo
@@ -33,7 +34,7 @@ STALE = _(
 # What a ledger row shows: loading only these keeps a page of 50 cheap at city scale.
 LEDGER_COLUMNS = (
     "found_on", "name", "level", "source", "status", "deadline", "finder", "enterprise__name",
-    "found_by__display_name", "found_by__username",
+    "found_by__display_name", "found_by__username", "found_by_name",
 )  # fmt: skip
 
 
@@ -49,12 +50,18 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     qs, key, descending = ordered(form, qs)
     page, query = page_from_request(request, qs, key=key, descending=descending)
     template = "hazards/_ledger.html" if request.htmx else "hazards/ledger.html"
-    context = {"filter": form, "page": page, "query": query, "enterprise": enterprise}
+    context = {
+        "filter": form,
+        "page": page,
+        "query": query,
+        "enterprise": enterprise,
+        "can_import": can(request.user, "hazards.import"),
+    }
     return render(request, template, context)
 
 
 def _timeline(hazard: Hazard) -> list[dict[str, Any]]:
-    events = HazardEvent.objects.filter(hazard=hazard).select_related("actor")
+    events = HazardEvent.objects.filter(hazard=hazard).select_related("actor", "batch")
     rows = []
     for e in events.prefetch_related("photos"):
         spec = workflow.ACTIONS.get(e.action)

@@ -30,6 +30,30 @@ def allowed_labels(choices: type[TextChoices]) -> str:
     return "、".join(str(label) for _v, label in choices.choices)
 
 
+def not_allowed(text: str, allowed: str) -> str:
+    """The message for a value that is not one of a column's choices."""
+    from django.utils.translation import gettext as _
+
+    return _("“%(v)s” is not allowed here. Use one of: %(allowed)s.") % {
+        "v": text,
+        "allowed": allowed,
+    }
+
+
+def read_choice(
+    text: str, lookup: Mapping[str, str], choices: type[TextChoices], errors: list[str]
+) -> str:
+    """The value `text` names in `lookup` (from choice_lookup), "" for an empty cell; an
+    unknown text adds its message to `errors` and gives ""."""
+    if not text:
+        return ""
+    value = lookup.get(text.strip().lower())
+    if value is None:
+        errors.append(not_allowed(text, allowed_labels(choices)))
+        return ""
+    return value
+
+
 def limit_choices(field: object, queryset: object) -> None:
     """Narrow a model choice field to what the user may pick (typed helper for forms)."""
     from django import forms

@@ -1,22 +1,30 @@
 """Reading spreadsheets people send: xlsx and CSV (UTF-8, UTF-8 with BOM, GBK).
 
-Finds the header row instead of assuming it (title rows above it are common), refuses merged
-header cells, and reports every problem as a sentence a person can act on.
+Finds the header row instead of assuming it (title rows above it are common, and so is a row
+of merged group headings above the headers, as in 整改情况 over 整改措施 / 整改期限), refuses
+header cells merged across columns, and reports every problem as a sentence a person can act on.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from xml.parsers import expat
 
+import orjson
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.utils.datetime import CALENDAR_MAC_1904 as _EPOCH_1904
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900 as _EPOCH_1900
+from openpyxl.utils.datetime import from_excel
 
 HEADER_SCAN_ROWS = 10
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -35,6 +43,7 @@ class Table:
     rows: Iterator[tuple[int, dict[str, str]]]
     unknown_headers: list[str]
     headers: dict[str, str]  # canonical name -> the header as written in the file
+    estimated_rows: int = 0  # roughly how many rows, for a progress bar (never for a decision)
 
 
 def normalize_header(text: Any) -> str:
@@ -52,8 +61,12 @@ def build_alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
 
 
 def cell_text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
+    if isinstance(value, Formula):
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if hasattr(value, "isoformat"):
@@ -85,38 +98,57 @@ def read_table(
     if name.endswith(".xlsx"):
         if content[:4] != b"PK\x03\x04":
             raise FileRejected(_("The file is not a readable .xlsx workbook."))
-        raw_rows, merged = _xlsx_rows(content)
+        raw_rows, merged, estimate = _xlsx_rows(content)
     elif name.endswith(".csv"):
-        raw_rows, merged = _csv_rows(content), set()
+        raw_rows, merged, estimate = _csv_rows(content), [], content.count(b"\n")
     else:
         raise FileRejected(_("Only .xlsx and .csv files can be imported."))
     index = build_alias_index(aliases)
     # Columns are named in messages by their first alias (the header people see), not the code.
     titles = {canonical: next(iter(names), canonical) for canonical, names in aliases.items()}
-    return _locate_header(raw_rows, merged, index, required, titles)
+    table = _locate_header(raw_rows, merged, index, required, titles)
+    table.estimated_rows = estimate
+    return table
 
 
 def _locate_header(
     raw_rows: Iterator[tuple[int, list[Any]]],
-    merged: set[int],
+    merges: list[Merge],
     index: dict[str, str],
     required: Sequence[str],
     titles: Mapping[str, str],
 ) -> Table:
     scanned: list[tuple[int, list[Any]]] = []
-    best: tuple[int, int, dict[int, str], list[str]] | None = None
+    # (row number, rows consumed, column -> canonical, unknown headers, header texts)
+    best: tuple[int, int, dict[int, str], list[str], list[Any]] | None = None
+    merged_rows = {r for _c1, r1, _c2, r2 in merges for r in range(r1, r2 + 1)}
     for row_no, values in raw_rows:
+        candidates = [values]
+        if scanned and scanned[-1][0] == row_no - 1 and row_no - 1 in merged_rows:
+            # A two-row header: a cell merged down from the row above (企业名称 over both
+            # rows) keeps its text in the upper row, so the lower row's blanks take it.
+            above = scanned[-1][1]
+            width = max(len(above), len(values))
+            candidates.append(
+                [
+                    values[i]
+                    if i < len(values) and values[i] not in (None, "")
+                    else (above[i] if i < len(above) else None)
+                    for i in range(width)
+                ]
+            )
         scanned.append((row_no, values))
-        columns = {
-            i: index[normalize_header(v)]
-            for i, v in enumerate(values)
-            if normalize_header(v) in index
-        }
-        if columns and (best is None or len(columns) > len(best[2])):
-            unknown = [
-                str(v) for i, v in enumerate(values) if v not in (None, "") and i not in columns
-            ]
-            best = (row_no, len(scanned), columns, unknown)
+        for header in candidates:
+            columns = {
+                i: index[normalize_header(v)]
+                for i, v in enumerate(header)
+                if normalize_header(v) in index
+            }
+            if columns and (best is None or len(columns) > len(best[2])):
+                unknown = [
+                    str(v) for i, v in enumerate(header) if v not in (None, "") and i not in columns
+                ]
+                best = (row_no, len(scanned), columns, unknown, header)
         if len(scanned) >= HEADER_SCAN_ROWS:
             break
     if not scanned:
@@ -127,8 +159,9 @@ def _locate_header(
             _("No header row was found in the first %(n)d rows. It must name at least: %(cols)s.")
             % {"n": HEADER_SCAN_ROWS, "cols": "、".join(titles[c] for c in missing or required)}
         )
-    header_row, consumed, columns, unknown = best
-    if header_row in merged:
+    header_row, consumed, columns, unknown, header_values = best
+    # A header cell merged across columns leaves every column but the first without a name.
+    if any(c2 > c1 and r1 <= header_row <= r2 for c1, r1, c2, r2 in merges):
         raise FileRejected(
             _(
                 "Row %(row)d, the header row, has merged cells. Unmerge them so that every column "
@@ -144,14 +177,14 @@ def _locate_header(
         )
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for row_no, values in [*scanned[consumed:], *raw_rows]:
+        # Chained, not listed: the rest of the file is read as it is consumed.
+        for row_no, values in itertools.chain(scanned[consumed:], raw_rows):
             record = {
                 name: cell_text(values[i]) if i < len(values) else "" for i, name in columns.items()
             }
             if any(record.values()):
                 yield row_no, record
 
-    header_values = scanned[consumed - 1][1]
     headers = {name: str(header_values[i]).strip() for i, name in columns.items()}
     return Table(
         columns=columns,
@@ -178,38 +211,336 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     return ((n, row) for n, row in enumerate(reader, start=1))
 
 
-def _xlsx_rows(content: bytes) -> tuple[Iterator[tuple[int, list[Any]]], set[int]]:
+class Formula(str):
+    """A cell that holds a formula ("=SUM(A1:A3)"), as distinct from text that starts with "="."""
+
+
+def _xlsx_rows(content: bytes) -> tuple[Iterator[tuple[int, list[Any]]], list[Merge], int]:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        book = _Workbook(content)
+    except Exception as exc:  # zipfile and expat raise many types for a damaged file
         raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
-    sheet = workbook.worksheets[0]
-    merged = _merged_rows(content, 0)
-
-    def rows() -> Iterator[tuple[int, list[Any]]]:
-        for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield n, list(values)
-        workbook.close()
-
-    return rows(), merged
+    return book.rows(), book.merges, book.estimated_rows
 
 
-def _merged_rows(content: bytes, sheet_index: int) -> set[int]:
-    """Rows that hold a merged cell (read-only mode does not expose them, so read the XML)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as zf:
-        names = sorted(n for n in zf.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml$", n))
-        if not names:
-            return set()
-        xml = zf.read(names[sheet_index]).decode("utf-8", "replace")
-    start = xml.rfind("<mergeCells")
-    rows: set[int] = set()
-    if start == -1:
-        return rows
-    for ref in re.findall(r'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"', xml[start:]):
-        _c1, r1, _c2, r2 = range_boundaries(ref)
-        rows.update(range(r1, r2 + 1))  # type: ignore[arg-type]
-    return rows
+Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+\d+:[A-Z]+\d+)"')
+
+
+class _Workbook:
+    """The first sheet of an xlsx file, streamed with expat.
+
+    openpyxl's read-only mode took ~7 s for a 20,000-row ledger on our machines; expat walks
+    the same sheet in ~1.5 s. The reader gives what an import needs and no more: values
+    (shared and inline strings, numbers, booleans, dates by their number format), formulas as
+    `Formula`, and the merged ranges.
+    """
+
+    def __init__(self, content: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(content))
+        names = set(self.zip.namelist())
+        self.sheet = self._first_sheet(names)
+        self.strings = self._shared_strings() if "xl/sharedStrings.xml" in names else []
+        self.date_styles, self.epoch_1904 = self._date_styles(names)
+        self.merges = self._merges()
+        with self.zip.open(self.sheet) as stream:
+            head = stream.read(4096)
+        dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
+        self.estimated_rows = int(dimension.group(1)) if dimension else 0
+
+    def _first_sheet(self, names: set[str]) -> str:
+        workbook = self.zip.read("xl/workbook.xml").decode("utf-8", "replace")
+        self.workbook_xml = workbook
+        first = re.search(r"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", workbook)
+        if first:
+            rels = self.zip.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+                if f'Id="{first.group(1)}"' in rel.group(0):
+                    target = re.search(r'Target="([^"]+)"', rel.group(0))
+                    if target:
+                        path = target.group(1).lstrip("/")
+                        path = path if path.startswith("xl/") else f"xl/{path}"
+                        if path in names:
+                            return path
+        if "xl/worksheets/sheet1.xml" in names:
+            return "xl/worksheets/sheet1.xml"
+        raise ValueError("no worksheet")
+
+    def _parse(self, name: str, start: Any, end: Any, chars: Any = None) -> None:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler, parser.EndElementHandler = start, end
+        if chars is not None:
+            parser.CharacterDataHandler = chars
+        with self.zip.open(name) as stream:
+            parser.ParseFile(stream)
+
+    def _shared_strings(self) -> list[str]:
+        strings: list[str] = []
+        parts: list[str] = []
+        state = {"si": False, "t": False, "rph": False}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            local = tag.rsplit(" ", 1)[-1]
+            if local == "si":
+                state["si"] = True
+                parts.clear()
+            elif local == "t":
+                state["t"] = True
+            elif local == "rPh":  # phonetic guides are not the cell's text
+                state["rph"] = True
+
+        def end(tag: str) -> None:
+            local = tag.rsplit(" ", 1)[-1]
+            if local == "si":
+                strings.append("".join(parts))
+                state["si"] = False
+            elif local == "t":
+                state["t"] = False
+            elif local == "rPh":
+                state["rph"] = False
+
+        def chars(data: str) -> None:
+            if state["t"] and not state["rph"]:
+                parts.append(data)
+
+        self._parse("xl/sharedStrings.xml", start, end, chars)
+        return strings
+
+    def _date_styles(self, names: set[str]) -> tuple[set[int], bool]:
+        epoch_1904 = bool(re.search(r'date1904="(1|true)"', self.workbook_xml))
+        if "xl/styles.xml" not in names:
+            return set(), epoch_1904
+        custom: dict[int, str] = {}
+        formats: list[int] = []
+        state = {"xfs": False}
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            local = tag.rsplit(" ", 1)[-1]
+            if local == "numFmt":
+                custom[int(attrs.get("numFmtId", "0"))] = attrs.get("formatCode", "")
+            elif local == "cellXfs":
+                state["xfs"] = True
+            elif local == "xf" and state["xfs"]:
+                formats.append(int(attrs.get("numFmtId", "0")))
+
+        def end(tag: str) -> None:
+            if tag.endswith("cellXfs"):
+                state["xfs"] = False
+
+        self._parse("xl/styles.xml", start, end)
+        dates = set()
+        for index, fmt_id in enumerate(formats):
+            code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "")
+            if code and is_date_format(code):
+                dates.add(index)
+        return dates, epoch_1904
+
+    def _merges(self) -> list[Merge]:
+        # Merged ranges are written after the rows: scan for them a block at a time, so
+        # memory stays flat however long the sheet is.
+        marker, tail = b"mergeCells", b""
+        found: list[bytes] = []
+        with self.zip.open(self.sheet) as stream:
+            while block := stream.read(1 << 20):
+                if found:
+                    found.append(block)
+                    continue
+                window = tail + block
+                at = window.find(marker)
+                if at != -1:
+                    found.append(window[at:])
+                tail = window[-len(marker) :]
+        refs = _MERGE_REF.findall(b"".join(found))
+        return [range_boundaries(ref.decode()) for ref in refs]  # type: ignore[misc]
+
+    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+        """(row number, values by column) for each row that has cells, in order."""
+        walk = _SheetWalk(self)
+        parser = expat.ParserCreate()
+        parser.buffer_text = True
+        parser.StartElementHandler = walk.start
+        parser.EndElementHandler = walk.end
+        parser.CharacterDataHandler = walk.chars
+        with self.zip.open(self.sheet) as stream:
+            while block := stream.read(1 << 16):
+                try:
+                    parser.Parse(block, False)
+                except expat.ExpatError as exc:
+                    raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
+                yield from walk.done
+                walk.done.clear()
+        parser.Parse(b"", True)
+        yield from walk.done
+
+
+class _SheetWalk:
+    """expat handlers that collect a sheet's rows; kept lean, as they run for every cell."""
+
+    def __init__(self, book: _Workbook) -> None:
+        self.book = book
+        self.done: list[tuple[int, list[Any]]] = []
+        self.row_no = 0
+        self.values: list[Any] = []
+        self.col = -1
+        self.kind = "n"
+        self.style: str | None = None
+        self.text: list[str] = []
+        self.reading = False
+        self.phonetic = False
+        self.value: str | None = None
+        self.inline: str | None = None
+        self.formula: str | None = None
+        self.columns: dict[str, int] = {}
+        self.dates: dict[str, Any] = {}
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
+        if tag == "c":
+            ref = attrs.get("r")
+            self.col = self._column(ref) if ref else self.col + 1
+            self.kind, self.style = attrs.get("t", "n"), attrs.get("s")
+            self.value = self.inline = self.formula = None
+        elif tag == "v" or tag == "t" or tag == "f":
+            self.reading = True
+            self.text = []
+        elif tag == "row":
+            self.row_no = int(attrs.get("r") or self.row_no + 1)
+            self.values, self.col = [], -1
+        elif tag == "rPh":
+            self.phonetic = True
+
+    def end(self, tag: str) -> None:
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
+        if tag == "c":
+            values, col = self.values, self.col
+            if col >= len(values):
+                values.extend([None] * (col + 1 - len(values)))
+            if self.kind == "inlineStr" and self.formula is None:
+                values[col] = self.inline or ""
+            else:
+                values[col] = self._cell_value()
+        elif tag == "v":
+            self.value, self.reading = "".join(self.text), False
+        elif tag == "t":
+            if not self.phonetic:
+                text = "".join(self.text)
+                self.inline = text if self.inline is None else self.inline + text
+            self.reading = False
+        elif tag == "f":
+            self.formula, self.reading = "".join(self.text), False
+        elif tag == "row":
+            self.done.append((self.row_no, self.values))
+        elif tag == "rPh":
+            self.phonetic = False
+
+    def chars(self, data: str) -> None:
+        if self.reading:
+            self.text.append(data)
+
+    def _column(self, ref: str) -> int:
+        letters = ref.rstrip("0123456789")
+        col = self.columns.get(letters)
+        if col is None:
+            col = self.columns[letters] = column_index_from_string(letters) - 1
+        return col
+
+    def _cell_value(self) -> Any:
+        if self.formula is not None:
+            return Formula("=" + self.formula)
+        kind = self.kind
+        if kind == "inlineStr":
+            return self.inline or ""
+        raw = self.value
+        if raw is None:
+            return None
+        if kind == "s":
+            return self.book.strings[int(raw)]
+        if kind == "str" or kind == "e":
+            return raw
+        if kind == "b":
+            return raw == "1"
+        number = float(raw)
+        if self.style is not None and int(self.style) in self.book.date_styles:
+            # Ledgers repeat their dates: convert each serial number once.
+            moment = self.dates.get(raw)
+            if moment is None:
+                epoch = _EPOCH_1904 if self.book.epoch_1904 else _EPOCH_1900
+                moment = self.dates[raw] = from_excel(number, epoch=epoch)
+            return moment
+        return int(number) if number.is_integer() else number
 
 
 def is_formula(text: str) -> bool:
-    return text.startswith("=") and len(text) > 1
+    """A formula cell of an xlsx file, or text typed as one (the registry refuses both)."""
+    return isinstance(text, Formula) or (text.startswith("=") and len(text) > 1)
+
+
+# --- the rows of a checked file, kept between a preview and its commit ---------------------
+
+STASH_MAGIC = b"anjian-rows-1\n"
+
+
+class Stash:
+    """The rows of a table as read (row number, {column: text}), compressed as they come.
+
+    A preview keeps this instead of the uploaded file, so that the commit does not parse the
+    spreadsheet a second time (reading the XML was half of a large import's time). It costs
+    about a tenth of the file, built a row at a time.
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.compressor = zlib.compressobj(1)
+        head = {
+            "header_row": table.header_row,
+            "headers": table.headers,
+            "unknown_headers": table.unknown_headers,
+            "estimated_rows": table.estimated_rows,
+        }
+        self.parts = [STASH_MAGIC, self.compressor.compress(orjson.dumps(head) + b"\n")]
+
+    def add(self, row_no: int, record: dict[str, str]) -> None:
+        line = orjson.dumps([row_no, record]) + b"\n"
+        self.parts.append(self.compressor.compress(line))
+
+    def finish(self) -> bytes:
+        self.parts.append(self.compressor.flush())
+        return b"".join(self.parts)
+
+
+def is_stash(content: bytes) -> bool:
+    return content.startswith(STASH_MAGIC)
+
+
+def read_stash(content: bytes) -> Table:
+    """The table a Stash kept, its rows read back as a stream."""
+    lines = _stash_lines(content)
+    head = orjson.loads(next(lines))
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for line in lines:
+            row_no, record = orjson.loads(line)
+            yield row_no, record
+
+    return Table(
+        columns={},
+        header_row=head["header_row"],
+        rows=rows(),
+        unknown_headers=head["unknown_headers"],
+        headers=head["headers"],
+        estimated_rows=head["estimated_rows"],
+    )
+
+
+def _stash_lines(content: bytes) -> Iterator[bytes]:
+    decompressor = zlib.decompressobj()
+    view = memoryview(content)[len(STASH_MAGIC) :]
+    pending = b""
+    for start in range(0, len(view), 1 << 16):
+        pending += decompressor.decompress(view[start : start + (1 << 16)])
+        *complete, pending = pending.split(b"\n")
+        yield from complete
+    pending += decompressor.flush()
+    yield from (line for line in pending.split(b"\n") if line)

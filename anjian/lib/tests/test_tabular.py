@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -244,3 +245,109 @@ class HelperTests(SimpleTestCase):
         self.assertEqual(index["单位名称"], "name")
         self.assertEqual(index["name"], "name")
         self.assertEqual(index["村(社区)"], "village")
+
+
+class XlsxReaderTests(ReadTableTestCase):
+    """The streaming reader: what Excel and WPS write, beyond what openpyxl writes."""
+
+    def test_a_formula_cell_is_a_formula_and_text_like_one_is_text(self) -> None:
+        wb = Workbook()
+        sheet = wb.active
+        assert sheet is not None
+        sheet.append(["企业名称", "所属网格"])
+        sheet.append(["=SUM(1,2)", "GA"])
+        sheet.append(["=不是公式", "GB"])
+        sheet["A2"].data_type = "f"
+        sheet["A3"].data_type = "s"
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        [(_n2, formula), (_n3, text)] = self.rows(self.read(buffer.getvalue()))
+        self.assertIsInstance(formula["name"], tabular.Formula)
+        self.assertEqual(formula["name"], "=SUM(1,2)")
+        self.assertNotIsInstance(text["name"], tabular.Formula)
+        self.assertEqual(text["name"], "=不是公式")
+
+    def test_shared_strings_as_excel_writes_them(self) -> None:
+        main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        parts = {
+            "[Content_Types].xml": "<Types/>",
+            "xl/workbook.xml": f'<workbook {main} xmlns:r="{rel}"><sheets>'
+            '<sheet name="台账" sheetId="1" r:id="rId7"/></sheets></workbook>',
+            "xl/_rels/workbook.xml.rels": '<Relationships><Relationship Id="rId7" '
+            'Target="worksheets/data.xml"/></Relationships>',
+            "xl/sharedStrings.xml": f"<sst {main}><si><t>企业名称</t></si><si><t>所属网格</t></si>"
+            "<si><r><t>杨桥</t></r><r><t>厂</t></r><rPh><t>ヨウ</t></rPh></si></sst>",
+            "xl/worksheets/data.xml": f'<worksheet {main}><dimension ref="A1:B2"/><sheetData>'
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="str"><v>GA</v></c></row>'
+            "</sheetData></worksheet>",
+        }
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as zf:
+            for name, text in parts.items():
+                zf.writestr(name, text)
+        table = self.read(buffer.getvalue())
+        self.assertEqual(self.rows(table), [(2, {"name": "杨桥厂", "grid": "GA"})])
+
+    def test_dates_by_their_number_format(self) -> None:
+        wb = Workbook()
+        sheet = wb.active
+        assert sheet is not None
+        sheet.append(["企业名称", "所属网格", "信用代码"])
+        sheet.append(["杨桥厂", datetime.date(2025, 3, 4), 45000])
+        sheet["B2"].number_format = "yyyy/m/d"
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        content = buffer.getvalue()
+        [(_n, row)] = self.rows(self.read(content))
+        self.assertEqual(row, {"name": "杨桥厂", "grid": "2025-03-04", "code": "45000"})
+
+    def test_a_two_row_header_under_merged_group_headings(self) -> None:
+        rows: list[list[Any]] = [
+            ["企业名录", None, None],
+            ["企业名称", "位置", None],
+            [None, "所属网格", "村(社区)"],
+            ["杨桥厂", "GA", "杨桥村"],
+        ]
+        merges = ["A1:C1", "A2:A3", "B2:C2"]
+        wb = Workbook()
+        sheet = wb.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append(row)
+        for merge in merges:
+            sheet.merge_cells(merge)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        table = self.read(buffer.getvalue())
+        self.assertEqual(table.header_row, 3)
+        self.assertEqual(
+            table.headers, {"name": "企业名称", "grid": "所属网格", "village": "村(社区)"}
+        )
+        self.assertEqual(
+            self.rows(table), [(4, {"name": "杨桥厂", "grid": "GA", "village": "杨桥村"})]
+        )
+
+    def test_estimated_rows_come_from_the_sheet_dimension(self) -> None:
+        table = self.read(xlsx([["企业名称", "所属网格"], *[["厂", "GA"]] * 30]))
+        self.assertEqual(table.estimated_rows, 31)
+
+
+class StashTests(ReadTableTestCase):
+    def test_the_rows_kept_read_back_the_same(self) -> None:
+        table = self.read(
+            xlsx([["标题"], ["企业名称", "所属网格"], ["杨桥厂", "GA"], ["石塘厂", "GB"]])
+        )
+        stash = tabular.Stash(table)
+        expected = []
+        for row_no, record in table.rows:
+            stash.add(row_no, record)
+            expected.append((row_no, record))
+        content = stash.finish()
+        self.assertTrue(tabular.is_stash(content))
+        again = tabular.read_stash(content)
+        self.assertEqual(
+            (again.header_row, again.headers), (2, {"name": "企业名称", "grid": "所属网格"})
+        )
+        self.assertEqual(list(again.rows), expected)

@@ -1,0 +1,101 @@
+"""Pages for importing a hazard ledger: upload and check, read the preview, commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.decorators import requires
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.import_views import UploadForm
+from anjian.enterprises.models import ImportBatch, ImportKind
+from anjian.hazards import importing
+from anjian.jobs import services as jobs
+
+
+class CommitForm(forms.Form):
+    on_duplicate = forms.ChoiceField(
+        label=gettext_lazy("rows that look like hazards already recorded"),
+        required=False,
+        choices=[
+            ("skip", gettext_lazy("Skip them")),
+            ("keep", gettext_lazy("Import them as well")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
+def _batch_for(request: AuthedRequest, pk: int, *, pending: bool = False) -> ImportBatch:
+    batches = ImportBatch.objects.visible_to(request.user).filter(kind=ImportKind.HAZARDS)
+    if pending:
+        batches = batches.filter(committed_at__isnull=True)
+    batch = batches.filter(pk=pk).first()
+    if batch is None:
+        raise Http404("import")
+    return batch
+
+
+@requires("hazards.import")
+def upload(request: AuthedRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        f = form.cleaned_data["file"]
+        content = f.read()
+        rows = importing.estimated_rows(content, f.name)
+        batch = ImportBatch.objects.create(
+            kind=ImportKind.HAZARDS, user=request.user, filename=f.name, rows=rows, content=content
+        )
+        if importing.in_background(rows):
+            return _in_background(request, batch, {"step": "check"})
+        importing.check_batch(batch, by=request.user)
+        return redirect("hazards:import_preview", pk=batch.pk)
+    return render(request, "hazards/import/upload.html", {"form": form})
+
+
+def _in_background(request: AuthedRequest, batch: ImportBatch, params: dict[str, Any]) -> Any:
+    """Run a step of a large import on the job queue; its page shows the progress and then
+    returns to the preview."""
+    job = jobs.submit(
+        "hazards.import",
+        user=request.user,
+        params={"batch": batch.pk, **params},
+        next_url=reverse("hazards:import_preview", args=[batch.pk]),
+    )
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@requires("hazards.import")
+def preview(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = _batch_for(request, pk)
+    context = {"batch": batch, "report": batch.report, "form": CommitForm()}
+    return render(request, "hazards/import/preview.html", context)
+
+
+@require_POST
+@requires("hazards.import")
+def commit(request: AuthedRequest, pk: int) -> HttpResponse:
+    batch = _batch_for(request, pk, pending=True)
+    form = CommitForm(request.POST)
+    form.is_valid()
+    on_duplicate = form.cleaned_data.get("on_duplicate") or None
+    if importing.in_background(batch.rows):
+        return _in_background(request, batch, {"step": "commit", "on_duplicate": on_duplicate})
+    try:
+        report = importing.commit_batch(batch, by=request.user, on_duplicate=on_duplicate)
+    except importing.ImportRejected as exc:
+        messages.error(request, exc.reason)
+        return redirect("hazards:import_preview", pk=batch.pk)
+    messages.success(
+        request,
+        _("Imported %(c)d hazards; %(s)d rows skipped as already recorded.")
+        % {"c": report.created, "s": report.skipped},
+    )
+    return redirect("hazards:ledger")

@@ -1,0 +1,502 @@
+"""Importing hazard ledgers: the round trip, hand-written ledgers, matching, states, duplicates
+and bad files."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localtime
+from openpyxl import Workbook, load_workbook
+
+from anjian.audit.models import Entry
+from anjian.enterprises.models import ImportBatch, ImportKind
+from anjian.hazards import exporting, importing
+from anjian.hazards.models import Finder, Hazard, HazardEvent, Level, RectifyType, Source, Status
+from anjian.hazards.tests.factories import HazardWorld, days, hazard_in, make_photo, today
+from anjian.lib.errors import NotAllowed
+from anjian.test import make_enterprise
+
+
+def xlsx(rows: Sequence[Sequence[Any]], merges: Sequence[str] = ()) -> bytes:
+    wb = Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(list(row))
+    for merge in merges:
+        sheet.merge_cells(merge)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def csv(text: str, encoding: str = "utf-8") -> bytes:
+    return text.encode(encoding)
+
+
+def ledger_xlsx(qs: Any) -> bytes:
+    return exporting.render_ledger_xlsx(exporting.ledger_rows(qs, today()))
+
+
+def sheet_rows(content: bytes) -> list[list[Any]]:
+    wb = load_workbook(io.BytesIO(content))
+    sheet = wb.worksheets[0]
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def figures(stats: exporting.Statistics) -> exporting.Statistics:
+    """The statistics with the major hazards in a fixed order (ids differ after an import)."""
+    return dataclasses.replace(stats, majors=sorted(stats.majors, key=repr))
+
+
+HAND_HEADER = "企业名称,存在问题,隐患等级,检查时间,检查人,整改措施,整改期限,是否整改,整改完成时间\n"
+
+
+class ImportTestCase(HazardWorld):
+    def preview(self, content: bytes, name: str = "台账.csv", by: Any = None) -> Any:
+        return importing.preview(content, name, by=by or self.chen)
+
+    def commit(self, content: bytes, name: str = "台账.csv", by: Any = None, **kw: Any) -> Any:
+        kw.setdefault("on_duplicate", None)
+        return importing.commit(content, name, by=by or self.chen, **kw)
+
+    def errors(self, report: Any) -> list[tuple[int, str, str]]:
+        return [(e.row, e.column, e.message) for e in report.errors]
+
+
+class RoundTripTests(ImportTestCase):
+    """Item 6: a zone's exported ledger, imported into the same enterprises with no hazards,
+    gives the same ledger and the same figures."""
+
+    def test_exported_ledger_imports_back_to_the_same_ledger_and_figures(self) -> None:
+        photo = make_photo(self.li)
+        for status in (
+            Status.REGISTERED,
+            Status.RECTIFYING,
+            Status.SUBMITTED,
+            Status.CLOSED,
+            Status.VOID,
+            Status.REPORTED,
+            Status.PLAN_FILED,
+            Status.WRITTEN_OFF,
+        ):
+            hazard_in(status, self.ea, self.li, photo)
+        hazard_in(Status.CLOSED, self.eb, self.qian, make_photo(self.qian))
+        overdue = hazard_in(Status.RECTIFYING, self.ea2, self.li, photo)
+        Hazard.objects.filter(pk=overdue.pk).update(
+            found_on=days(-40), deadline=days(-10), description='=HYPERLINK("x") 配电箱'
+        )
+        zone = Hazard.objects.visible_to(self.chen)
+        before = ledger_xlsx(zone)
+        period = exporting.Period(today().year)
+        figures_before = {
+            e.pk: figures(exporting.build_statistics(e, zone, period, today()))
+            for e in (self.ea, self.ea2, self.eb)
+        }
+
+        Hazard.objects.all().delete()
+        report = self.commit(before, "台账.xlsx", on_duplicate="keep")
+
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(report.created, 10)
+        # Same name at the same enterprise on the same day: flagged, kept because told to.
+        self.assertTrue(report.duplicates)
+        after = ledger_xlsx(Hazard.objects.visible_to(self.chen))
+        strip = lambda rows: sorted(repr(r[1:]) for r in rows[1:])  # noqa: E731 — 编号 is new
+        self.assertEqual(strip(sheet_rows(after)), strip(sheet_rows(before)))
+        for enterprise in (self.ea, self.ea2, self.eb):
+            again = figures(
+                exporting.build_statistics(
+                    enterprise, Hazard.objects.visible_to(self.chen), period, today()
+                )
+            )
+            self.assertEqual(again, figures_before[enterprise.pk], enterprise.name)
+        imported = Hazard.objects.get(enterprise=self.ea2)
+        self.assertTrue(imported.is_overdue())
+        self.assertEqual(imported.description, '=HYPERLINK("x") 配电箱')
+
+    def test_formula_looking_text_is_stored_as_text_and_exported_as_text(self) -> None:
+        texts = ["=1+2 配电箱堆物", "+86 电话未公示", "-5℃ 冷库门损坏", "@所有人 通道堵塞"]
+        lines = "".join(
+            f"{self.ea.name},{t},一般,2026-01-0{i + 1},张,清理,,否,\n" for i, t in enumerate(texts)
+        )
+        report = self.commit(csv(HAND_HEADER + lines))
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(
+            sorted(Hazard.objects.values_list("description", flat=True)), sorted(texts)
+        )
+        wb = load_workbook(io.BytesIO(ledger_xlsx(Hazard.objects.visible_to(self.chen))))
+        sheet = wb.worksheets[0]
+        column = exporting.LEDGER_HEADERS.index("隐患描述") + 1
+        cells = [sheet.cell(row=r, column=column) for r in range(2, 6)]
+        self.assertEqual(sorted(c.value for c in cells), sorted(texts))
+        self.assertEqual({c.data_type for c in cells}, {"s"})
+
+
+class HandWrittenLedgerTests(ImportTestCase):
+    def test_a_hand_written_csv_with_the_zones_own_headers(self) -> None:
+        content = csv(
+            "某某办事处2025年隐患排查治理台账\n"
+            + HAND_HEADER
+            + f"{self.ea.name},消防通道堵塞,一般,2025-03-04,张三,清理通道,2025-03-20,是,2025-03-18\n"
+            + f"{self.eb.name},配电箱无防护罩,重大隐患,2025/4/1,李四,加装防护,2025-05-01,否,\n",
+            "gbk",
+        )
+        report = self.commit(content)
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(report.header_row, 2)
+        closed = Hazard.objects.get(enterprise=self.ea)
+        self.assertEqual(closed.status, Status.CLOSED)
+        self.assertEqual(closed.found_on, datetime.date(2025, 3, 4))
+        self.assertEqual(closed.rectified_on, datetime.date(2025, 3, 18))
+        self.assertEqual(closed.found_by_name, "张三")
+        self.assertEqual(closed.finder, Finder.IMPORT)
+        self.assertEqual(closed.source, Source.OTHER)
+        self.assertTrue(closed.imported)
+        self.assertEqual(closed.closed_at, closed.accepted_at)
+        major = Hazard.objects.get(enterprise=self.eb)
+        self.assertEqual((major.level, major.status), (Level.MAJOR, Status.CONFIRMED))
+        self.assertTrue(major.is_overdue())
+
+    def test_history_is_written_as_imported_events_with_file_row_and_importer(self) -> None:
+        content = csv(
+            HAND_HEADER
+            + f"{self.ea.name},消防通道堵塞,一般,2025-03-04,张三,清理通道,2025-03-20,是,2025-03-18\n"
+        )
+        report = self.commit(content, "东城台账.csv")
+        hazard = Hazard.objects.get()
+        events = list(HazardEvent.objects.filter(hazard=hazard))
+        self.assertEqual(
+            [(e.action, e.to_status) for e in events],
+            [("register", "rectifying"), ("submit", "submitted"), ("accept", "closed")],
+        )
+        self.assertTrue(all(e.imported and e.source_row == 2 for e in events))
+        self.assertEqual({e.actor_id for e in events}, {self.chen.pk})
+        batch = ImportBatch.objects.get(pk=report.batch)
+        self.assertEqual(
+            (batch.kind, batch.filename, batch.rows), (ImportKind.HAZARDS, "东城台账.csv", 1)
+        )
+        self.assertIsNotNone(batch.committed_at)
+        self.assertEqual(events[0].batch_id, batch.pk)
+        self.assertEqual(events[0].at.date(), datetime.date(2025, 3, 4))
+        entry = Entry.objects.get(action="hazard.import")
+        self.assertEqual(entry.channel, "import")
+        self.assertEqual(entry.changes["row"], 2)
+
+    def test_title_row_and_merged_group_headings_above_the_headers(self) -> None:
+        rows: list[list[Any]] = [
+            ["2025年隐患排查治理台账", None, None, None, None],
+            ["企业名称", "隐患情况", None, "整改情况", None],
+            [None, "隐患描述", "发现时间", "整改措施", "整改期限"],
+            [
+                self.ea.name,
+                "灭火器过期",
+                datetime.date(2025, 6, 1),
+                "更换",
+                datetime.date(2025, 6, 30),
+            ],
+        ]
+        content = xlsx(rows, merges=["A1:E1", "A2:A3", "B2:C2", "D2:E2"])
+        report = self.commit(content, "台账.xlsx")
+        self.assertTrue(report.committed, (report.file_error, report.errors))
+        self.assertEqual(report.header_row, 3)
+        hazard = Hazard.objects.get()
+        self.assertEqual((hazard.name, hazard.deadline), ("灭火器过期", datetime.date(2025, 6, 30)))
+        self.assertEqual(hazard.measures, "更换")
+
+    def test_the_headers_zones_write_by_hand_are_recognised(self) -> None:
+        header = (
+            "单位名称,隐患内容,隐患等级,隐患类别,检查时间,检查人,整改措施,整改责任人,"
+            "责任部门,要求整改日期,整改资金,整改情况,整改完成时间,验收人,验收时间,判定依据,"
+            "隐患位置\n"
+        )
+        row = (
+            f"{self.ea.name},叉车无证驾驶,一般,安全,2025-05-06,张三,培训取证,王五,设备科,"
+            '2025-06-06,"1,200元",已整改,2025-06-01,李四,2025-06-02 09:00,'
+            "工贸企业重大事故隐患判定标准 第四条,二号车间\n"
+        )
+        report = self.commit(csv(header + row))
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(report.unknown_headers, [])
+        h = Hazard.objects.get()
+        self.assertEqual(
+            (h.description, h.found_by_name, h.measures, h.liable_person, h.location),
+            ("叉车无证驾驶", "张三", "培训取证", "设备科 王五", "二号车间"),
+        )
+        self.assertEqual(
+            (h.deadline, h.rectified_on), (datetime.date(2025, 6, 6), datetime.date(2025, 6, 1))
+        )
+        self.assertEqual(
+            (h.funds, h.acceptor_name, h.status), (Decimal("1200.00"), "李四", "closed")
+        )
+        self.assertEqual(h.basis, "工贸企业重大事故隐患判定标准 第四条")
+
+    def test_unknown_choice_is_a_row_error_naming_column_and_allowed_values(self) -> None:
+        content = csv(
+            "企业名称,隐患描述,隐患等级,隐患类别,发现时间\n"
+            f"{self.ea.name},堆物,特别重大,安全,2025-01-02\n"
+            f"{self.ea.name},堆物二,一般,化学,2025-01-02\n"
+        )
+        report = self.preview(content)
+        self.assertEqual(
+            self.errors(report),
+            [
+                (2, "隐患等级", "“特别重大” is not allowed here. Use one of: General、Major."),
+                (
+                    3,
+                    "隐患类别",
+                    "“化学” is not allowed here. Use one of: Safety、Process、Electrical、"
+                    "Instrumentation、Fire protection、General layout、Equipment、Other.",
+                ),
+            ],
+        )
+
+    def test_chinese_values_map_to_the_national_codes(self) -> None:
+        content = csv(
+            "企业名称,隐患描述,隐患等级,治理类型,隐患类型,人物管理分类,隐患来源,发现时间,"
+            "事故类型\n"
+            f"{self.ea.name},堆物,一般隐患,即查即改,电气,物的不安全状态,季节性排查,2025-01-02,"
+            "火灾\n"
+        )
+        report = self.commit(content)
+        self.assertTrue(report.committed, report.errors)
+        h = Hazard.objects.get()
+        self.assertEqual(
+            (h.level, h.rectify_type, h.hazard_type, h.management_class, h.source),
+            ("0", "0", "3", "2", "4"),
+        )
+        self.assertEqual(h.accident_type, "1986-08")  # 2025: the 1986 edition was in force
+        self.assertEqual(h.status, Status.RECTIFYING)  # no completion date: still open
+
+
+class MatchingTests(ImportTestCase):
+    def test_rows_match_by_credit_code_or_exact_name_in_scope_and_never_guess(self) -> None:
+        make_enterprise(self.grid_a, "同名五金厂")
+        make_enterprise(self.grid_a2, "同名五金厂")
+        content = csv(
+            "企业名称,统一社会信用代码,隐患描述,发现时间\n"
+            f"改过名的企业,{self.ea.uscc},堆物,2025-01-02\n"
+            f"{self.ea2.name},,堆物,2025-01-02\n"
+            "同名五金厂,,堆物,2025-01-02\n"
+            "杨桥精密机械,,堆物,2025-01-02\n"
+            f"{self.eb.name},,堆物,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            self.errors(report),
+            [
+                (
+                    4,
+                    "企业名称",
+                    "2 enterprises in your area are called “同名五金厂”: give the credit code.",
+                ),
+                (5, "企业名称", "No enterprise in your area is called “杨桥精密机械”."),
+                (6, "企业名称", f"No enterprise in your area is called “{self.eb.name}”."),
+            ],
+        )
+        self.assertEqual((report.unmatched, report.ambiguous), (2, 1))
+        self.assertEqual(report.new, 2)
+
+    def test_credit_code_outside_the_importers_area_is_not_matched(self) -> None:
+        content = csv(f"统一社会信用代码,隐患描述,发现时间\n{self.eb.uscc},堆物,2025-01-02\n")
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            self.errors(report),
+            [
+                (
+                    2,
+                    "统一社会信用代码",
+                    f"No enterprise in your area has the credit code {self.eb.uscc}.",
+                )
+            ],
+        )
+
+    def test_enterprises_are_looked_up_once_per_chunk_not_per_row(self) -> None:
+        lines = "".join(
+            f"{self.ea.name},第{i}项隐患描述各不相同{i * 7},2025-01-02\n" for i in range(300)
+        )
+        content = csv("企业名称,隐患描述,发现时间\n" + lines)
+        with CaptureQueriesContext(connection) as queries:
+            report = self.preview(content)
+        self.assertTrue(report.ok)
+        self.assertEqual(report.rows, 300)
+        self.assertLess(len(queries), 10)
+
+
+class StateTests(ImportTestCase):
+    def rows(
+        self,
+        *lines: str,
+        header: str = "企业名称,隐患描述,发现时间,整改期限,状态,验收时间,实际完成时间\n",
+    ) -> Any:
+        return self.commit(csv(header + "".join(f"{self.ea.name},{line}\n" for line in lines)))
+
+    def test_states_and_their_dates(self) -> None:
+        report = self.rows(
+            "甲,2025-01-02,2025-02-01,整改中,,",
+            "乙,2025-01-02,2025-02-01,待验收,,2025-01-20",
+            "丙,2025-01-02,2025-02-01,已验收销号,2025-01-25 10:30,2025-01-20",
+            "丁,2025-01-02,,,,",
+        )
+        self.assertTrue(report.committed, report.errors)
+        states = dict(Hazard.objects.values_list("name", "status"))
+        self.assertEqual(
+            states,
+            {"甲": "rectifying", "乙": "submitted", "丙": "closed", "丁": "registered"},
+        )
+        closed = Hazard.objects.get(name="丙")
+        self.assertEqual(localtime(closed.accepted_at).isoformat()[:16], "2025-01-25T10:30")
+        self.assertEqual(
+            report.by_status, {"rectifying": 1, "submitted": 1, "closed": 1, "registered": 1}
+        )
+
+    def test_bad_dates_are_row_errors(self) -> None:
+        tomorrow = days(1).isoformat()
+        report = importing.preview(
+            csv(
+                "企业名称,隐患描述,发现时间,整改期限,状态,验收时间\n"
+                f"{self.ea.name},甲,2025-13-02,,,\n"
+                f"{self.ea.name},乙,2025-03-02,2025-03-01,,\n"
+                f"{self.ea.name},丙,{tomorrow},,,\n"
+                f"{self.ea.name},丁,2025-03-02,,已验收,\n"
+                f"{self.ea.name},戊,,,,\n"
+            ),
+            "a.csv",
+            by=self.chen,
+        )
+        self.assertEqual(
+            [(r, c) for r, c, _m in self.errors(report)],
+            [(2, "发现时间"), (3, "整改期限"), (4, "发现时间"), (5, "验收时间"), (6, "发现时间")],
+        )
+        self.assertIn("is not a date", report.errors[0].message)
+
+    def test_immediate_fix_without_deadline_closes_when_rectified(self) -> None:
+        report = self.commit(
+            csv(HAND_HEADER + f"{self.ea.name},堆物,一般,2025-01-02,张,清,,是,2025-01-02\n")
+        )
+        self.assertTrue(report.committed, report.errors)
+        h = Hazard.objects.get()
+        self.assertEqual((h.status, h.rectify_type), (Status.CLOSED, RectifyType.IMMEDIATE))
+        events = list(HazardEvent.objects.filter(hazard=h).values_list("action", flat=True))
+        self.assertEqual(events, ["register"])
+
+
+class DuplicateTests(ImportTestCase):
+    def test_near_identical_rows_in_the_file_and_the_ledger_are_flagged(self) -> None:
+        from anjian.hazards.workflow import register_hazard
+
+        register_hazard(
+            self.ea,
+            {
+                "name": "消防通道堵塞",
+                "description": "二楼消防通道堆放纸箱，堵塞通道。",
+                "level": "0",
+                "deadline": days(30),
+                "found_on": days(-3),
+            },
+            by=self.li,
+        )
+        d = days(-1).isoformat()
+        far = days(-30).isoformat()
+        content = csv(
+            "企业名称,隐患描述,发现时间\n"
+            f"{self.ea.name},二楼消防通道堆放纸箱 堵塞通道,{d}\n"  # like the ledger's
+            f"{self.ea.name},配电箱前堆放杂物,{d}\n"
+            f"{self.ea.name},配电箱前，堆放杂物！,{d}\n"  # like row 3
+            f"{self.ea.name},配电箱前堆放杂物,{far}\n"  # same text, outside the window
+            f"{self.ea2.name},配电箱前堆放杂物,{d}\n"  # another enterprise
+        )
+        report = self.preview(content)
+        self.assertEqual(
+            [(x.row, x.existing_id is not None, x.other_row) for x in report.duplicates],
+            [(2, True, None), (4, False, 3)],
+        )
+        with self.assertRaisesMessage(importing.ImportRejected, "skip or keep"):
+            self.commit(content)
+        self.assertEqual(Hazard.objects.count(), 1)
+        skipped = self.commit(content, on_duplicate="skip")
+        self.assertEqual((skipped.created, skipped.skipped), (3, 2))
+        Hazard.objects.filter(imported=True).delete()
+        kept = self.commit(content, on_duplicate="keep")
+        self.assertEqual((kept.created, kept.skipped), (5, 0))
+
+    @override_settings(HAZARD_IMPORT_DUPLICATE_DAYS=40)
+    def test_the_window_is_a_setting(self) -> None:
+        content = csv(
+            "企业名称,隐患描述,发现时间\n"
+            f"{self.ea.name},配电箱前堆放杂物,2025-01-01\n"
+            f"{self.ea.name},配电箱前堆放杂物,2025-02-01\n"
+        )
+        self.assertEqual(len(self.preview(content).duplicates), 1)
+
+
+class AllOrNothingTests(ImportTestCase):
+    def test_one_bad_row_in_a_later_chunk_writes_nothing(self) -> None:
+        lines = "".join(
+            f"{self.ea.name},隐患{i}号各不相同{i * 13},2025-01-02\n" for i in range(1500)
+        )
+        content = csv("企业名称,隐患描述,发现时间\n" + lines + f"{self.ea.name},坏行,2025-02-30\n")
+        with self.assertRaisesMessage(importing.ImportRejected, "Correct the rows"):
+            self.commit(content)
+        self.assertFalse(Hazard.objects.exists())
+        self.assertFalse(HazardEvent.objects.exists())
+        self.assertFalse(ImportBatch.objects.exists())
+        self.assertFalse(Entry.objects.filter(action="hazard.import").exists())
+
+    def test_only_zone_admins_and_officers_may_import(self) -> None:
+        content = csv(f"企业名称,隐患描述,发现时间\n{self.ea.name},堆物,2025-01-02\n")
+        for user in (self.zhang, self.zhao, self.sun, self.zhou, self.wu, self.nobody):
+            with self.subTest(user=user.username), self.assertRaises(NotAllowed):
+                self.preview(content, by=user)
+            with self.subTest(user=user.username), self.assertRaises(NotAllowed):
+                self.commit(content, by=user)
+        self.assertFalse(Hazard.objects.exists())
+
+
+class BadFileTests(ImportTestCase):
+    def rejected(self, content: bytes, name: str) -> str:
+        report = self.preview(content, name)
+        self.assertFalse(report.ok)
+        with self.assertRaises(importing.ImportRejected):
+            self.commit(content, name)
+        self.assertFalse(Hazard.objects.exists())
+        return report.file_error
+
+    def test_each_bad_file_gets_its_reason_and_changes_nothing(self) -> None:
+        self.assertEqual(self.rejected(b"", "a.csv"), "The file is empty.")
+        self.assertIn("Only .xlsx and .csv", self.rejected(b"%PDF-1.4", "a.pdf"))
+        self.assertIn("not a readable .xlsx", self.rejected(b"PK\x03\x04junk", "a.xlsx"))
+        self.assertIn("cannot be read", self.rejected(b"\xff\xfe\xfd\x81\x30", "a.csv"))
+        self.assertIn("No header row was found", self.rejected(csv("甲,乙,丙\n1,2,3\n"), "a.csv"))
+        self.assertIn("隐患描述", self.rejected(csv("企业名称,发现时间\n甲,2025-01-01\n"), "a.csv"))
+        with override_settings(IMPORT_MAX_BYTES=100):
+            self.assertIn("the limit is", self.rejected(b"x" * 200, "a.csv"))
+
+    def test_formula_cells_are_row_errors_but_text_like_a_formula_is_kept(self) -> None:
+        wb = Workbook()
+        sheet = wb.active
+        assert sheet is not None
+        sheet.append(["企业名称", "隐患描述", "发现时间", "整改措施"])
+        sheet.append([self.ea.name, '=A1&"x"', "2025-01-02", ""])
+        sheet.append([self.ea.name, "配电箱", "2025-01-02", "@清理"])
+        sheet["B2"].data_type = "f"
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        report = self.preview(buffer.getvalue(), "a.xlsx")
+        self.assertEqual(
+            self.errors(report),
+            [(2, "隐患描述", "This cell holds a formula. Paste the values instead.")],
+        )
+        text_only = csv(
+            f"企业名称,隐患描述,发现时间,整改措施\n{self.ea.name},-配电箱,2025-01-02,+清理\n"
+        )
+        self.assertTrue(self.commit(text_only).committed)
+        self.assertEqual(Hazard.objects.get().measures, "+清理")
