@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0003_import_batch_kind_and_rows'),
-        ('hazards', '0004_level_indexes'),
+        ('hazards', '0005_office_open_index'),
     ]
 
     operations = [
