@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import File, Form, Router, Schema
+from django.http import Http404
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
-from anjian.lib.api import errors
+from anjian.lib.api import InputError, errors
+from anjian.lib.errors import NotAllowed
 from anjian.lib.imports import ReportOut, api_import
+
+DUPLICATE_CHOICES = ("skip", "keep")
 
 router = Router(tags=["hazards"])
 
@@ -33,13 +39,34 @@ class HazardImportOut(ReportOut):
     batch: int | None
 
 
+class HazardImportReportOut(HazardImportOut):
+    checked: bool
+    refused: str = ""
+
+
+class ImportJobOut(Schema):
+    job: int
+    batch: int
+    state: str
+    job_url: str
+    report_url: str
+
+
 class HazardImportRejectedOut(Schema):
     detail: str
     errors: list[dict[str, str]]
     report: HazardImportOut
 
 
-@router.post("", response={200: HazardImportOut, 422: HazardImportRejectedOut, **errors(401, 403)})
+@router.post(
+    "",
+    response={
+        200: HazardImportOut,
+        202: ImportJobOut,
+        422: HazardImportRejectedOut,
+        **errors(401, 403),
+    },
+)
 def import_ledger(
     request: AuthedRequest,
     file: File[UploadedFile],
@@ -50,14 +77,64 @@ def import_ledger(
 
     With `commit=true`, any bad row, or rows that look like recorded hazards without
     `on_duplicate` = `skip` | `keep`, refuses the whole file with 422 and the report.
+
+    A file of more than `HAZARD_IMPORT_BACKGROUND_ROWS` rows is checked or imported on the
+    job queue: the answer is 202 with the job (poll `job_url` until it is `done`; its result
+    says whether the import was committed or refused) and `report_url`, the full report.
     """
-    return api_import(
-        importing,
-        "hazards.import",
-        request.user,
-        file.read(),
-        file.name or "",
-        commit=commit,
-        on_duplicate=on_duplicate,
-        choices=("skip", "keep"),
+    content, name = file.read(), file.name or ""
+    rows = importing.estimated_rows(content, name)
+    if not importing.in_background(rows):
+        return api_import(
+            importing,
+            "hazards.import",
+            request.user,
+            content,
+            name,
+            commit=commit,
+            on_duplicate=on_duplicate,
+            choices=DUPLICATE_CHOICES,
+        )
+    if not can(request.user, "hazards.import"):
+        raise NotAllowed("hazards.import")
+    if commit and on_duplicate not in (None, "", *DUPLICATE_CHOICES):
+        raise InputError([{"field": "on_duplicate", "message": "use skip or keep"}])
+    batch = ImportBatch.objects.create(
+        kind=ImportKind.HAZARDS, user=request.user, filename=name, rows=rows, content=content
     )
+    job = importing.submit_batch(
+        batch,
+        by=request.user,
+        step="commit" if commit else "check",
+        on_duplicate=on_duplicate or None,
+    )
+    return Status(
+        202,
+        {
+            "job": job.pk,
+            "batch": batch.pk,
+            "state": job.state,
+            "job_url": f"/api/v1/jobs/{job.pk}",
+            "report_url": f"/api/v1/hazards/import/{batch.pk}",
+        },
+    )
+
+
+@router.get("/{batch_id}", response={200: HazardImportReportOut, **errors(401, 404)})
+def import_report(request: AuthedRequest, batch_id: int) -> Any:
+    """The report of an import run on the job queue (empty until its job has checked it)."""
+    batch = (
+        ImportBatch.objects.visible_to(request.user)
+        .filter(pk=batch_id, kind=ImportKind.HAZARDS)
+        .first()
+    )
+    if batch is None:
+        raise Http404
+    if not batch.report:  # its job has not read the file yet
+        return {
+            **importing.Report(filename=batch.filename).as_dict(),
+            "ok": False,
+            "checked": False,
+            "batch": batch.pk,
+        }
+    return {**batch.report, "checked": True, "batch": batch.pk}

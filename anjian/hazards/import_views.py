@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +15,6 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.import_views import UploadForm
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
-from anjian.jobs import services as jobs
 
 
 class CommitForm(forms.Form):
@@ -54,21 +50,18 @@ def upload(request: AuthedRequest) -> HttpResponse:
             kind=ImportKind.HAZARDS, user=request.user, filename=f.name, rows=rows, content=content
         )
         if importing.in_background(rows):
-            return _in_background(request, batch, {"step": "check"})
+            return _in_background(request, batch, "check")
         importing.check_batch(batch, by=request.user)
         return redirect("hazards:import_preview", pk=batch.pk)
     return render(request, "hazards/import/upload.html", {"form": form})
 
 
-def _in_background(request: AuthedRequest, batch: ImportBatch, params: dict[str, Any]) -> Any:
+def _in_background(
+    request: AuthedRequest, batch: ImportBatch, step: str, on_duplicate: str | None = None
+) -> HttpResponse:
     """Run a step of a large import on the job queue; its page shows the progress and then
     returns to the preview."""
-    job = jobs.submit(
-        "hazards.import",
-        user=request.user,
-        params={"batch": batch.pk, **params},
-        next_url=reverse("hazards:import_preview", args=[batch.pk]),
-    )
+    job = importing.submit_batch(batch, by=request.user, step=step, on_duplicate=on_duplicate)
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -87,7 +80,7 @@ def commit(request: AuthedRequest, pk: int) -> HttpResponse:
     form.is_valid()
     on_duplicate = form.cleaned_data.get("on_duplicate") or None
     if importing.in_background(batch.rows):
-        return _in_background(request, batch, {"step": "commit", "on_duplicate": on_duplicate})
+        return _in_background(request, batch, "commit", on_duplicate)
     try:
         report = importing.commit_batch(batch, by=request.user, on_duplicate=on_duplicate)
     except importing.ImportRejected as exc:

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, TextChoices
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +43,7 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.hazards.workflow import DEFAULT_SOURCE
+from anjian.jobs import services as jobs
 from anjian.jobs.models import Job
 from anjian.jobs.registry import handler
 from anjian.lib import bulk, tabular, uscc
@@ -926,6 +928,22 @@ def commit_batch(
         batch.report = {**exc.report.as_dict(), "refused": exc.reason}
         batch.save(update_fields=["report"])
         raise
+
+
+def submit_batch(
+    batch: ImportBatch, *, by: User, step: str, on_duplicate: str | None = None
+) -> Job:
+    """Put a step (`check` or `commit`) of an uploaded batch on the job queue; when it is
+    done, the job points to the batch's preview."""
+    params: dict[str, Any] = {"batch": batch.pk, "step": step}
+    if step == "commit":
+        params["on_duplicate"] = on_duplicate
+    return jobs.submit(
+        "hazards.import",
+        user=by,
+        params=params,
+        next_url=reverse("hazards:import_preview", args=[batch.pk]),
+    )
 
 
 @handler("hazards.import", label=gettext_lazy("Hazard ledger import"))

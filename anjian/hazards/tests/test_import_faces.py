@@ -312,3 +312,66 @@ class CommandTests(Files):
         with self.assertRaisesMessage(CommandError, "zhang may not import hazards"):
             self.run_command(path, "--user", "zhang", "--commit")
         self.assert_nothing_written()
+
+
+@override_settings(HAZARD_IMPORT_BACKGROUND_ROWS=1)
+class ApiBackgroundTests(Files):
+    """Through the API too, a large file goes to the job queue: 202 with the job and the
+    report's address, then the job's result and the full report."""
+
+    url = "/api/v1/hazards/import"
+
+    def send(self, content: bytes, **form: Any) -> Any:
+        self.client.force_login(self.li)
+        return self.client.post(self.url, {"file": SimpleUploadedFile("大.csv", content), **form})
+
+    def test_a_large_check_is_a_job_and_its_report_lists_the_bad_rows(self) -> None:
+        r = self.send(self.bad())
+        self.assertEqual(r.status_code, 202, r.content)
+        answer = r.json()
+        job = self.client.get(answer["job_url"]).json()
+        self.assertEqual((job["state"], job["result"]["errors"]), ("done", 2))
+        report = self.client.get(answer["report_url"]).json()
+        self.assertTrue(report["checked"])
+        self.assertFalse(report["ok"])
+        self.assertEqual(
+            sorted((e["row"], e["column"]) for e in report["errors"]),
+            [(3, "企业名称"), (3, "隐患等级")],
+        )
+        self.assert_nothing_written()
+
+    def test_a_large_commit_is_a_job_that_imports(self) -> None:
+        r = self.send(self.good(), commit="true")
+        self.assertEqual(r.status_code, 202, r.content)
+        job = self.client.get(r.json()["job_url"]).json()
+        self.assertEqual(job["result"], {"committed": True, "created": 2, "skipped": 0})
+        report = self.client.get(r.json()["report_url"]).json()
+        self.assertEqual((report["committed"], report["created"]), (True, 2))
+        self.assertEqual(Hazard.objects.filter(imported=True).count(), 2)
+
+    def test_a_refused_large_commit_says_why_and_writes_nothing(self) -> None:
+        r = self.send(self.duplicated(), commit="true")
+        job = self.client.get(r.json()["job_url"]).json()
+        self.assertFalse(job["result"]["committed"])
+        report = self.client.get(r.json()["report_url"]).json()
+        self.assertIn("skip or keep", report["refused"])
+        self.assert_nothing_written()
+
+    def test_bad_choice_and_wrong_role_are_refused_before_any_job(self) -> None:
+        r = self.send(self.duplicated(), commit="true", on_duplicate="maybe")
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(r.json()["errors"][0]["field"], "on_duplicate")
+        self.client.force_login(self.zhang)
+        r = self.client.post(
+            self.url, {"file": SimpleUploadedFile("大.csv", self.good()), "commit": "true"}
+        )
+        self.assertEqual(r.status_code, 403)
+        self.assertFalse(Job.objects.exists())
+        self.assertFalse(ImportBatch.objects.exists())
+
+    def test_the_report_is_its_importers_alone(self) -> None:
+        url = self.send(self.good()).json()["report_url"]
+        self.client.force_login(self.qian)
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.get(url).status_code, 401)
