@@ -279,6 +279,15 @@ def test_a_patrol_without_signal_waits_on_the_phone_and_lands_once(
     page.wait_for_function("() => document.getElementById('outbox').hidden")
     assert (Visit.objects.count(), Hazard.objects.count()) == (1, 1)
 
+    # Signing out forgets the kept copy of the page: the next person on this phone cannot
+    # open it without signal.
+    assert page.evaluate("caches.keys()") == ["anjian-field-v1"]
+    page.goto("/")
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_url(re.compile(r"/login/"))
+    page.wait_for_function("() => document.documentElement.dataset.fieldCopy === 'forgotten'")
+    assert page.evaluate("caches.keys()") == []
+
 
 def move(enterprise: Enterprise, grid: Grid) -> None:
     Enterprise.objects.filter(pk=enterprise.pk).update(
