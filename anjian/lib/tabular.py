@@ -43,7 +43,7 @@ class Table:
     rows: Iterator[tuple[int, dict[str, str]]]
     unknown_headers: list[str]
     headers: dict[str, str]  # canonical name -> the header as written in the file
-    estimated_rows: int = 0  # roughly how many rows, for a progress bar (never for a decision)
+    estimated_rows: int = 0  # how many rows, near enough for a progress bar and for background
 
 
 def normalize_header(text: Any) -> str:
@@ -246,7 +246,23 @@ class _Workbook:
         with self.zip.open(self.sheet) as stream:
             head = stream.read(4096)
         dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
-        self.estimated_rows = int(dimension.group(1)) if dimension else 0
+        self.estimated_rows = int(dimension.group(1)) if dimension else self._count_rows()
+
+    def _count_rows(self) -> int:
+        """Rows counted in the sheet's XML, for writers that leave out its dimension (ours
+        among them): one pass of decompression, no parsing."""
+        row = re.compile(rb"<(?:\w+:)?row[ >]")
+        count, tail = 0, b""
+        with self.zip.open(self.sheet) as stream:
+            while chunk := stream.read(1 << 20):
+                data = tail + chunk
+                count += len(row.findall(data))
+                # Keep the end of the chunk for a tag cut in two, without counting it twice.
+                cut = data.rfind(b"<")
+                tail = data[cut:] if cut >= 0 and len(data) - cut < 16 else b""
+                if tail:
+                    count -= len(row.findall(tail))
+        return count
 
     def _first_sheet(self, names: set[str]) -> str:
         workbook = self.zip.read("xl/workbook.xml").decode("utf-8", "replace")

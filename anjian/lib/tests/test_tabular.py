@@ -14,6 +14,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from anjian.lib import tabular
+from anjian.lib.xlsx import workbook_bytes
 
 ALIASES = {
     "name": ["企业名称", "单位名称"],
@@ -332,6 +333,17 @@ class XlsxReaderTests(ReadTableTestCase):
     def test_estimated_rows_come_from_the_sheet_dimension(self) -> None:
         table = self.read(xlsx([["企业名称", "所属网格"], *[["厂", "GA"]] * 30]))
         self.assertEqual(table.estimated_rows, 31)
+
+    def test_without_a_dimension_the_rows_are_counted(self) -> None:
+        # Our own exports (openpyxl write-only) write no <dimension>: a ledger exported here
+        # and imported back must still be known to be large.
+        content = workbook_bytes(
+            [("台账", ["企业名称", "所属网格"], ([f"厂{i}", "GA"] for i in range(3000)), [20, 10])]
+        )
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/"))
+            self.assertNotIn(b"<dimension", z.read(sheet)[:4096])
+        self.assertEqual(self.read(content).estimated_rows, 3001)
 
 
 class StashTests(ReadTableTestCase):
