@@ -132,9 +132,10 @@ STATUS_WORDS: dict[str, list[str]] = {
     Status.VOID: ["作废", "已作废"],
 }
 # 是否整改 / 整改情况: done, not done, or handed in and awaiting acceptance.
+# Ledgers tick the column (√ / ×), and a yes/no cell of a workbook reads as true / false.
 RECTIFIED_WORDS = {
-    "yes": ["是", "已整改", "已完成", "完成", "已验收"],
-    "no": ["否", "未整改", "整改中", "待整改", "未完成"],
+    "yes": ["是", "已整改", "已完成", "完成", "已验收", "√", "✓", "✔", "true"],
+    "no": ["否", "未整改", "整改中", "待整改", "未完成", "×", "✗", "✘", "false"],
     "submitted": ["待验收"],
 }
 YES = {"是", "yes", "y", "true", "1", "√"}
@@ -149,6 +150,8 @@ GENERAL_STATES = frozenset(
     {Status.REGISTERED, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED, Status.VOID}
 )
 ACCIDENT_CODES = {code for code, _name in GB6441_2025 + GB6441_1986}
+# 20250304, as ledgers and some systems write a day.
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)")
 DATE = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
     r"(?:[T\s]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(\.\d+)?)?)?"
@@ -400,7 +403,7 @@ class RowParser:
             if required:
                 errors.append((name, _("The date is required.")))
             return None
-        match = DATE.fullmatch(text)
+        match = DATE.fullmatch(COMPACT_DATE.sub(r"\1-\2-\3", text, count=1))
         try:
             if match is None:
                 raise ValueError(text)
@@ -713,9 +716,13 @@ def _preview(
         return report, b""
     total = table.estimated_rows
     stash = tabular.Stash(table) if keep else None
-    for chunk in Reader(table, report, by, stash).chunks():
-        report.new += sum(1 for r in chunk if not r.duplicate)
-        _tell(progress, report, total, _("Checking rows"))
+    try:
+        for chunk in Reader(table, report, by, stash).chunks():
+            report.new += sum(1 for r in chunk if not r.duplicate)
+            _tell(progress, report, total, _("Checking rows"))
+    except tabular.FileRejected as exc:  # damage found past the header, as the rows are read
+        report.file_error = str(exc)
+        return report, b""
     _tell(progress, report, report.rows, _("Checked"))
     report.errors.sort(key=lambda e: e.row)
     return report, stash.finish() if stash is not None and report.ok else b""
@@ -747,12 +754,16 @@ def commit(
                 )
             elif not _lock_pending(batch):
                 raise ImportRejected(report, _("This file has already been imported."))
-            for chunk in Reader(table, report, by).chunks():
-                keep = [r for r in chunk if not (r.duplicate and on_duplicate == "skip")]
-                report.skipped += len(chunk) - len(keep)
-                if report.ok and (on_duplicate in ("skip", "keep") or not report.duplicates):
-                    report.created += write(keep, batch, by=by)
-                _tell(progress, report, total, _("Importing rows"))
+            try:
+                for chunk in Reader(table, report, by).chunks():
+                    keep = [r for r in chunk if not (r.duplicate and on_duplicate == "skip")]
+                    report.skipped += len(chunk) - len(keep)
+                    if report.ok and (on_duplicate in ("skip", "keep") or not report.duplicates):
+                        report.created += write(keep, batch, by=by)
+                    _tell(progress, report, total, _("Importing rows"))
+            except tabular.FileRejected as exc:  # the rows written so far are rolled back
+                report.file_error = str(exc)
+                raise ImportRejected(report, report.file_error) from exc
             _tell(progress, report, report.rows, _("Checked"))
             reason = _refusal(report, on_duplicate)
             if reason:

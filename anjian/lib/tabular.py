@@ -8,6 +8,7 @@ header cells merged across columns, and reports every problem as a sentence a pe
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import itertools
 import re
@@ -27,6 +28,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900 as _EPOCH_1900
 from openpyxl.utils.datetime import from_excel
 
 HEADER_SCAN_ROWS = 10
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # an OLE2 directory entry's name
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -93,6 +95,15 @@ def read_table(
             % {"size": len(content) / 1e6, "limit": max_bytes / 1e6}
         )
     name = filename.lower()
+    if content[:4] == b"\xd0\xcf\x11\xe0" and _ENCRYPTED_PACKAGE in content:
+        # Excel and WPS wrap a password-protected .xlsx in the same OLE2 container as an old
+        # .xls; the encrypted workbook is its "EncryptedPackage" stream.
+        raise FileRejected(
+            _(
+                "The workbook is protected by a password. Open it in Excel or WPS, remove the "
+                "password, save it and retry."
+            )
+        )
     if name.endswith(".xls") or content[:4] == b"\xd0\xcf\x11\xe0":  # OLE2: an old .xls
         raise FileRejected(_("Old .xls files are not supported: save the file as .xlsx and retry."))
     if name.endswith(".xlsx"):
@@ -364,14 +375,20 @@ class _Workbook:
         parser.CharacterDataHandler = walk.chars
         with self.zip.open(self.sheet) as stream:
             while block := stream.read(1 << 16):
-                try:
-                    parser.Parse(block, False)
-                except expat.ExpatError as exc:
-                    raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
+                self._parse_block(parser, block, False)
                 yield from walk.done
                 walk.done.clear()
-        parser.Parse(b"", True)
+        self._parse_block(parser, b"", True)
         yield from walk.done
+
+    @staticmethod
+    def _parse_block(parser: Any, block: bytes, final: bool) -> None:
+        try:
+            parser.Parse(block, final)
+        # A damaged sheet: broken XML, a number that is not one, a shared string that is not
+        # there. The handlers' own errors come out of Parse too.
+        except (expat.ExpatError, ValueError, IndexError) as exc:
+            raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
 
 
 class _SheetWalk:
@@ -462,6 +479,8 @@ class _SheetWalk:
             return raw
         if kind == "b":
             return raw == "1"
+        if kind == "d":  # a date written as ISO 8601 text (t="d"), as some programs save them
+            return datetime.datetime.fromisoformat(raw.removesuffix("Z"))
         number = float(raw)
         if self.style is not None and int(self.style) in self.book.date_styles:
             # Ledgers repeat their dates: convert each serial number once.

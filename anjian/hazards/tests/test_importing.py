@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -500,3 +502,100 @@ class BadFileTests(ImportTestCase):
         )
         self.assertTrue(self.commit(text_only).committed)
         self.assertEqual(Hazard.objects.get().measures, "+清理")
+
+
+def rewrite_sheet(content: bytes, change: Any) -> bytes:
+    """The workbook with its first sheet's XML passed through `change` (bytes -> bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.namelist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+class ClerksLedgerTests(ImportTestCase):
+    """What years of real ledgers hold: compact dates, ticks, damaged and protected files."""
+
+    def test_compact_dates_and_ticks_are_read(self) -> None:
+        report = self.commit(
+            csv(
+                HAND_HEADER
+                + f"{self.ea.name},堆物,一般,20250102,张,清,20250201,√,20250110\n"
+                + f"{self.ea.name},漏电,一般,20250103,张,修,20250201,×,\n"
+            )
+        )
+        self.assertTrue(report.committed, report.errors)
+        rows = dict(Hazard.objects.values_list("name", "status"))
+        self.assertEqual(rows, {"堆物": Status.CLOSED, "漏电": Status.RECTIFYING})
+        closed = Hazard.objects.get(name="堆物")
+        self.assertEqual(
+            (closed.found_on, closed.deadline, closed.rectified_on),
+            (datetime.date(2025, 1, 2), datetime.date(2025, 2, 1), datetime.date(2025, 1, 10)),
+        )
+        # Eight digits that are no day stay an error naming the column.
+        report = self.preview(csv(HAND_HEADER + f"{self.ea.name},甲,一般,20251340,张,清,,否,\n"))
+        self.assertEqual([(r, c) for r, c, _m in self.errors(report)], [(2, "检查时间")])
+
+    def test_a_yes_no_cell_of_a_workbook_reads_as_rectified_or_not(self) -> None:
+        header = ["企业名称", "存在问题", "检查时间", "是否整改", "整改完成时间", "整改期限"]
+        content = xlsx(
+            [
+                header,
+                [self.ea.name, "堆物", "2025-01-02", True, "2025-01-05", ""],
+                [self.ea.name, "漏电", "2025-01-02", False, "", "2025-02-01"],
+            ]
+        )
+        report = self.commit(content, "a.xlsx")
+        self.assertTrue(report.committed, report.errors)
+        rows = dict(Hazard.objects.values_list("name", "status"))
+        self.assertEqual(rows, {"堆物": Status.CLOSED, "漏电": Status.RECTIFYING})
+
+    def test_iso_date_cells_are_read_as_dates(self) -> None:
+        content = xlsx([["企业名称", "隐患描述", "发现时间"], [self.ea.name, "堆物", "x"]])
+        content = rewrite_sheet(
+            content,
+            lambda xml: re.sub(
+                rb'<c r="C2"[^>]*>.*?</c>', b'<c r="C2" t="d"><v>2025-01-02T00:00:00</v></c>', xml
+            ),
+        )
+        report = self.commit(content, "a.xlsx")
+        self.assertTrue(report.committed, (report.file_error, report.errors))
+        self.assertEqual(Hazard.objects.get().found_on, datetime.date(2025, 1, 2))
+
+    def test_a_sheet_damaged_past_its_header_is_a_file_error_and_writes_nothing(self) -> None:
+        rows = [["企业名称", "隐患描述", "发现时间"]]
+        rows += [[self.ea.name, f"隐患{i}号各不相同{i * 13}", "2025-01-02"] for i in range(3000)]
+        cut = rewrite_sheet(xlsx(rows), lambda xml: xml[: len(xml) * 3 // 4])
+        report = self.preview(cut, "a.xlsx")
+        self.assertIn("not a readable .xlsx", report.file_error)
+        self.assertFalse(report.ok)
+        with self.assertRaisesMessage(importing.ImportRejected, "not a readable .xlsx"):
+            self.commit(cut, "a.xlsx", on_duplicate="keep")
+        self.assertFalse(Hazard.objects.exists())
+        self.assertFalse(HazardEvent.objects.exists())
+        self.assertFalse(ImportBatch.objects.exists())
+        # A shared string that is not there is damage too, not a crash.
+        broken = rewrite_sheet(
+            xlsx(rows[:2]),
+            lambda xml: re.sub(rb'<c r="B2"[^>]*>.*?</c>', b'<c r="B2" t="s"><v>999</v></c>', xml),
+        )
+        self.assertIn("not a readable .xlsx", self.preview(broken, "a.xlsx").file_error)
+
+    def test_a_password_protected_workbook_is_named_as_such(self) -> None:
+        # What Excel writes for an encrypted .xlsx: an OLE2 container holding "EncryptedPackage".
+        content = (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 504
+            + "EncryptedInfo".encode("utf-16-le")
+            + b"\0" * 50
+            + "EncryptedPackage".encode("utf-16-le")
+            + b"\0" * 200
+        )
+        report = self.preview(content, "台账.xlsx")
+        self.assertIn("protected by a password", report.file_error)
+        self.assertNotIn(".xls files", report.file_error)
+        # An old .xls is still told to be saved as .xlsx.
+        old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\0" * 500
+        self.assertIn("Old .xls files", self.preview(old, "台账.xls").file_error)
