@@ -227,20 +227,31 @@ class Lookups:
     def load(self, codes: set[str], names: set[str]) -> None:
         """Fetch, in one query, the enterprises a chunk names that were not fetched before."""
         codes = {c for c in codes if c not in self.by_uscc}
-        names = {n for n in names if n not in self.by_name}
-        if not codes and not names:
+        keys = {name_key(n) for n in names} - set(self.by_name)
+        if not codes and not keys:
             return
         for code in codes:
             self.by_uscc[code] = None
-        for name in names:
-            self.by_name[name] = []
-        found = self.visible.filter(Q(uscc__in=codes) | Q(name__in=names))
+        for key in keys:
+            self.by_name[key] = []
+        # A name as registered (full-width brackets) or as typed (half-width): both are asked.
+        spellings = keys | {k.replace("（", "(").replace("）", ")") for k in keys}
+        found = self.visible.filter(Q(uscc__in=codes) | Q(name__in=spellings))
         for values in found.values_list(*self.ENTERPRISE_VALUES):
             place = Place(values[0], values[1], *values[3:])
             if values[2] in codes:
                 self.by_uscc[values[2]] = place
-            if values[1] in names:
-                self.by_name[values[1]].append(place)
+            if (key := name_key(values[1])) in keys:
+                self.by_name[key].append(place)
+
+    def named(self, name: str) -> list[Place]:
+        return self.by_name.get(name_key(name), [])
+
+
+def name_key(name: str) -> str:
+    """An enterprise's name as matched: exact, but for the width of its brackets — 有限公司
+    names are registered with （）, and ledgers type them either way."""
+    return name.strip().replace("(", "（").replace(")", "）")
 
 
 # --- one row -------------------------------------------------------------------------------
@@ -316,7 +327,7 @@ class RowParser:
         if not name:
             errors.append(("enterprise", _("Name the enterprise, or give its credit code.")))
             return None
-        matches = self.lookups.by_name.get(name, [])
+        matches = self.lookups.named(name)
         if len(matches) == 1:
             self.match = "matched"
             return matches[0]

@@ -307,6 +307,29 @@ class MatchingTests(ImportTestCase):
         self.assertEqual((report.unmatched, report.ambiguous), (2, 1))
         self.assertEqual(report.new, 2)
 
+    def test_brackets_of_either_width_name_the_same_enterprise_and_never_two(self) -> None:
+        make_enterprise(self.grid_a, "苏州（杨桥）机械有限公司")
+        content = csv(
+            "企业名称,隐患描述,发现时间\n"
+            "苏州(杨桥)机械有限公司,堆物,2025-01-02\n"
+            "苏州（杨桥)机械有限公司,漏电,2025-01-02\n"
+            "苏州杨桥机械有限公司,缺盖,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            self.errors(report),
+            [(4, "企业名称", "No enterprise in your area is called “苏州杨桥机械有限公司”.")],
+        )
+        self.assertEqual(report.new, 2)
+        # Both spellings registered: the name no longer says which one, so it is listed.
+        make_enterprise(self.grid_a2, "苏州(杨桥)机械有限公司")
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            [(r, c) for r, c, _m in self.errors(report)][:2], [(2, "企业名称"), (3, "企业名称")]
+        )
+        self.assertIn("2 enterprises in your area", report.errors[0].message)
+        self.assertEqual(report.ambiguous, 2)
+
     def test_credit_code_outside_the_importers_area_is_not_matched(self) -> None:
         content = csv(f"统一社会信用代码,隐患描述,发现时间\n{self.eb.uscc},堆物,2025-01-02\n")
         report = self.preview(content, by=self.li)
