@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import itertools
 import re
@@ -109,7 +110,8 @@ def read_table(
     if name.endswith(".xlsx"):
         if content[:4] != b"PK\x03\x04":
             raise FileRejected(_("The file is not a readable .xlsx workbook."))
-        raw_rows, merged, estimate = _xlsx_rows(content)
+        book = _workbook(content)
+        raw_rows, merged, estimate = book.rows(), book.merges, book.estimated_rows
     elif name.endswith(".csv"):
         raw_rows, merged, estimate = _csv_rows(content), [], content.count(b"\n")
     else:
@@ -119,7 +121,33 @@ def read_table(
     titles = {canonical: next(iter(names), canonical) for canonical, names in aliases.items()}
     table = _locate_header(raw_rows, merged, index, required, titles)
     table.estimated_rows = estimate
+    if name.endswith(".xlsx"):
+        _only_one_ledger_sheet(book, index, required, titles)
     return table
+
+
+def _only_one_ledger_sheet(
+    book: _Workbook, index: dict[str, str], required: Sequence[str], titles: Mapping[str, str]
+) -> None:
+    """Only the first sheet is read: a workbook whose later sheets hold rows under a header
+    row of their own (a sheet a month, a sheet a year) is refused rather than cut short.
+    Sheets without such a header (说明, a list for drop-downs) do not count."""
+    others = []
+    for sheet_name, path in book.sheets[1:]:
+        try:
+            _locate_header(book.rows(path), [], index, required, titles)
+        except FileRejected:
+            continue
+        others.append(sheet_name)
+    if others:
+        raise FileRejected(
+            _(
+                "Only the first sheet of a workbook is read, but the sheets %(sheets)s have rows "
+                "under a header row too. Save each sheet as a file of its own and import them "
+                "one by one."
+            )
+            % {"sheets": "、".join(f"“{n}”" for n in others)}
+        )
 
 
 def _locate_header(
@@ -226,12 +254,11 @@ class Formula(str):
     """A cell that holds a formula ("=SUM(A1:A3)"), as distinct from text that starts with "="."""
 
 
-def _xlsx_rows(content: bytes) -> tuple[Iterator[tuple[int, list[Any]]], list[Merge], int]:
+def _workbook(content: bytes) -> _Workbook:
     try:
-        book = _Workbook(content)
+        return _Workbook(content)
     except Exception as exc:  # zipfile and expat raise many types for a damaged file
         raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
-    return book.rows(), book.merges, book.estimated_rows
 
 
 Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
@@ -262,17 +289,26 @@ class _Workbook:
     def _first_sheet(self, names: set[str]) -> str:
         workbook = self.zip.read("xl/workbook.xml").decode("utf-8", "replace")
         self.workbook_xml = workbook
-        first = re.search(r"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", workbook)
-        if first:
+        rels = ""
+        if "xl/_rels/workbook.xml.rels" in names:
             rels = self.zip.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{first.group(1)}"' in rel.group(0):
-                    target = re.search(r'Target="([^"]+)"', rel.group(0))
-                    if target:
-                        path = target.group(1).lstrip("/")
-                        path = path if path.startswith("xl/") else f"xl/{path}"
-                        if path in names:
-                            return path
+        targets = {}
+        for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+            rel_id = re.search(r'\bId="([^"]+)"', rel.group(0))
+            target = re.search(r'Target="([^"]+)"', rel.group(0))
+            if rel_id and target:
+                path = target.group(1).lstrip("/")
+                targets[rel_id.group(1)] = path if path.startswith("xl/") else f"xl/{path}"
+        # Every sheet, in the order of the workbook's tabs: (its name, its part).
+        self.sheets: list[tuple[str, str]] = []
+        for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+            rel_id = re.search(r'\br:id="([^"]+)"', tag.group(0))
+            sheet_name = re.search(r'\bname="([^"]*)"', tag.group(0))
+            path = targets.get(rel_id.group(1), "") if rel_id else ""
+            if path in names:
+                self.sheets.append((html.unescape(sheet_name.group(1)) if sheet_name else "", path))
+        if self.sheets:
+            return self.sheets[0][1]
         if "xl/worksheets/sheet1.xml" in names:
             return "xl/worksheets/sheet1.xml"
         raise ValueError("no worksheet")
@@ -365,7 +401,7 @@ class _Workbook:
         refs = _MERGE_REF.findall(b"".join(found))
         return [range_boundaries(ref.decode()) for ref in refs]  # type: ignore[misc]
 
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+    def rows(self, sheet: str = "") -> Iterator[tuple[int, list[Any]]]:
         """(row number, values by column) for each row that has cells, in order."""
         walk = _SheetWalk(self)
         parser = expat.ParserCreate()
@@ -373,7 +409,7 @@ class _Workbook:
         parser.StartElementHandler = walk.start
         parser.EndElementHandler = walk.end
         parser.CharacterDataHandler = walk.chars
-        with self.zip.open(self.sheet) as stream:
+        with self.zip.open(sheet or self.sheet) as stream:
             while block := stream.read(1 << 16):
                 self._parse_block(parser, block, False)
                 yield from walk.done

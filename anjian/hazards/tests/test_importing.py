@@ -526,6 +526,31 @@ class BadFileTests(ImportTestCase):
         self.assertTrue(self.commit(text_only).committed)
         self.assertEqual(Hazard.objects.get().measures, "+清理")
 
+    def test_a_workbook_with_a_ledger_on_each_sheet_is_refused_not_cut_short(self) -> None:
+        header = ["企业名称", "隐患描述", "发现时间"]
+        wb = Workbook()
+        first = wb.active
+        assert first is not None
+        first.title = "1月"
+        first.append(header)
+        first.append([self.ea.name, "堆物", "2025-01-02"])
+        notes = wb.create_sheet("填表说明")
+        notes.append(["隐患等级填写一般或重大；发现时间写成2025-01-02。"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        # A sheet of notes is not a ledger: the first sheet is imported.
+        self.assertTrue(self.preview(buffer.getvalue(), "a.xlsx").ok)
+        for title, found_on in (("2月", "2025-02-03"), ("3&4月", "2025-03-04")):
+            second = wb.create_sheet(title)
+            second.append(["2025年隐患台账"])
+            second.append(header)
+            second.append([self.ea.name, "漏电", found_on])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        message = self.rejected(buffer.getvalue(), "a.xlsx")
+        self.assertIn("Only the first sheet", message)
+        self.assertIn("“2月”、“3&4月”", message)
+
 
 def rewrite_sheet(content: bytes, change: Any) -> bytes:
     """The workbook with its first sheet's XML passed through `change` (bytes -> bytes)."""
