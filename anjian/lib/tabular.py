@@ -215,9 +215,17 @@ def _locate_header(
             % {"cols": "、".join(titles[c] for c in sorted(dupes))}
         )
 
+    # A cell merged down over the rows below it (one enterprise, one inspection day, several
+    # hazards) holds its value in its top row only; the value belongs to every row it covers.
+    # Only a range's first column is filled: across columns, the value means one column.
+    fills = MergeFills.below(merges, header_row)
+    tops: dict[tuple[int, int], Any] = {}
+
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         # Chained, not listed: the rest of the file is read as it is consumed.
         for row_no, values in itertools.chain(scanned[consumed:], raw_rows):
+            if fills.starts or fills.covered:
+                values = _fill_merged(row_no, values, fills, tops)
             record = {
                 name: cell_text(values[i]) if i < len(values) else "" for i, name in columns.items()
             }
@@ -232,6 +240,41 @@ def _locate_header(
         unknown_headers=unknown,
         headers=headers,
     )
+
+
+def _fill_merged(
+    row_no: int, values: list[Any], fills: MergeFills, tops: dict[tuple[int, int], Any]
+) -> list[Any]:
+    """The row with the cells a merged range covers given the range's value."""
+    for col in fills.starts.pop(row_no, ()):
+        tops[(row_no, col)] = values[col] if col < len(values) else None
+    covered = fills.covered.pop(row_no, ())
+    if covered:
+        values = list(values)
+        for col, top_row in covered:
+            if col >= len(values):
+                values.extend([None] * (col + 1 - len(values)))
+            values[col] = tops.get((top_row, col))
+    return values
+
+
+@dataclass
+class MergeFills:
+    """Where merged ranges below the header take their value: their top rows' columns, and
+    the cells they cover (row -> [(column, top row)]), each dropped once its row is read."""
+
+    starts: dict[int, list[int]]
+    covered: dict[int, list[tuple[int, int]]]
+
+    @classmethod
+    def below(cls, merges: list[Merge], header_row: int) -> MergeFills:
+        fills = cls({}, {})
+        for c1, r1, _c2, r2 in merges:
+            if r1 > header_row and r2 > r1:
+                fills.starts.setdefault(r1, []).append(c1 - 1)
+                for r in range(r1 + 1, r2 + 1):
+                    fills.covered.setdefault(r, []).append((c1 - 1, r1))
+        return fills
 
 
 def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:

@@ -647,3 +647,49 @@ class ClerksLedgerTests(ImportTestCase):
         # An old .xls is still told to be saved as .xlsx.
         old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\0" * 500
         self.assertIn("Old .xls files", self.preview(old, "台账.xls").file_error)
+
+    def test_a_cell_merged_down_over_several_hazards_belongs_to_each(self) -> None:
+        header = ["序号", "企业名称", "存在问题", "检查时间", "整改期限", "是否整改"]
+        content = xlsx(
+            [
+                ["2025年3月隐患排查台账"],
+                header,
+                [1, self.ea.name, "堆物", "2025-03-04", "2025-04-01", "否"],
+                [2, None, "漏电", None, "2025-04-02", "否"],
+                [3, None, "缺盖", None, "2025-04-03", "否"],
+                [4, self.ea2.name, "无证", "2025-03-05", "2025-04-01", "否"],
+                [5, None, None, "2025-03-06", "2025-04-01", "否"],
+            ],
+            merges=["A1:F1", "B3:B5", "D3:D5", "B6:B7", "C6:D6"],
+        )
+        report = self.preview(content, "a.xlsx")
+        # A range merged across columns (C6:D6) fills no other column: row 6 has no day. And a
+        # range is never carried past its last row: row 7 has no description.
+        self.assertEqual(
+            self.errors(report),
+            [(6, "检查时间", "The date is required."), (7, "存在问题", "Describe the hazard.")],
+        )
+        content = xlsx(
+            [
+                header,
+                [1, self.ea.name, "堆物", "2025-03-04", "2025-04-01", "否"],
+                [2, None, "漏电", None, "2025-04-02", "否"],
+                [3, None, "缺盖", None, "2025-04-03", "否"],
+                [4, self.ea2.name, "无证", "2025-03-05", "2025-04-01", "否"],
+            ],
+            merges=["B2:B4", "D2:D4"],
+        )
+        report = self.commit(content, "a.xlsx")
+        self.assertTrue(report.committed, report.errors)
+        rows = Hazard.objects.values_list("name", "enterprise__name", "found_on")
+        self.assertEqual(
+            sorted(rows),
+            sorted(
+                [
+                    ("堆物", self.ea.name, datetime.date(2025, 3, 4)),
+                    ("漏电", self.ea.name, datetime.date(2025, 3, 4)),
+                    ("缺盖", self.ea.name, datetime.date(2025, 3, 4)),
+                    ("无证", self.ea2.name, datetime.date(2025, 3, 5)),
+                ]
+            ),
+        )
