@@ -152,9 +152,11 @@ GENERAL_STATES = frozenset(
 ACCIDENT_CODES = {code for code, _name in GB6441_2025 + GB6441_1986}
 # 20250304, as ledgers and some systems write a day.
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)")
+# 2025-03-04, 2025/3/4, 2025.3.4, 2025年3月4日, with full-width separators as IMEs type them,
+# and a time of day as 08:30, 08：30:15 or 8时30分.
 DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[T\s]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(\.\d+)?)?)?"
+    r"(\d{4})\s*[-/.年－／．]\s*(\d{1,2})\s*[-/.月－／．]\s*(\d{1,2})\s*日?"
+    r"(?:[T\s]+(\d{1,2})[:：时](\d{1,2})(?:分|[:：分](\d{1,2})(\.\d+)?秒?)?)?"
 )
 
 

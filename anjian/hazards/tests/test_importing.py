@@ -586,6 +586,27 @@ class ClerksLedgerTests(ImportTestCase):
         report = self.preview(csv(HAND_HEADER + f"{self.ea.name},甲,一般,20251340,张,清,,否,\n"))
         self.assertEqual([(r, c) for r, c, _m in self.errors(report)], [(2, "检查时间")])
 
+    def test_dates_typed_with_full_width_separators_and_chinese_times(self) -> None:
+        report = self.commit(
+            csv(
+                "企业名称,隐患描述,发现时间,整改期限,状态,验收时间\n"
+                f"{self.ea.name},堆物,2025／1／2,2025－02－01,已验收,2025年1月9日 8时30分\n"
+                f"{self.ea.name},漏电,２０２５．１．３,2025-02-01,已验收,2025-01-10 14：05\n"
+            )
+        )
+        self.assertTrue(report.committed, report.errors)
+        got = {
+            h.name: (h.found_on, h.deadline, localtime(h.accepted_at).isoformat()[:16])
+            for h in Hazard.objects.all()
+        }
+        self.assertEqual(
+            got,
+            {
+                "堆物": (datetime.date(2025, 1, 2), datetime.date(2025, 2, 1), "2025-01-09T08:30"),
+                "漏电": (datetime.date(2025, 1, 3), datetime.date(2025, 2, 1), "2025-01-10T14:05"),
+            },
+        )
+
     def test_a_yes_no_cell_of_a_workbook_reads_as_rectified_or_not(self) -> None:
         header = ["企业名称", "存在问题", "检查时间", "是否整改", "整改完成时间", "整改期限"]
         content = xlsx(
