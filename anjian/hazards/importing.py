@@ -364,15 +364,16 @@ class RowParser:
         for name, limit in TEXT_LIMITS.items():
             if len(values[name]) > limit:
                 column = name
+                message = _("At most %(n)d characters; this has %(m)d.")
                 if name == "liable_person" and not raw.get("liable_person"):
                     column = "liable_department"
-                errors.append(
-                    (
-                        column,
-                        _("At most %(n)d characters; this has %(m)d.")
-                        % {"n": limit, "m": len(values[name])},
+                elif name == "liable_person" and raw.get("liable_department"):
+                    # Both cells go into one field: the count is theirs together, not this cell's.
+                    message = _(
+                        "The department and the person responsible are kept together, in at "
+                        "most %(n)d characters; together they have %(m)d."
                     )
-                )
+                errors.append((column, message % {"n": limit, "m": len(values[name])}))
 
     def choice(self, name: str, text: str, errors: list[tuple[str, str]]) -> str:
         cls, lookup = self.lookups.choices[name]

@@ -607,6 +607,28 @@ class ClerksLedgerTests(ImportTestCase):
             },
         )
 
+    def test_a_too_long_person_and_department_are_counted_together_in_the_message(self) -> None:
+        header = "企业名称,隐患描述,发现时间,整改责任部门,整改责任人\n"
+        report = self.preview(
+            csv(
+                header
+                + f"{self.ea.name},堆物,2025-01-02,{'安' * 30},{'张' * 25}\n"
+                + f"{self.ea.name},漏电,2025-01-02,,{'李' * 51}\n"
+            )
+        )
+        self.assertEqual(
+            self.errors(report),
+            [
+                (
+                    2,
+                    "整改责任人",
+                    "The department and the person responsible are kept together, in at most "
+                    "50 characters; together they have 56.",
+                ),
+                (3, "整改责任人", "At most 50 characters; this has 51."),
+            ],
+        )
+
     def test_a_yes_no_cell_of_a_workbook_reads_as_rectified_or_not(self) -> None:
         header = ["企业名称", "存在问题", "检查时间", "是否整改", "整改完成时间", "整改期限"]
         content = xlsx(
