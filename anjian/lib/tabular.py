@@ -305,6 +305,7 @@ def _workbook(content: bytes) -> _Workbook:
 
 
 Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+\d+:[A-Z]+\d+)"')
 
 
@@ -325,9 +326,19 @@ class _Workbook:
         self.date_styles, self.epoch_1904 = self._date_styles(names)
         self.merges = self._merges()
         with self.zip.open(self.sheet) as stream:
-            head = stream.read(4096)
-        dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
-        self.estimated_rows = int(dimension.group(1)) if dimension else 0
+            head = stream.read(1 << 16)
+        dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head[:4096])
+        self.estimated_rows = int(dimension.group(1)) if dimension else self._rows_by_size(head)
+
+    def _rows_by_size(self, head: bytes) -> int:
+        """Without a <dimension> (openpyxl's write-only sheets, anjian's own exports, have
+        none): the rows in the sheet's first block, scaled to the size of the whole sheet."""
+        size = self.zip.getinfo(self.sheet).file_size
+        start = max(head.find(b"sheetData"), 0)
+        rows = len(_ROW_TAG.findall(head, start))
+        if not rows or len(head) >= size:
+            return rows
+        return round(rows * (size - start) / (len(head) - start))
 
     def _first_sheet(self, names: set[str]) -> str:
         workbook = self.zip.read("xl/workbook.xml").decode("utf-8", "replace")

@@ -629,6 +629,24 @@ class ClerksLedgerTests(ImportTestCase):
             ],
         )
 
+    def test_a_large_workbook_without_a_dimension_goes_to_the_background(self) -> None:
+        # anjian's own export is written by openpyxl's write-only mode, which writes no
+        # <dimension ref="A1:AC2501">: the row count is then estimated from the sheet's size.
+        wb = Workbook(write_only=True)
+        sheet = wb.create_sheet("台账")
+        sheet.append(["企业名称", "隐患描述", "发现时间"])
+        for i in range(2500):
+            sheet.append([self.ea.name, f"第{i}项隐患", "2025-01-02"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        with zipfile.ZipFile(buffer) as book:
+            self.assertNotIn(b"<dimension", book.read("xl/worksheets/sheet1.xml"))
+        estimate = importing.estimated_rows(buffer.getvalue(), "a.xlsx")
+        self.assertAlmostEqual(estimate, 2501, delta=250)
+        self.assertTrue(importing.in_background(estimate))
+        small = xlsx([["企业名称", "隐患描述", "发现时间"], [self.ea.name, "堆物", "2025-01-02"]])
+        self.assertEqual(importing.estimated_rows(small, "a.xlsx"), 2)
+
     def test_a_yes_no_cell_of_a_workbook_reads_as_rectified_or_not(self) -> None:
         header = ["企业名称", "存在问题", "检查时间", "是否整改", "整改完成时间", "整改期限"]
         content = xlsx(
