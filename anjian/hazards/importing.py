@@ -325,6 +325,22 @@ class RowParser:
                         _("No enterprise in your area has the credit code %(c)s.") % {"c": code},
                     )
                 )
+            elif name and any(p.id != place.id for p in self.lookups.named(name)):
+                # The code says one enterprise, the name another: a slip in either is possible,
+                # so the row is listed. (A name no enterprise has is a former name: the code
+                # decides.)
+                self.match = "ambiguous"
+                errors.append(
+                    (
+                        "uscc",
+                        _(
+                            "The credit code %(c)s is that of “%(a)s”, but “%(n)s” is another "
+                            "enterprise in your area: correct the one that is wrong."
+                        )
+                        % {"c": code, "a": place.name, "n": name},
+                    )
+                )
+                return None
             return place
         if not name:
             errors.append(("enterprise", _("Name the enterprise, or give its credit code.")))
@@ -589,7 +605,7 @@ class Reader:
         report = self.report
         self.lookups.load(
             {c for _r, raw in batch if (c := uscc.normalize(raw.get("uscc", "")))},
-            {raw.get("enterprise", "").strip() for _r, raw in batch if not raw.get("uscc")},
+            {n for _r, raw in batch if (n := raw.get("enterprise", "").strip())},
         )
         parsed: list[ParsedRow] = []
         for row_no, raw in batch:

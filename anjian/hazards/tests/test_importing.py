@@ -330,6 +330,28 @@ class MatchingTests(ImportTestCase):
         self.assertIn("2 enterprises in your area", report.errors[0].message)
         self.assertEqual(report.ambiguous, 2)
 
+    def test_a_credit_code_and_a_name_of_two_different_enterprises_are_listed(self) -> None:
+        content = csv(
+            "企业名称,统一社会信用代码,隐患描述,发现时间\n"
+            f"{self.ea2.name},{self.ea.uscc},堆物,2025-01-02\n"
+            f"{self.ea.name},{self.ea.uscc.lower()},漏电,2025-01-02\n"
+            f"杨桥精密机械厂（旧名）,{self.ea.uscc},缺盖,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            self.errors(report),
+            [
+                (
+                    2,
+                    "统一社会信用代码",
+                    f"The credit code {self.ea.uscc} is that of “{self.ea.name}”, but "
+                    f"“{self.ea2.name}” is another enterprise in your area: correct the one "
+                    "that is wrong.",
+                )
+            ],
+        )
+        self.assertEqual((report.new, report.ambiguous), (2, 1))
+
     def test_credit_code_outside_the_importers_area_is_not_matched(self) -> None:
         content = csv(f"统一社会信用代码,隐患描述,发现时间\n{self.eb.uscc},堆物,2025-01-02\n")
         report = self.preview(content, by=self.li)
