@@ -55,6 +55,16 @@ def normalize_header(text: Any) -> str:
     return s.replace("（", "(").replace("）", ")").lower()
 
 
+_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _canonical(header: Any, index: dict[str, str]) -> str:
+    """The column a header names: as written, else without a note in brackets at its end
+    (隐患等级（一般/重大）, 发现时间（年月日）), as templates add them."""
+    text = normalize_header(header)
+    return index.get(text) or index.get(_NOTE.sub("", text), "") if text else ""
+
+
 def build_alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
     index: dict[str, str] = {}
     for canonical, names in aliases.items():
@@ -178,11 +188,7 @@ def _locate_header(
             )
         scanned.append((row_no, values))
         for header in candidates:
-            columns = {
-                i: index[normalize_header(v)]
-                for i, v in enumerate(header)
-                if normalize_header(v) in index
-            }
+            columns = {i: name for i, v in enumerate(header) if (name := _canonical(v, index))}
             if columns and (best is None or len(columns) > len(best[2])):
                 unknown = [
                     str(v) for i, v in enumerate(header) if v not in (None, "") and i not in columns

@@ -669,6 +669,20 @@ class ClerksLedgerTests(ImportTestCase):
         small = xlsx([["企业名称", "隐患描述", "发现时间"], [self.ea.name, "堆物", "2025-01-02"]])
         self.assertEqual(importing.estimated_rows(small, "a.xlsx"), 2)
 
+    def test_a_header_with_a_note_in_brackets_is_still_its_column(self) -> None:
+        content = csv(
+            "企业名称,隐患描述,隐患等级（一般/重大）,发现时间(年月日),整改资金（元）,备注（选填）\n"
+            f'{self.ea.name},堆物,重大,2025-01-02,"1,200",无\n'
+        )
+        report = self.commit(content)
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(report.unknown_headers, ["备注（选填）"])
+        h = Hazard.objects.get()
+        self.assertEqual(
+            (h.level, h.found_on, h.funds),
+            (Level.MAJOR, datetime.date(2025, 1, 2), Decimal("1200.00")),
+        )
+
     def test_a_yes_no_cell_of_a_workbook_reads_as_rectified_or_not(self) -> None:
         header = ["企业名称", "存在问题", "检查时间", "是否整改", "整改完成时间", "整改期限"]
         content = xlsx(
