@@ -132,9 +132,10 @@ STATUS_WORDS: dict[str, list[str]] = {
     Status.VOID: ["作废", "已作废"],
 }
 # 是否整改 / 整改情况: done, not done, or handed in and awaiting acceptance.
+# Ledgers tick the column (√ / ×), and a yes/no cell of a workbook reads as true / false.
 RECTIFIED_WORDS = {
-    "yes": ["是", "已整改", "已完成", "完成", "已验收"],
-    "no": ["否", "未整改", "整改中", "待整改", "未完成"],
+    "yes": ["是", "已整改", "已完成", "完成", "已验收", "√", "✓", "✔", "true"],
+    "no": ["否", "未整改", "整改中", "待整改", "未完成", "×", "✗", "✘", "false"],
     "submitted": ["待验收"],
 }
 YES = {"是", "yes", "y", "true", "1", "√"}
@@ -149,9 +150,13 @@ GENERAL_STATES = frozenset(
     {Status.REGISTERED, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED, Status.VOID}
 )
 ACCIDENT_CODES = {code for code, _name in GB6441_2025 + GB6441_1986}
+# 20250304, as ledgers and some systems write a day.
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)")
+# 2025-03-04, 2025/3/4, 2025.3.4, 2025年3月4日, with full-width separators as IMEs type them,
+# and a time of day as 08:30, 08：30:15 or 8时30分.
 DATE = re.compile(
-    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-    r"(?:[T\s]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(\.\d+)?)?)?"
+    r"(\d{4})\s*[-/.年－／．]\s*(\d{1,2})\s*[-/.月－／．]\s*(\d{1,2})\s*日?"
+    r"(?:[T\s]+(\d{1,2})[:：时](\d{1,2})(?:分|[:：分](\d{1,2})(\.\d+)?秒?)?)?"
 )
 
 
@@ -224,20 +229,31 @@ class Lookups:
     def load(self, codes: set[str], names: set[str]) -> None:
         """Fetch, in one query, the enterprises a chunk names that were not fetched before."""
         codes = {c for c in codes if c not in self.by_uscc}
-        names = {n for n in names if n not in self.by_name}
-        if not codes and not names:
+        keys = {name_key(n) for n in names} - set(self.by_name)
+        if not codes and not keys:
             return
         for code in codes:
             self.by_uscc[code] = None
-        for name in names:
-            self.by_name[name] = []
-        found = self.visible.filter(Q(uscc__in=codes) | Q(name__in=names))
+        for key in keys:
+            self.by_name[key] = []
+        # A name as registered (full-width brackets) or as typed (half-width): both are asked.
+        spellings = keys | {k.replace("（", "(").replace("）", ")") for k in keys}
+        found = self.visible.filter(Q(uscc__in=codes) | Q(name__in=spellings))
         for values in found.values_list(*self.ENTERPRISE_VALUES):
             place = Place(values[0], values[1], *values[3:])
             if values[2] in codes:
                 self.by_uscc[values[2]] = place
-            if values[1] in names:
-                self.by_name[values[1]].append(place)
+            if (key := name_key(values[1])) in keys:
+                self.by_name[key].append(place)
+
+    def named(self, name: str) -> list[Place]:
+        return self.by_name.get(name_key(name), [])
+
+
+def name_key(name: str) -> str:
+    """An enterprise's name as matched: exact, but for the width of its brackets — 有限公司
+    names are registered with （）, and ledgers type them either way."""
+    return name.strip().replace("(", "（").replace(")", "）")
 
 
 # --- one row -------------------------------------------------------------------------------
@@ -309,11 +325,27 @@ class RowParser:
                         _("No enterprise in your area has the credit code %(c)s.") % {"c": code},
                     )
                 )
+            elif name and any(p.id != place.id for p in self.lookups.named(name)):
+                # The code says one enterprise, the name another: a slip in either is possible,
+                # so the row is listed. (A name no enterprise has is a former name: the code
+                # decides.)
+                self.match = "ambiguous"
+                errors.append(
+                    (
+                        "uscc",
+                        _(
+                            "The credit code %(c)s is that of “%(a)s”, but “%(n)s” is another "
+                            "enterprise in your area: correct the one that is wrong."
+                        )
+                        % {"c": code, "a": place.name, "n": name},
+                    )
+                )
+                return None
             return place
         if not name:
             errors.append(("enterprise", _("Name the enterprise, or give its credit code.")))
             return None
-        matches = self.lookups.by_name.get(name, [])
+        matches = self.lookups.named(name)
         if len(matches) == 1:
             self.match = "matched"
             return matches[0]
@@ -348,15 +380,16 @@ class RowParser:
         for name, limit in TEXT_LIMITS.items():
             if len(values[name]) > limit:
                 column = name
+                message = _("At most %(n)d characters; this has %(m)d.")
                 if name == "liable_person" and not raw.get("liable_person"):
                     column = "liable_department"
-                errors.append(
-                    (
-                        column,
-                        _("At most %(n)d characters; this has %(m)d.")
-                        % {"n": limit, "m": len(values[name])},
+                elif name == "liable_person" and raw.get("liable_department"):
+                    # Both cells go into one field: the count is theirs together, not this cell's.
+                    message = _(
+                        "The department and the person responsible are kept together, in at "
+                        "most %(n)d characters; together they have %(m)d."
                     )
-                )
+                errors.append((column, message % {"n": limit, "m": len(values[name])}))
 
     def choice(self, name: str, text: str, errors: list[tuple[str, str]]) -> str:
         cls, lookup = self.lookups.choices[name]
@@ -400,7 +433,7 @@ class RowParser:
             if required:
                 errors.append((name, _("The date is required.")))
             return None
-        match = DATE.fullmatch(text)
+        match = DATE.fullmatch(COMPACT_DATE.sub(r"\1-\2-\3", text, count=1))
         try:
             if match is None:
                 raise ValueError(text)
@@ -572,7 +605,7 @@ class Reader:
         report = self.report
         self.lookups.load(
             {c for _r, raw in batch if (c := uscc.normalize(raw.get("uscc", "")))},
-            {raw.get("enterprise", "").strip() for _r, raw in batch if not raw.get("uscc")},
+            {n for _r, raw in batch if (n := raw.get("enterprise", "").strip())},
         )
         parsed: list[ParsedRow] = []
         for row_no, raw in batch:
@@ -713,9 +746,13 @@ def _preview(
         return report, b""
     total = table.estimated_rows
     stash = tabular.Stash(table) if keep else None
-    for chunk in Reader(table, report, by, stash).chunks():
-        report.new += sum(1 for r in chunk if not r.duplicate)
-        _tell(progress, report, total, _("Checking rows"))
+    try:
+        for chunk in Reader(table, report, by, stash).chunks():
+            report.new += sum(1 for r in chunk if not r.duplicate)
+            _tell(progress, report, total, _("Checking rows"))
+    except tabular.FileRejected as exc:  # damage found past the header, as the rows are read
+        report.file_error = str(exc)
+        return report, b""
     _tell(progress, report, report.rows, _("Checked"))
     report.errors.sort(key=lambda e: e.row)
     return report, stash.finish() if stash is not None and report.ok else b""
@@ -747,12 +784,16 @@ def commit(
                 )
             elif not _lock_pending(batch):
                 raise ImportRejected(report, _("This file has already been imported."))
-            for chunk in Reader(table, report, by).chunks():
-                keep = [r for r in chunk if not (r.duplicate and on_duplicate == "skip")]
-                report.skipped += len(chunk) - len(keep)
-                if report.ok and (on_duplicate in ("skip", "keep") or not report.duplicates):
-                    report.created += write(keep, batch, by=by)
-                _tell(progress, report, total, _("Importing rows"))
+            try:
+                for chunk in Reader(table, report, by).chunks():
+                    keep = [r for r in chunk if not (r.duplicate and on_duplicate == "skip")]
+                    report.skipped += len(chunk) - len(keep)
+                    if report.ok and (on_duplicate in ("skip", "keep") or not report.duplicates):
+                        report.created += write(keep, batch, by=by)
+                    _tell(progress, report, total, _("Importing rows"))
+            except tabular.FileRejected as exc:  # the rows written so far are rolled back
+                report.file_error = str(exc)
+                raise ImportRejected(report, report.file_error) from exc
             _tell(progress, report, report.rows, _("Checked"))
             reason = _refusal(report, on_duplicate)
             if reason:

@@ -8,6 +8,8 @@ header cells merged across columns, and reports every problem as a sentence a pe
 from __future__ import annotations
 
 import csv
+import datetime
+import html
 import io
 import itertools
 import re
@@ -27,6 +29,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900 as _EPOCH_1900
 from openpyxl.utils.datetime import from_excel
 
 HEADER_SCAN_ROWS = 10
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # an OLE2 directory entry's name
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
@@ -50,6 +53,16 @@ def normalize_header(text: Any) -> str:
     """Header text as compared: no spaces, no brackets' contents' spacing, no asterisks."""
     s = re.sub(r"[\s*＊:：]", "", str(text or ""))
     return s.replace("（", "(").replace("）", ")").lower()
+
+
+_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def _canonical(header: Any, index: dict[str, str]) -> str:
+    """The column a header names: as written, else without a note in brackets at its end
+    (隐患等级（一般/重大）, 发现时间（年月日）), as templates add them."""
+    text = normalize_header(header)
+    return index.get(text) or index.get(_NOTE.sub("", text), "") if text else ""
 
 
 def build_alias_index(aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -93,12 +106,22 @@ def read_table(
             % {"size": len(content) / 1e6, "limit": max_bytes / 1e6}
         )
     name = filename.lower()
+    if content[:4] == b"\xd0\xcf\x11\xe0" and _ENCRYPTED_PACKAGE in content:
+        # Excel and WPS wrap a password-protected .xlsx in the same OLE2 container as an old
+        # .xls; the encrypted workbook is its "EncryptedPackage" stream.
+        raise FileRejected(
+            _(
+                "The workbook is protected by a password. Open it in Excel or WPS, remove the "
+                "password, save it and retry."
+            )
+        )
     if name.endswith(".xls") or content[:4] == b"\xd0\xcf\x11\xe0":  # OLE2: an old .xls
         raise FileRejected(_("Old .xls files are not supported: save the file as .xlsx and retry."))
     if name.endswith(".xlsx"):
         if content[:4] != b"PK\x03\x04":
             raise FileRejected(_("The file is not a readable .xlsx workbook."))
-        raw_rows, merged, estimate = _xlsx_rows(content)
+        book = _workbook(content)
+        raw_rows, merged, estimate = book.rows(), book.merges, book.estimated_rows
     elif name.endswith(".csv"):
         raw_rows, merged, estimate = _csv_rows(content), [], content.count(b"\n")
     else:
@@ -108,7 +131,33 @@ def read_table(
     titles = {canonical: next(iter(names), canonical) for canonical, names in aliases.items()}
     table = _locate_header(raw_rows, merged, index, required, titles)
     table.estimated_rows = estimate
+    if name.endswith(".xlsx"):
+        _only_one_ledger_sheet(book, index, required, titles)
     return table
+
+
+def _only_one_ledger_sheet(
+    book: _Workbook, index: dict[str, str], required: Sequence[str], titles: Mapping[str, str]
+) -> None:
+    """Only the first sheet is read: a workbook whose later sheets hold rows under a header
+    row of their own (a sheet a month, a sheet a year) is refused rather than cut short.
+    Sheets without such a header (说明, a list for drop-downs) do not count."""
+    others = []
+    for sheet_name, path in book.sheets[1:]:
+        try:
+            _locate_header(book.rows(path), [], index, required, titles)
+        except FileRejected:
+            continue
+        others.append(sheet_name)
+    if others:
+        raise FileRejected(
+            _(
+                "Only the first sheet of a workbook is read, but the sheets %(sheets)s have rows "
+                "under a header row too. Save each sheet as a file of its own and import them "
+                "one by one."
+            )
+            % {"sheets": "、".join(f"“{n}”" for n in others)}
+        )
 
 
 def _locate_header(
@@ -139,11 +188,7 @@ def _locate_header(
             )
         scanned.append((row_no, values))
         for header in candidates:
-            columns = {
-                i: index[normalize_header(v)]
-                for i, v in enumerate(header)
-                if normalize_header(v) in index
-            }
+            columns = {i: name for i, v in enumerate(header) if (name := _canonical(v, index))}
             if columns and (best is None or len(columns) > len(best[2])):
                 unknown = [
                     str(v) for i, v in enumerate(header) if v not in (None, "") and i not in columns
@@ -176,9 +221,17 @@ def _locate_header(
             % {"cols": "、".join(titles[c] for c in sorted(dupes))}
         )
 
+    # A cell merged down over the rows below it (one enterprise, one inspection day, several
+    # hazards) holds its value in its top row only; the value belongs to every row it covers.
+    # Only a range's first column is filled: across columns, the value means one column.
+    fills = MergeFills.below(merges, header_row)
+    tops: dict[tuple[int, int], Any] = {}
+
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         # Chained, not listed: the rest of the file is read as it is consumed.
         for row_no, values in itertools.chain(scanned[consumed:], raw_rows):
+            if fills.starts or fills.covered:
+                values = _fill_merged(row_no, values, fills, tops)
             record = {
                 name: cell_text(values[i]) if i < len(values) else "" for i, name in columns.items()
             }
@@ -193,6 +246,41 @@ def _locate_header(
         unknown_headers=unknown,
         headers=headers,
     )
+
+
+def _fill_merged(
+    row_no: int, values: list[Any], fills: MergeFills, tops: dict[tuple[int, int], Any]
+) -> list[Any]:
+    """The row with the cells a merged range covers given the range's value."""
+    for col in fills.starts.pop(row_no, ()):
+        tops[(row_no, col)] = values[col] if col < len(values) else None
+    covered = fills.covered.pop(row_no, ())
+    if covered:
+        values = list(values)
+        for col, top_row in covered:
+            if col >= len(values):
+                values.extend([None] * (col + 1 - len(values)))
+            values[col] = tops.get((top_row, col))
+    return values
+
+
+@dataclass
+class MergeFills:
+    """Where merged ranges below the header take their value: their top rows' columns, and
+    the cells they cover (row -> [(column, top row)]), each dropped once its row is read."""
+
+    starts: dict[int, list[int]]
+    covered: dict[int, list[tuple[int, int]]]
+
+    @classmethod
+    def below(cls, merges: list[Merge], header_row: int) -> MergeFills:
+        fills = cls({}, {})
+        for c1, r1, _c2, r2 in merges:
+            if r1 > header_row and r2 > r1:
+                fills.starts.setdefault(r1, []).append(c1 - 1)
+                for r in range(r1 + 1, r2 + 1):
+                    fills.covered.setdefault(r, []).append((c1 - 1, r1))
+        return fills
 
 
 def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -215,15 +303,15 @@ class Formula(str):
     """A cell that holds a formula ("=SUM(A1:A3)"), as distinct from text that starts with "="."""
 
 
-def _xlsx_rows(content: bytes) -> tuple[Iterator[tuple[int, list[Any]]], list[Merge], int]:
+def _workbook(content: bytes) -> _Workbook:
     try:
-        book = _Workbook(content)
+        return _Workbook(content)
     except Exception as exc:  # zipfile and expat raise many types for a damaged file
         raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
-    return book.rows(), book.merges, book.estimated_rows
 
 
 Merge = tuple[int, int, int, int]  # min column, min row, max column, max row (1-based)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>]")
 _MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+\d+:[A-Z]+\d+)"')
 
 
@@ -244,40 +332,43 @@ class _Workbook:
         self.date_styles, self.epoch_1904 = self._date_styles(names)
         self.merges = self._merges()
         with self.zip.open(self.sheet) as stream:
-            head = stream.read(4096)
-        dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head)
-        self.estimated_rows = int(dimension.group(1)) if dimension else self._count_rows()
+            head = stream.read(1 << 16)
+        dimension = re.search(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"', head[:4096])
+        self.estimated_rows = int(dimension.group(1)) if dimension else self._rows_by_size(head)
 
-    def _count_rows(self) -> int:
-        """Rows counted in the sheet's XML, for writers that leave out its dimension (ours
-        among them): one pass of decompression, no parsing."""
-        row = re.compile(rb"<(?:\w+:)?row[ >]")
-        count, tail = 0, b""
-        with self.zip.open(self.sheet) as stream:
-            while chunk := stream.read(1 << 20):
-                data = tail + chunk
-                count += len(row.findall(data))
-                # Keep the end of the chunk for a tag cut in two, without counting it twice.
-                cut = data.rfind(b"<")
-                tail = data[cut:] if cut >= 0 and len(data) - cut < 16 else b""
-                if tail:
-                    count -= len(row.findall(tail))
-        return count
+    def _rows_by_size(self, head: bytes) -> int:
+        """Without a <dimension> (openpyxl's write-only sheets, anjian's own exports, have
+        none): the rows in the sheet's first block, scaled to the size of the whole sheet."""
+        size = self.zip.getinfo(self.sheet).file_size
+        start = max(head.find(b"sheetData"), 0)
+        rows = len(_ROW_TAG.findall(head, start))
+        if not rows or len(head) >= size:
+            return rows
+        return round(rows * (size - start) / (len(head) - start))
 
     def _first_sheet(self, names: set[str]) -> str:
         workbook = self.zip.read("xl/workbook.xml").decode("utf-8", "replace")
         self.workbook_xml = workbook
-        first = re.search(r"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", workbook)
-        if first:
+        rels = ""
+        if "xl/_rels/workbook.xml.rels" in names:
             rels = self.zip.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
-                if f'Id="{first.group(1)}"' in rel.group(0):
-                    target = re.search(r'Target="([^"]+)"', rel.group(0))
-                    if target:
-                        path = target.group(1).lstrip("/")
-                        path = path if path.startswith("xl/") else f"xl/{path}"
-                        if path in names:
-                            return path
+        targets = {}
+        for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+            rel_id = re.search(r'\bId="([^"]+)"', rel.group(0))
+            target = re.search(r'Target="([^"]+)"', rel.group(0))
+            if rel_id and target:
+                path = target.group(1).lstrip("/")
+                targets[rel_id.group(1)] = path if path.startswith("xl/") else f"xl/{path}"
+        # Every sheet, in the order of the workbook's tabs: (its name, its part).
+        self.sheets: list[tuple[str, str]] = []
+        for tag in re.finditer(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+            rel_id = re.search(r'\br:id="([^"]+)"', tag.group(0))
+            sheet_name = re.search(r'\bname="([^"]*)"', tag.group(0))
+            path = targets.get(rel_id.group(1), "") if rel_id else ""
+            if path in names:
+                self.sheets.append((html.unescape(sheet_name.group(1)) if sheet_name else "", path))
+        if self.sheets:
+            return self.sheets[0][1]
         if "xl/worksheets/sheet1.xml" in names:
             return "xl/worksheets/sheet1.xml"
         raise ValueError("no worksheet")
@@ -370,7 +461,7 @@ class _Workbook:
         refs = _MERGE_REF.findall(b"".join(found))
         return [range_boundaries(ref.decode()) for ref in refs]  # type: ignore[misc]
 
-    def rows(self) -> Iterator[tuple[int, list[Any]]]:
+    def rows(self, sheet: str = "") -> Iterator[tuple[int, list[Any]]]:
         """(row number, values by column) for each row that has cells, in order."""
         walk = _SheetWalk(self)
         parser = expat.ParserCreate()
@@ -378,16 +469,22 @@ class _Workbook:
         parser.StartElementHandler = walk.start
         parser.EndElementHandler = walk.end
         parser.CharacterDataHandler = walk.chars
-        with self.zip.open(self.sheet) as stream:
+        with self.zip.open(sheet or self.sheet) as stream:
             while block := stream.read(1 << 16):
-                try:
-                    parser.Parse(block, False)
-                except expat.ExpatError as exc:
-                    raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
+                self._parse_block(parser, block, False)
                 yield from walk.done
                 walk.done.clear()
-        parser.Parse(b"", True)
+        self._parse_block(parser, b"", True)
         yield from walk.done
+
+    @staticmethod
+    def _parse_block(parser: Any, block: bytes, final: bool) -> None:
+        try:
+            parser.Parse(block, final)
+        # A damaged sheet: broken XML, a number that is not one, a shared string that is not
+        # there. The handlers' own errors come out of Parse too.
+        except (expat.ExpatError, ValueError, IndexError) as exc:
+            raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
 
 
 class _SheetWalk:
@@ -478,6 +575,8 @@ class _SheetWalk:
             return raw
         if kind == "b":
             return raw == "1"
+        if kind == "d":  # a date written as ISO 8601 text (t="d"), as some programs save them
+            return datetime.datetime.fromisoformat(raw.removesuffix("Z"))
         number = float(raw)
         if self.style is not None and int(self.style) in self.book.date_styles:
             # Ledgers repeat their dates: convert each serial number once.

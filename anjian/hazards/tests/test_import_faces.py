@@ -11,12 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import translation
+from openpyxl import Workbook
 
 from anjian.audit.models import Entry
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
 from anjian.hazards.models import Hazard, HazardEvent
 from anjian.hazards.tests.factories import HazardWorld, days
+from anjian.hazards.tests.test_importing import rewrite_sheet
 from anjian.jobs.models import Job, State
 
 
@@ -42,6 +44,19 @@ class Files(HazardWorld):
             f"{self.ea.name},配电箱前堆放杂物,{d}\n"
             f"{self.ea.name},配电箱前堆放杂物。,{d}\n"
         ).encode()
+
+    def damaged(self) -> bytes:
+        """A workbook whose sheet breaks off after its header and some rows, as a failed
+        download or a full disk leaves it."""
+        wb = Workbook()
+        sheet = wb.active
+        assert sheet is not None
+        sheet.append(["企业名称", "存在问题", "检查时间"])
+        for i in range(3000):
+            sheet.append([self.ea.name, f"隐患{i}号各不相同{i * 13}", "2025-03-04"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return rewrite_sheet(buffer.getvalue(), lambda xml: xml[: len(xml) * 3 // 4])
 
     def assert_nothing_written(self) -> None:
         self.assertFalse(Hazard.objects.exists())
@@ -124,6 +139,14 @@ class PageTests(Files):
         self.assertContains(page, 'id="file-error"')
         self.assertContains(page, "Only .xlsx and .csv files can be imported.")
         self.assertEqual(self.client.post(self.url, {}).status_code, 200)
+        self.assert_nothing_written()
+
+    @override_settings(HAZARD_IMPORT_BACKGROUND_ROWS=10_000)
+    def test_a_workbook_damaged_past_its_header_is_a_message_not_an_error_page(self) -> None:
+        batch = self.send(self.li, self.damaged(), "台账.xlsx")
+        page = self.client.get(f"/hazards/import/{batch.pk}/")
+        self.assertContains(page, 'id="file-error"')
+        self.assertContains(page, "The file is not a readable .xlsx workbook.")
         self.assert_nothing_written()
 
     def test_duplicates_need_an_explicit_choice(self) -> None:
@@ -261,6 +284,19 @@ class ApiTests(Files):
             [(True, "东城.csv", 3)],
         )
         self.assertEqual(Entry.objects.filter(action="hazard.import", channel="import").count(), 2)
+
+    @override_settings(HAZARD_IMPORT_BACKGROUND_ROWS=10_000)
+    def test_a_damaged_workbook_is_422_naming_the_file_and_writes_nothing(self) -> None:
+        for form in ({}, {"commit": "true", "on_duplicate": "keep"}):
+            with self.subTest(form=form):
+                r = self.send(self.li, self.damaged(), "台账.xlsx", **form)
+                self.assertEqual(r.status_code, 422 if form else 200, r.content)
+                body = r.json()
+                report = body.get("report", body)
+                self.assertEqual(report["file_error"], "The file is not a readable .xlsx workbook.")
+                self.assertFalse(report["ok"])
+        self.assert_nothing_written()
+        self.assertFalse(HazardEvent.objects.exists())
 
     def test_bad_file_type_is_a_clear_message(self) -> None:
         r = self.send(self.li, b"%PDF-1.4", "a.pdf", commit="true")

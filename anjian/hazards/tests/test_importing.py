@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -305,6 +307,51 @@ class MatchingTests(ImportTestCase):
         self.assertEqual((report.unmatched, report.ambiguous), (2, 1))
         self.assertEqual(report.new, 2)
 
+    def test_brackets_of_either_width_name_the_same_enterprise_and_never_two(self) -> None:
+        make_enterprise(self.grid_a, "苏州（杨桥）机械有限公司")
+        content = csv(
+            "企业名称,隐患描述,发现时间\n"
+            "苏州(杨桥)机械有限公司,堆物,2025-01-02\n"
+            "苏州（杨桥)机械有限公司,漏电,2025-01-02\n"
+            "苏州杨桥机械有限公司,缺盖,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            self.errors(report),
+            [(4, "企业名称", "No enterprise in your area is called “苏州杨桥机械有限公司”.")],
+        )
+        self.assertEqual(report.new, 2)
+        # Both spellings registered: the name no longer says which one, so it is listed.
+        make_enterprise(self.grid_a2, "苏州(杨桥)机械有限公司")
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            [(r, c) for r, c, _m in self.errors(report)][:2], [(2, "企业名称"), (3, "企业名称")]
+        )
+        self.assertIn("2 enterprises in your area", report.errors[0].message)
+        self.assertEqual(report.ambiguous, 2)
+
+    def test_a_credit_code_and_a_name_of_two_different_enterprises_are_listed(self) -> None:
+        content = csv(
+            "企业名称,统一社会信用代码,隐患描述,发现时间\n"
+            f"{self.ea2.name},{self.ea.uscc},堆物,2025-01-02\n"
+            f"{self.ea.name},{self.ea.uscc.lower()},漏电,2025-01-02\n"
+            f"杨桥精密机械厂（旧名）,{self.ea.uscc},缺盖,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual(
+            self.errors(report),
+            [
+                (
+                    2,
+                    "统一社会信用代码",
+                    f"The credit code {self.ea.uscc} is that of “{self.ea.name}”, but "
+                    f"“{self.ea2.name}” is another enterprise in your area: correct the one "
+                    "that is wrong.",
+                )
+            ],
+        )
+        self.assertEqual((report.new, report.ambiguous), (2, 1))
+
     def test_credit_code_outside_the_importers_area_is_not_matched(self) -> None:
         content = csv(f"统一社会信用代码,隐患描述,发现时间\n{self.eb.uscc},堆物,2025-01-02\n")
         report = self.preview(content, by=self.li)
@@ -500,3 +547,246 @@ class BadFileTests(ImportTestCase):
         )
         self.assertTrue(self.commit(text_only).committed)
         self.assertEqual(Hazard.objects.get().measures, "+清理")
+
+    def test_a_workbook_with_a_ledger_on_each_sheet_is_refused_not_cut_short(self) -> None:
+        header = ["企业名称", "隐患描述", "发现时间"]
+        wb = Workbook()
+        first = wb.active
+        assert first is not None
+        first.title = "1月"
+        first.append(header)
+        first.append([self.ea.name, "堆物", "2025-01-02"])
+        notes = wb.create_sheet("填表说明")
+        notes.append(["隐患等级填写一般或重大；发现时间写成2025-01-02。"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        # A sheet of notes is not a ledger: the first sheet is imported.
+        self.assertTrue(self.preview(buffer.getvalue(), "a.xlsx").ok)
+        for title, found_on in (("2月", "2025-02-03"), ("3&4月", "2025-03-04")):
+            second = wb.create_sheet(title)
+            second.append(["2025年隐患台账"])
+            second.append(header)
+            second.append([self.ea.name, "漏电", found_on])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        message = self.rejected(buffer.getvalue(), "a.xlsx")
+        self.assertIn("Only the first sheet", message)
+        self.assertIn("“2月”、“3&4月”", message)
+
+
+def rewrite_sheet(content: bytes, change: Any) -> bytes:
+    """The workbook with its first sheet's XML passed through `change` (bytes -> bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.namelist():
+            data = source.read(item)
+            target.writestr(item, change(data) if item == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
+class ClerksLedgerTests(ImportTestCase):
+    """What years of real ledgers hold: compact dates, ticks, damaged and protected files."""
+
+    def test_compact_dates_and_ticks_are_read(self) -> None:
+        report = self.commit(
+            csv(
+                HAND_HEADER
+                + f"{self.ea.name},堆物,一般,20250102,张,清,20250201,√,20250110\n"
+                + f"{self.ea.name},漏电,一般,20250103,张,修,20250201,×,\n"
+            )
+        )
+        self.assertTrue(report.committed, report.errors)
+        rows = dict(Hazard.objects.values_list("name", "status"))
+        self.assertEqual(rows, {"堆物": Status.CLOSED, "漏电": Status.RECTIFYING})
+        closed = Hazard.objects.get(name="堆物")
+        self.assertEqual(
+            (closed.found_on, closed.deadline, closed.rectified_on),
+            (datetime.date(2025, 1, 2), datetime.date(2025, 2, 1), datetime.date(2025, 1, 10)),
+        )
+        # Eight digits that are no day stay an error naming the column.
+        report = self.preview(csv(HAND_HEADER + f"{self.ea.name},甲,一般,20251340,张,清,,否,\n"))
+        self.assertEqual([(r, c) for r, c, _m in self.errors(report)], [(2, "检查时间")])
+
+    def test_dates_typed_with_full_width_separators_and_chinese_times(self) -> None:
+        report = self.commit(
+            csv(
+                "企业名称,隐患描述,发现时间,整改期限,状态,验收时间\n"
+                f"{self.ea.name},堆物,2025／1／2,2025－02－01,已验收,2025年1月9日 8时30分\n"
+                f"{self.ea.name},漏电,２０２５．１．３,2025-02-01,已验收,2025-01-10 14：05\n"
+            )
+        )
+        self.assertTrue(report.committed, report.errors)
+        got = {
+            h.name: (h.found_on, h.deadline, localtime(h.accepted_at).isoformat()[:16])
+            for h in Hazard.objects.all()
+        }
+        self.assertEqual(
+            got,
+            {
+                "堆物": (datetime.date(2025, 1, 2), datetime.date(2025, 2, 1), "2025-01-09T08:30"),
+                "漏电": (datetime.date(2025, 1, 3), datetime.date(2025, 2, 1), "2025-01-10T14:05"),
+            },
+        )
+
+    def test_a_too_long_person_and_department_are_counted_together_in_the_message(self) -> None:
+        header = "企业名称,隐患描述,发现时间,整改责任部门,整改责任人\n"
+        report = self.preview(
+            csv(
+                header
+                + f"{self.ea.name},堆物,2025-01-02,{'安' * 30},{'张' * 25}\n"
+                + f"{self.ea.name},漏电,2025-01-02,,{'李' * 51}\n"
+            )
+        )
+        self.assertEqual(
+            self.errors(report),
+            [
+                (
+                    2,
+                    "整改责任人",
+                    "The department and the person responsible are kept together, in at most "
+                    "50 characters; together they have 56.",
+                ),
+                (3, "整改责任人", "At most 50 characters; this has 51."),
+            ],
+        )
+
+    def test_a_large_workbook_without_a_dimension_goes_to_the_background(self) -> None:
+        # anjian's own export is written by openpyxl's write-only mode, which writes no
+        # <dimension ref="A1:AC2501">: the row count is then estimated from the sheet's size.
+        wb = Workbook(write_only=True)
+        sheet = wb.create_sheet("台账")
+        sheet.append(["企业名称", "隐患描述", "发现时间"])
+        for i in range(2500):
+            sheet.append([self.ea.name, f"第{i}项隐患", "2025-01-02"])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        with zipfile.ZipFile(buffer) as book:
+            self.assertNotIn(b"<dimension", book.read("xl/worksheets/sheet1.xml"))
+        estimate = importing.estimated_rows(buffer.getvalue(), "a.xlsx")
+        self.assertAlmostEqual(estimate, 2501, delta=250)
+        self.assertTrue(importing.in_background(estimate))
+        small = xlsx([["企业名称", "隐患描述", "发现时间"], [self.ea.name, "堆物", "2025-01-02"]])
+        self.assertEqual(importing.estimated_rows(small, "a.xlsx"), 2)
+
+    def test_a_header_with_a_note_in_brackets_is_still_its_column(self) -> None:
+        content = csv(
+            "企业名称,隐患描述,隐患等级（一般/重大）,发现时间(年月日),整改资金（元）,备注（选填）\n"
+            f'{self.ea.name},堆物,重大,2025-01-02,"1,200",无\n'
+        )
+        report = self.commit(content)
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(report.unknown_headers, ["备注（选填）"])
+        h = Hazard.objects.get()
+        self.assertEqual(
+            (h.level, h.found_on, h.funds),
+            (Level.MAJOR, datetime.date(2025, 1, 2), Decimal("1200.00")),
+        )
+
+    def test_a_yes_no_cell_of_a_workbook_reads_as_rectified_or_not(self) -> None:
+        header = ["企业名称", "存在问题", "检查时间", "是否整改", "整改完成时间", "整改期限"]
+        content = xlsx(
+            [
+                header,
+                [self.ea.name, "堆物", "2025-01-02", True, "2025-01-05", ""],
+                [self.ea.name, "漏电", "2025-01-02", False, "", "2025-02-01"],
+            ]
+        )
+        report = self.commit(content, "a.xlsx")
+        self.assertTrue(report.committed, report.errors)
+        rows = dict(Hazard.objects.values_list("name", "status"))
+        self.assertEqual(rows, {"堆物": Status.CLOSED, "漏电": Status.RECTIFYING})
+
+    def test_iso_date_cells_are_read_as_dates(self) -> None:
+        content = xlsx([["企业名称", "隐患描述", "发现时间"], [self.ea.name, "堆物", "x"]])
+        content = rewrite_sheet(
+            content,
+            lambda xml: re.sub(
+                rb'<c r="C2"[^>]*>.*?</c>', b'<c r="C2" t="d"><v>2025-01-02T00:00:00</v></c>', xml
+            ),
+        )
+        report = self.commit(content, "a.xlsx")
+        self.assertTrue(report.committed, (report.file_error, report.errors))
+        self.assertEqual(Hazard.objects.get().found_on, datetime.date(2025, 1, 2))
+
+    def test_a_sheet_damaged_past_its_header_is_a_file_error_and_writes_nothing(self) -> None:
+        rows = [["企业名称", "隐患描述", "发现时间"]]
+        rows += [[self.ea.name, f"隐患{i}号各不相同{i * 13}", "2025-01-02"] for i in range(3000)]
+        cut = rewrite_sheet(xlsx(rows), lambda xml: xml[: len(xml) * 3 // 4])
+        report = self.preview(cut, "a.xlsx")
+        self.assertIn("not a readable .xlsx", report.file_error)
+        self.assertFalse(report.ok)
+        with self.assertRaisesMessage(importing.ImportRejected, "not a readable .xlsx"):
+            self.commit(cut, "a.xlsx", on_duplicate="keep")
+        self.assertFalse(Hazard.objects.exists())
+        self.assertFalse(HazardEvent.objects.exists())
+        self.assertFalse(ImportBatch.objects.exists())
+        # A shared string that is not there is damage too, not a crash.
+        broken = rewrite_sheet(
+            xlsx(rows[:2]),
+            lambda xml: re.sub(rb'<c r="B2"[^>]*>.*?</c>', b'<c r="B2" t="s"><v>999</v></c>', xml),
+        )
+        self.assertIn("not a readable .xlsx", self.preview(broken, "a.xlsx").file_error)
+
+    def test_a_password_protected_workbook_is_named_as_such(self) -> None:
+        # What Excel writes for an encrypted .xlsx: an OLE2 container holding "EncryptedPackage".
+        content = (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\0" * 504
+            + "EncryptedInfo".encode("utf-16-le")
+            + b"\0" * 50
+            + "EncryptedPackage".encode("utf-16-le")
+            + b"\0" * 200
+        )
+        report = self.preview(content, "台账.xlsx")
+        self.assertIn("protected by a password", report.file_error)
+        self.assertNotIn(".xls files", report.file_error)
+        # An old .xls is still told to be saved as .xlsx.
+        old = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le") + b"\0" * 500
+        self.assertIn("Old .xls files", self.preview(old, "台账.xls").file_error)
+
+    def test_a_cell_merged_down_over_several_hazards_belongs_to_each(self) -> None:
+        header = ["序号", "企业名称", "存在问题", "检查时间", "整改期限", "是否整改"]
+        content = xlsx(
+            [
+                ["2025年3月隐患排查台账"],
+                header,
+                [1, self.ea.name, "堆物", "2025-03-04", "2025-04-01", "否"],
+                [2, None, "漏电", None, "2025-04-02", "否"],
+                [3, None, "缺盖", None, "2025-04-03", "否"],
+                [4, self.ea2.name, "无证", "2025-03-05", "2025-04-01", "否"],
+                [5, None, None, "2025-03-06", "2025-04-01", "否"],
+            ],
+            merges=["A1:F1", "B3:B5", "D3:D5", "B6:B7", "C6:D6"],
+        )
+        report = self.preview(content, "a.xlsx")
+        # A range merged across columns (C6:D6) fills no other column: row 6 has no day. And a
+        # range is never carried past its last row: row 7 has no description.
+        self.assertEqual(
+            self.errors(report),
+            [(6, "检查时间", "The date is required."), (7, "存在问题", "Describe the hazard.")],
+        )
+        content = xlsx(
+            [
+                header,
+                [1, self.ea.name, "堆物", "2025-03-04", "2025-04-01", "否"],
+                [2, None, "漏电", None, "2025-04-02", "否"],
+                [3, None, "缺盖", None, "2025-04-03", "否"],
+                [4, self.ea2.name, "无证", "2025-03-05", "2025-04-01", "否"],
+            ],
+            merges=["B2:B4", "D2:D4"],
+        )
+        report = self.commit(content, "a.xlsx")
+        self.assertTrue(report.committed, report.errors)
+        rows = Hazard.objects.values_list("name", "enterprise__name", "found_on")
+        self.assertEqual(
+            sorted(rows),
+            sorted(
+                [
+                    ("堆物", self.ea.name, datetime.date(2025, 3, 4)),
+                    ("漏电", self.ea.name, datetime.date(2025, 3, 4)),
+                    ("缺盖", self.ea.name, datetime.date(2025, 3, 4)),
+                    ("无证", self.ea2.name, datetime.date(2025, 3, 5)),
+                ]
+            ),
+        )

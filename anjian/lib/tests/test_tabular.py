@@ -334,7 +334,7 @@ class XlsxReaderTests(ReadTableTestCase):
         table = self.read(xlsx([["企业名称", "所属网格"], *[["厂", "GA"]] * 30]))
         self.assertEqual(table.estimated_rows, 31)
 
-    def test_without_a_dimension_the_rows_are_counted(self) -> None:
+    def test_without_a_dimension_the_rows_are_estimated_from_the_sheets_size(self) -> None:
         # Our own exports (openpyxl write-only) write no <dimension>: a ledger exported here
         # and imported back must still be known to be large.
         content = workbook_bytes(
@@ -343,7 +343,7 @@ class XlsxReaderTests(ReadTableTestCase):
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/"))
             self.assertNotIn(b"<dimension", z.read(sheet)[:4096])
-        self.assertEqual(self.read(content).estimated_rows, 3001)
+        self.assertAlmostEqual(self.read(content).estimated_rows, 3001, delta=150)
 
 
 class StashTests(ReadTableTestCase):
