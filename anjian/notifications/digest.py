@@ -138,7 +138,9 @@ def enterprise_digests(
     for r in rows:
         by_enterprise["open"][r["enterprise_id"]].append(r)
     rows = (
-        Hazard.objects.filter(enterprise_id__in=enterprise_ids, created_at__gte=earliest)
+        Hazard.objects.filter(
+            enterprise_id__in=enterprise_ids, created_at__gte=earliest, imported=False
+        )
         .exclude(status=Status.VOID)
         .order_by("-created_at", "-id")
         .values(*HAZARD_COLUMNS)
@@ -188,7 +190,7 @@ def officer_digest(user: User, start: datetime.datetime, on: datetime.date) -> D
     sections = {
         "new": _counted(
             "new",
-            scoped.filter(created_at__gte=start)
+            scoped.filter(created_at__gte=start, imported=False)
             .exclude(status=Status.VOID)
             .order_by("-created_at", "-id"),
         ),

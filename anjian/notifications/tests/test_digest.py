@@ -95,6 +95,21 @@ class SectionTests(DigestWorld):
         self.assertEqual(names(digest, "rejected"), {self.rejected.name})
         self.assertEqual(digest.items, 4)
 
+    def test_a_hazard_imported_today_is_history_not_news(self) -> None:
+        # A ledger imported this morning holds years of hazards: none of them is "new", but
+        # an imported hazard still open past its deadline is overdue like any other.
+        old_news = self.hazard("导入的：仓库消防器材缺失", old=False)
+        late = self.hazard(
+            "导入且逾期：配电房积水", old=False, found_on=days(-9), deadline=days(-2)
+        )
+        Hazard.objects.filter(pk__in=[old_news.pk, late.pk]).update(imported=True)
+        [digest] = enterprise_digests([self.zhao], self.since(self.zhao), today())
+        self.assertEqual(names(digest, "new"), {self.new.name})
+        self.assertEqual(names(digest, "overdue"), {self.late.name, late.name})
+        li = officer_digest(self.li, timezone.now() - datetime.timedelta(days=1), today())
+        self.assertEqual(names(li, "new"), {self.new.name})
+        self.assertIn(late.name, names(li, "overdue"))
+
     @override_settings(NOTIFY_DEADLINE_DAYS=7)
     def test_the_due_soon_window_is_a_setting(self) -> None:
         [digest] = enterprise_digests([self.zhao], self.since(self.zhao), today())
