@@ -87,6 +87,17 @@ class PageTests(Files):
                 self.assertEqual(r.status_code, 403)
         self.assertFalse(ImportBatch.objects.exists())
 
+    def test_a_file_of_bad_rows_shows_the_first_500_and_says_how_many_more(self) -> None:
+        rows = "".join(f"{self.ea.name},第{i}处问题,特别重大,2025-03-04\n" for i in range(600))
+        batch = self.send(self.li, ("企业名称,存在问题,隐患等级,检查时间\n" + rows).encode())
+        self.assertEqual(len(batch.report["errors"]), 600)
+        page = self.client.get(f"/hazards/import/{batch.pk}/").content.decode()
+        table = page.split('id="row-errors"')[1].split("</table>")[0]
+        self.assertEqual(table.count("<tr>"), 501)  # the header row and 500
+        self.assertIn('id="more-errors"', page)
+        self.assertIn("600", page.split('id="more-errors"')[1][:200])
+        self.assert_nothing_written()
+
     def test_ledger_offers_the_import_to_those_who_may(self) -> None:
         self.client.force_login(self.li)
         self.assertContains(self.client.get("/hazards/"), 'id="import-link"')
