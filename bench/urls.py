@@ -67,6 +67,7 @@ def bare_hazards(request: HttpRequest) -> JsonResponse:
     (no filter form, no schema): the yardstick of bench/ledger.py."""
     from django.utils import timezone
 
+    from anjian.hazards.filters import text_matches
     from anjian.hazards.models import OPEN, Hazard
 
     g = request.GET
@@ -85,13 +86,9 @@ def bare_hazards(request: HttpRequest) -> JsonResponse:
     if g.get("found_to"):
         qs = qs.filter(found_on__lte=g["found_to"])
     if g.get("q"):
-        term = g["q"]
-        qs = qs.filter(
-            Q(name__contains=term)
-            | Q(description__contains=term)
-            | Q(location__contains=term)
-            | Q(enterprise__name__contains=term)
-        )
+        # The same SQL as the API's (the enterprise-name arm computed once, as text_matches
+        # writes it), so API / bare compares the layers, not two queries.
+        qs = qs.filter(text_matches(g["q"].strip()))
     rows = list(
         qs.order_by("-found_on", "-id").values(
             "id", "name", "enterprise_id", "enterprise__name", "grid_id", "office_id", "level",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from anjian.accounts.models import User
+from anjian.enterprises.filters import SEARCH_TABLE as ENTERPRISE_SEARCH_TABLE
 from anjian.enterprises.models import Enterprise, Sector, Tag
 from anjian.hazards.models import (
     HazardQuerySet,
@@ -23,6 +24,7 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.lib.choices import limit_choices
+from anjian.lib.search import fts_candidates
 from anjian.regions.models import Grid, Region, RegionLevel
 
 
@@ -164,13 +166,31 @@ class HazardFilter(forms.Form):
             qs = qs.filter(deadline__lte=d["deadline_to"])
         term = (d.get("q") or "").strip()
         if term:
-            qs = qs.filter(
-                Q(name__contains=term)
-                | Q(description__contains=term)
-                | Q(location__contains=term)
-                | Q(enterprise__name__contains=term)
-            )
+            qs = qs.filter(text_matches(term))
         return qs
+
+
+def text_matches(term: str) -> Q:
+    """Hazards whose name, description or location, or whose enterprise's name, contain
+    `term`: the same rows as the plain OR of the four `contains`, found faster.
+
+    For terms of 3+ characters the enterprise's name is one subquery computed before the
+    scan (its candidates found through the registry's FTS table on SQLite, its trigram index
+    on PostgreSQL; the LIKE still decides) rather than a join checked row by row. Then every
+    arm of the OR reads a column of the hazard itself, which the indexes of hazards
+    migration 0007 serve: on SQLite the office's index carries those columns, so the office's
+    rows that do not match are rejected in the index without reading the table; PostgreSQL
+    can combine the arms from its trigram index and read only the office's matching rows when
+    that is cheaper than its newest-first walk. A shorter term has no trigram to look up: it
+    keeps the join, which stops at the first page of matches.
+    """
+    own = Q(name__contains=term) | Q(description__contains=term) | Q(location__contains=term)
+    if len(term) < 3:
+        return own | Q(enterprise__name__contains=term)
+    named = fts_candidates(
+        Enterprise.objects.filter(name__contains=term), term, ENTERPRISE_SEARCH_TABLE, "name"
+    )
+    return own | Q(enterprise__in_once=named.values("id"))
 
 
 def ordered(form: HazardFilter, qs: HazardQuerySet) -> tuple[HazardQuerySet, str, bool]:

@@ -261,6 +261,9 @@ class Hazard(models.Model):
         indexes = [
             # The ledger in each scope, newest first, paged by (found_on, id).
             models.Index(fields=["zone", "found_on", "id"], name="hazard_zone_found"),
+            # On SQLite, migration 0007 replaces this one with hazard_office_text, the same
+            # columns followed by those the free text reads; PostgreSQL keeps it and has a
+            # trigram index on those columns instead (hazards.filters.text_matches).
             models.Index(fields=["office", "found_on", "id"], name="hazard_office_found"),
             models.Index(fields=["grid", "found_on", "id"], name="hazard_grid_found"),
             models.Index(fields=["enterprise", "found_on", "id"], name="hazard_ent_found"),

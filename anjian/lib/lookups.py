@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import CharField, Lookup
+from django.db.models import CharField, ForeignKey, Lookup
+from django.db.models.sql.query import Query
 
 CODE = re.compile(r"[A-Za-z0-9_]+")
 
@@ -43,3 +44,32 @@ class InLiteral(Lookup):  # type: ignore[type-arg]
         lhs, params = self.process_lhs(compiler, connection)
         listed = ", ".join(f"'{code}'" for code in self.rhs)
         return f"{lhs} IN ({listed})", tuple(params)
+
+
+@ForeignKey.register_lookup
+class InSubqueryOnce(Lookup):  # type: ignore[type-arg]
+    """`fk__in_once=<queryset of ids>`: the same rows as `__in`, written so that the database
+    computes the subquery once and can use it as an index condition.
+
+    Inside an OR, PostgreSQL runs `x IN (SELECT ...)` as a hashed subplan checked row by row,
+    which no index can serve, so the OR's other arms cannot be combined from their indexes
+    either (a BitmapOr needs every arm indexed). `x = ANY(ARRAY(SELECT ...))` is the same
+    condition computed once, before the scan (an InitPlan), and is an index condition.
+    SQLite computes a plain `IN (SELECT ...)` once already.
+    """
+
+    lookup_name = "in_once"
+
+    def get_prep_lookup(self) -> Any:
+        if not isinstance(self.rhs, Query):
+            raise TypeError("in_once takes a queryset of ids")
+        self.rhs.clear_ordering(clear_default=True)  # as __in does: a set, not a list
+        return self.rhs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        params = (*lhs_params, *rhs_params)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", params
+        return f"{lhs} IN {rhs}", params

@@ -47,3 +47,20 @@ def contains(qs: QS, term: str, like: Q, *, fts_table: str = "") -> QS:
                 id__in=RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [phrase])
             )
     return qs.filter(like)
+
+
+def fts_candidates(qs: QS, term: str, fts_table: str, column: str) -> QS:
+    """`qs` narrowed to the rows whose `column` an FTS5 trigram table finds `term` in, on
+    SQLite for terms of 3+ characters; unchanged otherwise.
+
+    The trigram table finds every row whose column contains the term, and a few more (it
+    folds the case of all letters, LIKE of ASCII letters only), so the caller's own filter
+    (`column__contains=term`) still decides: the same rows as that filter alone, found
+    without reading every row (PERFORMANCE.md, lesson 5).
+    """
+    if connection.vendor != "sqlite" or len(term) < 3:
+        return qs
+    match = f"{column} : {fts_phrase(term)}"
+    return qs.filter(
+        id__in=RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [match])
+    )
