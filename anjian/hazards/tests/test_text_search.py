@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Q
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import update_enterprise
+from anjian.hazards.apps import keep_engine_indexes
 from anjian.hazards.filters import text_matches
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.factories import HazardWorld, days, general
@@ -207,3 +209,28 @@ class TextSearchTests(HazardWorld):
             self.listed(self.chen, q="灭火", office=self.o1.pk),
             self.expected("灭火", office=self.o1),
         )
+
+
+class EngineIndexTests(TestCase):
+    """Migration 0007's indexes are SQL for one engine each; a table rebuild on SQLite drops
+    them, and every migrate puts them back."""
+
+    def indexes(self) -> set[str]:
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, "hazards_hazard")
+        return {name for name, c in found.items() if c["index"]}
+
+    def test_migrate_puts_back_what_a_rebuild_dropped(self) -> None:
+        ours = {"sqlite": "hazard_office_text", "postgresql": "hazard_text_trgm"}[connection.vendor]
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX {ours}")
+            if connection.vendor == "sqlite":  # what Django's remake would have made
+                cursor.execute(
+                    "CREATE INDEX hazard_office_found ON hazards_hazard (office_id, found_on, id)"
+                )
+        self.assertNotIn(ours, self.indexes())
+        keep_engine_indexes(using=connection.alias)
+        self.assertIn(ours, self.indexes())
+        if connection.vendor == "sqlite":
+            self.assertNotIn("hazard_office_found", self.indexes())
+        keep_engine_indexes(using=connection.alias)  # and again: nothing to do, no error
