@@ -25,7 +25,9 @@ def keep_engine_indexes(using: str = "default", **kwargs: Any) -> None:
     statements = {"sqlite": migration.SQLITE_FORWARD, "postgresql": migration.POSTGRES_FORWARD}
     with connection.cursor() as cursor:
         for sql in statements.get(connection.vendor, []):
-            cursor.execute(sql)
+            # The migration's statements, made safe to run again.
+            sql = sql.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+            cursor.execute(sql.replace("DROP INDEX ", "DROP INDEX IF EXISTS ", 1))
 
 
 class HazardsConfig(AppConfig):
