@@ -38,6 +38,11 @@ BENCHMARKS = {
         "city",
         "GET /api/v1/hazards p95, zone and city, vs raw SQL and bare",
     ),
+    "ledger-http": (
+        "bench.ledger_http",
+        "city",
+        "GET /api/v1/hazards over HTTP (gunicorn), p95 with 1 client and 4 concurrent",
+    ),
     "patrol": ("bench.patrol", "zone", "POST /api/v1/visits: a patrol with 3 hazards, p95"),
     "hazard-import": (
         "bench.hazard_import",
