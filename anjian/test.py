@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import shutil
+import tempfile
 from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from anjian.accounts.models import Agency, Department, DepartmentKind, Role, User
 from anjian.enterprises.models import Enterprise, Sector
@@ -113,6 +115,22 @@ def assign(
         starts_on=starts_on or datetime.date(2020, 1, 1),
         ends_on=ends_on,
     )
+
+
+class TemporaryMedia:
+    """Mix into a test class: the photos and files it writes land in a temporary MEDIA_ROOT,
+    removed when the class is done."""
+
+    media: str
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.media = tempfile.mkdtemp(prefix="anjian-test-media-")
+        media = override_settings(MEDIA_ROOT=cls.media)
+        media.enable()
+        cls.addClassCleanup(media.disable)  # type: ignore[attr-defined]
+        cls.addClassCleanup(shutil.rmtree, cls.media, ignore_errors=True)  # type: ignore[attr-defined]
+        super().setUpClass()  # type: ignore[misc]
 
 
 class World(TestCase):

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import shutil
-import tempfile
 from collections import defaultdict
 from io import StringIO
 from typing import Any
@@ -19,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from anjian.accounts.models import Role, User
@@ -41,7 +39,7 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.regions.models import GridAssignment, Region
-from anjian.test import World, make_user
+from anjian.test import TemporaryMedia, World, make_user
 
 # A fifth of the article's zone-year on three enterprises: a few hundred visits a year, enough
 # for every path (rejections, extensions, majors, voids) to turn up.
@@ -55,26 +53,11 @@ def seed(zone: Region, seed: int = SEED, *, now: datetime.datetime) -> activity.
     return activity.seed_activity(zone, seed=seed, year=year, volume=VOLUME, now=now)
 
 
-class MediaWorld(World):
+class MediaWorld(TemporaryMedia, World):
     """The personas, plus a second officer in O1 (a double-random draw needs two), with the
     placeholder photos written to a temporary media directory."""
 
-    media: str
-    _media: override_settings
     li2: User
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media = tempfile.mkdtemp(prefix="anjian-test-media-")
-        cls._media = override_settings(MEDIA_ROOT=cls.media)
-        cls._media.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls._media.disable()
-        shutil.rmtree(cls.media, ignore_errors=True)
 
     @classmethod
     def setUpTestData(cls) -> None:

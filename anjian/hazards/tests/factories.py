@@ -7,15 +7,12 @@ transition), so a factory that works is itself evidence that the path works.
 from __future__ import annotations
 
 import datetime
-import shutil
-import tempfile
 import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from anjian.accounts.models import User
@@ -33,7 +30,7 @@ from anjian.fieldwork.models import Engagement, Photo
 from anjian.fieldwork.services import save_photo
 from anjian.hazards.models import Hazard, Level, RectifyType, Status
 from anjian.hazards.workflow import register_hazard, transition
-from anjian.test import World
+from anjian.test import TemporaryMedia, World
 
 # The smallest byte strings that pass the magic-number check.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
@@ -189,24 +186,8 @@ def hazard_in(status: str, enterprise: Enterprise, officer: User, photo: Photo) 
     return hazard
 
 
-class HazardWorld(World):
+class HazardWorld(TemporaryMedia, World):
     """The personas, with photos kept in a temporary media directory and English messages."""
-
-    media: str
-    _media_override: override_settings
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media = tempfile.mkdtemp(prefix="anjian-test-media-")
-        cls._media_override = override_settings(MEDIA_ROOT=cls.media)
-        cls._media_override.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls._media_override.disable()
-        shutil.rmtree(cls.media, ignore_errors=True)
 
     def setUp(self) -> None:
         super().setUp()

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import datetime
 import json
-import shutil
-import tempfile
 import unittest
 import uuid
 from typing import Any
 
-from django.test import Client, TransactionTestCase, override_settings
+from django.test import Client, TransactionTestCase
 from django.utils import timezone
 
 from anjian.accounts.models import Role, User
@@ -39,13 +37,10 @@ from anjian.hazards.tests.threads import (
 )
 from anjian.hazards.workflow import TransitionError, register_hazard, transition
 from anjian.lib.errors import Conflict
-from anjian.test import assign, make_user
+from anjian.test import TemporaryMedia, assign, make_user
 
 
-class RaceTests(TransactionTestCase):
-    media: str
-    _media_override: override_settings
-
+class RaceTests(TemporaryMedia, TransactionTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         # Asked here, not at import: the test database is only chosen when the run starts.
@@ -54,16 +49,7 @@ class RaceTests(TransactionTestCase):
                 "in-memory SQLite shares one cache between threads, where a lock fails at "
                 "once instead of waiting; run with SQLITE_TEST_FILE=1 or on PostgreSQL"
             )
-        cls.media = tempfile.mkdtemp(prefix="anjian-test-media-")
-        cls._media_override = override_settings(MEDIA_ROOT=cls.media)
-        cls._media_override.enable()
         super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls._media_override.disable()
-        shutil.rmtree(cls.media, ignore_errors=True)
 
     def setUp(self) -> None:
         zone, grid, self.ea, self.li, self.ma = race_office()
