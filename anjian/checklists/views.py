@@ -55,7 +55,7 @@ def _enterprise(request: AuthedRequest) -> Enterprise | None:
         return None
     enterprise = (
         Enterprise.objects.visible_to(request.user).filter(pk=raw).first()
-        if raw.isdigit()
+        if raw.isdecimal()
         else None
     )
     if enterprise is None:
@@ -95,7 +95,7 @@ def checklist_create(request: AuthedRequest) -> HttpResponse:
     """Start a checklist of the admin's zone, empty or from a version they can read
     (`?from=<version id>`, e.g. a platform standard adapted to local practice)."""
     raw = request.GET.get("from", "")
-    source = services.get_version_for(request.user, int(raw)) if raw.isdigit() else None
+    source = services.get_version_for(request.user, int(raw)) if raw.isdecimal() else None
     initial = None
     if source is not None:
         c = source.checklist

@@ -73,11 +73,11 @@ class EnterpriseFilter(forms.Form):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
         office, village = self.data.get("office"), self.data.get("village")
-        if village and str(village).isdigit():
+        if village and str(village).isdecimal():
             grids = grids.filter(village_id=village)
-        elif office and str(office).isdigit():
+        elif office and str(office).isdecimal():
             grids = grids.filter(office_id=office)
-        if office and str(office).isdigit():
+        if office and str(office).isdecimal():
             villages = villages.filter(parent_id=office)
         office_widget = self.fields["office"].widget
         assert isinstance(office_widget, forms.Select)
@@ -89,7 +89,7 @@ class EnterpriseFilter(forms.Form):
             if len(options) > NEARBY_LIMIT:
                 options = []
                 chosen = self.data.get(name)
-                if chosen and str(chosen).isdigit():
+                if chosen and str(chosen).isdecimal():
                     options = list(qs.filter(pk=chosen).values_list("id", "name"))
                 widget.choices = [("", _("Choose an office first")), *options]
             else:

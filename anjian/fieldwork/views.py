@@ -110,7 +110,7 @@ def field(request: AuthedRequest) -> HttpResponse:
     wanted = request.GET.get("enterprise", "")
     if user.role == Role.ENTERPRISE and user.enterprise_id:
         preset = get_enterprise_for(user, user.enterprise_id)
-    elif wanted.isdigit():
+    elif wanted.isdecimal():
         preset = Enterprise.objects.visible_to(user).filter(pk=wanted).first()
     kind = kind_for(user)
     drawn = drawn_item(user, request.GET.get("draw_item", ""))
@@ -142,7 +142,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def drawn_item(user: User, raw: str) -> DrawItem | None:
     """The published draw's enterprise this officer was drawn to inspect (双随机), from a
     `?draw_item=` link; anything else leaves the page an ordinary visit."""
-    if not raw.isdigit() or user.role not in KIND_ROLES[VisitKind.DOUBLE_RANDOM]:
+    if not raw.isdecimal() or user.role not in KIND_ROLES[VisitKind.DOUBLE_RANDOM]:
         return None
     return (
         DrawItem.objects.filter(

@@ -39,7 +39,7 @@ def prepare_ledger_filter(form: HazardFilter) -> Enterprise | None:
     assert offices is not None and grids is not None
     office_widget.choices = [("", _("All")), *offices.values_list("id", "name")]
     office = form.data.get("office")
-    if office and str(office).isdigit():
+    if office and str(office).isdecimal():
         grids = grids.filter(office_id=office)
     options = list(grids.values_list("id", "name")[: GRID_LIMIT + 1])
     if len(options) > GRID_LIMIT:

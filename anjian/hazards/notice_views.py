@@ -40,14 +40,14 @@ def _candidates(request: AuthedRequest) -> tuple[HazardQuerySet, list[int]]:
     hazards in the query string; the enterprise is the one they belong to."""
     visible = Hazard.objects.visible_to(request.user)
     visit_id = request.GET.get("visit", "")
-    if visit_id.isdigit():
+    if visit_id.isdecimal():
         visit = Visit.objects.visible_to(request.user).filter(pk=int(visit_id)).first()
         if visit is None:
             raise Http404("visit")
         enterprise_id = visit.enterprise_id
         ticked = list(visible.open().filter(visit=visit).values_list("pk", flat=True))
     else:
-        ticked = [int(v) for v in request.GET.getlist("hazard") if v.isdigit()]
+        ticked = [int(v) for v in request.GET.getlist("hazard") if v.isdecimal()]
         first = visible.filter(pk__in=ticked).values_list("enterprise_id", flat=True).first()
         if first is None:
             raise Http404("hazard")

@@ -75,6 +75,15 @@ class FieldPageTests(HazardWorld):
         self.assertIsNone(self.config(r)["enterprise"])
         self.assertNotContains(r, self.eb.name)
 
+    def test_ids_that_are_digits_but_not_numbers_are_ignored_not_a_500(self) -> None:
+        # "²".isdigit() is true, int("²") fails: ids are read with isdecimal().
+        r = self.get(self.zhang, "?enterprise=%C2%B2")
+        self.assertIsNone(self.config(r)["enterprise"])
+        r = self.get(self.li, "?draw_item=%C2%B2")
+        self.assertEqual(r.status_code, 200)
+        self.client.force_login(self.chen)
+        self.assertEqual(self.client.get("/checklists/new/?from=%C2%B2").status_code, 200)
+
     def test_officers_may_leave_the_deadline_for_later_and_grid_workers_may_not(self) -> None:
         self.assertFalse(self.config(self.get(self.li))["deadlineRequired"])
         self.assertTrue(self.config(self.get(self.zhang))["deadlineRequired"])
