@@ -24,6 +24,7 @@ from anjian.accounts.models import Role, User
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists.models import Determination
 from anjian.checklists.services import applicable_for
+from anjian.enterprises.filters import search as registry_search
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
 from anjian.fieldwork.models import DrawItem, Outcome, Photo, Visit, VisitKind
@@ -219,9 +220,7 @@ def enterprise_choices(request: AuthedRequest) -> JsonResponse:
         return JsonResponse({"items": nearest(qs, lat, lon)}, json_dumps_params=UTF8)
     term = request.GET.get("q", "").strip()[:100]
     if term:
-        qs = qs.filter(
-            Q(name__contains=term) | Q(uscc__contains=term.upper()) | Q(address__contains=term)
-        )
+        qs = registry_search(qs, term)
     rows = qs.order_by("name", "id").values(*COLUMNS)[:SEARCH_LIMIT]
     return JsonResponse({"items": [_row(r) for r in rows]}, json_dumps_params=UTF8)
 
