@@ -315,6 +315,10 @@ class Period:
         if match is None:
             raise PeriodError(_("Write the period as a quarter (2026Q3) or a year (2026)."))
         year, quarter = match.groups()
+        last = timezone.localdate().year
+        if not 1900 <= int(year) <= last:
+            # Year 0 or 9999 would fail to make dates: a period is one that has begun.
+            raise PeriodError(_("Give a year from 1900 to %(last)d.") % {"last": last})
         return cls(int(year), int(quarter) if quarter else None)
 
     @property

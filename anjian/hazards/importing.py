@@ -461,7 +461,7 @@ class RowParser:
     def count(self, name: str, text: str, errors: list[tuple[str, str]]) -> int:
         if not text:
             return 0
-        if not text.isdecimal() or int(text) > 1000:
+        if not text.isdecimal() or len(text) > 4 or int(text) > 1000:
             errors.append((name, _("“%(v)s” is not a whole number.") % {"v": text}))
             return 0
         return int(text)

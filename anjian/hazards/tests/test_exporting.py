@@ -400,7 +400,7 @@ class PeriodTests(ExportWorld):
         self.assertEqual((year.code, year.label), ("2026", "2026年度"))
 
     def test_anything_else_is_refused(self) -> None:
-        for text in ("", "26", "2026Q5", "2026Q", "2026-3", "Q3", "2026Q3x"):
+        for text in ("", "26", "2026Q5", "2026Q", "2026-3", "Q3", "2026Q3x", "0000", "9999Q4"):
             with self.subTest(text=text), self.assertRaises(PeriodError):
                 Period.parse(text)
 
@@ -594,6 +594,18 @@ class StatisticsTests(ExportWorld):
         self.assertRedirects(r, f"/enterprises/{self.ea.pk}/", fetch_redirect_response=False)
         messages = [str(m) for m in r.wsgi_request._messages]  # type: ignore[attr-defined]
         self.assertEqual(messages, ["Write the period as a quarter (2026Q3) or a year (2026)."])
+
+    def test_a_year_out_of_range_is_a_message_not_a_500(self) -> None:
+        for period in ("0000", "9999", "9999Q4"):
+            with self.subTest(period=period):
+                r = self.download(self.zhao, self.ea, f"?period={period}&format=docx")
+                self.assertRedirects(
+                    r, f"/enterprises/{self.ea.pk}/", fetch_redirect_response=False
+                )
+        self.client.force_login(self.zhao)
+        api = self.client.get(f"/api/v1/hazards/exports/statistics/{self.ea.pk}?period=9999Q4")
+        self.assertEqual(api.status_code, 422)
+        self.assertEqual(api.json()["errors"][0]["field"], "period")
 
     def test_xlsx_holds_the_form(self) -> None:
         r = self.download(self.zhao, self.ea, "?period=2025Q2&format=xlsx")
