@@ -83,6 +83,10 @@ class FieldPageTests(HazardWorld):
         self.assertEqual(r.status_code, 200)
         self.client.force_login(self.chen)
         self.assertEqual(self.client.get("/checklists/new/?from=%C2%B2").status_code, 200)
+        self.assertEqual(self.client.get("/hazards/?office=%C2%B2").status_code, 200)
+        self.assertEqual(self.client.get("/enterprises/?office=%C2%B2").status_code, 200)
+        notice = self.client.get("/notices/new/?visit=%C2%B2&hazard=%C2%B2")
+        self.assertEqual(notice.status_code, 404)  # no visit or hazard named: not found
 
     def test_officers_may_leave_the_deadline_for_later_and_grid_workers_may_not(self) -> None:
         self.assertFalse(self.config(self.get(self.li))["deadlineRequired"])
