@@ -8,15 +8,11 @@ from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
-from anjian.lib.api import InputError, errors
-from anjian.lib.errors import NotAllowed
-from anjian.lib.imports import ReportOut, api_import
-
-DUPLICATE_CHOICES = ("skip", "keep")
+from anjian.lib.api import errors
+from anjian.lib.imports import ReportOut, api_import, check_import_request
 
 router = Router(tags=["hazards"])
 
@@ -82,6 +78,13 @@ def import_ledger(
     job queue: the answer is 202 with the job (poll `job_url` until it is `done`; its result
     says whether the import was committed or refused) and `report_url`, the full report.
     """
+    check_import_request(
+        request.user,
+        "hazards.import",
+        commit=commit,
+        on_duplicate=on_duplicate,
+        choices=importing.DUPLICATE_CHOICES,
+    )
     content, name = file.read(), file.name or ""
     rows = importing.estimated_rows(content, name)
     if not importing.in_background(rows):
@@ -93,12 +96,8 @@ def import_ledger(
             name,
             commit=commit,
             on_duplicate=on_duplicate,
-            choices=DUPLICATE_CHOICES,
+            choices=importing.DUPLICATE_CHOICES,
         )
-    if not can(request.user, "hazards.import"):
-        raise NotAllowed("hazards.import")
-    if commit and on_duplicate not in (None, "", *DUPLICATE_CHOICES):
-        raise InputError([{"field": "on_duplicate", "message": "use skip or keep"}])
     batch = ImportBatch.objects.create(
         kind=ImportKind.HAZARDS, user=request.user, filename=name, rows=rows, content=content
     )

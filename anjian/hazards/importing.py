@@ -95,6 +95,8 @@ COLUMNS: list[tuple[str, str, list[str]]] = [
     ("extensions", "延期次数", []),
     ("production_suspended", "停产停业", []),
 ]
+# What a commit does with rows that look like hazards already recorded.
+DUPLICATE_CHOICES = ("skip", "keep")
 HEADERS = {f: header for f, header, _aliases in COLUMNS}
 ALIASES = {f: [header, *aliases] for f, header, aliases in COLUMNS}
 TEXT_LIMITS = {
@@ -788,7 +790,7 @@ def commit(
                 for chunk in Reader(table, report, by).chunks():
                     keep = [r for r in chunk if not (r.duplicate and on_duplicate == "skip")]
                     report.skipped += len(chunk) - len(keep)
-                    if report.ok and (on_duplicate in ("skip", "keep") or not report.duplicates):
+                    if report.ok and (on_duplicate in DUPLICATE_CHOICES or not report.duplicates):
                         report.created += write(keep, batch, by=by)
                     _tell(progress, report, total, _("Importing rows"))
             except tabular.FileRejected as exc:  # the rows written so far are rolled back
@@ -824,7 +826,7 @@ def _lock_pending(batch: ImportBatch) -> bool:
 def _refusal(report: Report, on_duplicate: str | None) -> str:
     if not report.ok:
         return _("Correct the rows listed and retry.")
-    if report.duplicates and on_duplicate not in ("skip", "keep"):
+    if report.duplicates and on_duplicate not in DUPLICATE_CHOICES:
         return _(
             "%(n)d rows look like hazards already recorded: choose whether to skip or keep them."
         ) % {"n": len(report.duplicates)}

@@ -80,6 +80,21 @@ class ImportRejected(Exception):
         self.reason = reason
 
 
+def check_import_request(
+    user: User,
+    capability: str,
+    *,
+    commit: bool,
+    on_duplicate: str | None,
+    choices: tuple[str, ...],
+) -> None:
+    """Who may import, and the duplicate choice of a commit: refused before the file is read."""
+    if not can(user, capability):
+        raise NotAllowed(capability)
+    if commit and on_duplicate not in (None, "", *choices):
+        raise InputError([{"field": "on_duplicate", "message": f"use {' or '.join(choices)}"}])
+
+
 def api_import(
     importer: ModuleType,
     capability: str,
@@ -93,12 +108,11 @@ def api_import(
 ) -> Any:
     """The import endpoints' body: check, or commit all-or-nothing with 422 and the report
     when refused. `importer` has preview(content, name, by) and commit(..., on_duplicate)."""
-    if not can(user, capability):
-        raise NotAllowed(capability)
+    check_import_request(
+        user, capability, commit=commit, on_duplicate=on_duplicate, choices=choices
+    )
     if not commit:
         return importer.preview(content, name, by=user).as_dict()
-    if on_duplicate not in (None, "", *choices):
-        raise InputError([{"field": "on_duplicate", "message": f"use {' or '.join(choices)}"}])
     try:
         report = importer.commit(content, name, by=user, on_duplicate=on_duplicate or None)
     except ImportRejected as exc:

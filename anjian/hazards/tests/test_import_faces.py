@@ -254,6 +254,11 @@ class ApiTests(Files):
                 self.assertEqual(self.send(user, self.good(), commit="true").status_code, 403)
         self.assert_nothing_written()
 
+    def test_the_role_and_the_choice_are_checked_before_the_file_is_read(self) -> None:
+        self.assertEqual(self.send(self.zhang, b"\x00not a ledger", "a.xlsx").status_code, 403)
+        r = self.send(self.li, b"\x00not a ledger", "a.xlsx", commit="true", on_duplicate="x")
+        self.assertEqual((r.status_code, r.json()["errors"][0]["field"]), (422, "on_duplicate"))
+
     def test_check_returns_the_report_and_writes_nothing(self) -> None:
         r = self.send(self.li, self.bad())
         self.assertEqual(r.status_code, 200, r.content)

@@ -8,7 +8,7 @@ class Command(ImportCommand):
     help = "Check (default) or import (--commit) a hazard ledger file, as a given user."
     importer = importing
     what = "hazards"
-    duplicate_choices = ("skip", "keep")
+    duplicate_choices = importing.DUPLICATE_CHOICES
 
     def print_report(self, report: Any) -> None:
         if report.file_error:
