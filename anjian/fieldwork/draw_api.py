@@ -87,14 +87,13 @@ def draw_out(d: Draw) -> dict[str, Any]:
     items = list(
         d.items.select_related("enterprise").prefetch_related("officers").order_by("position")
     )
-    result = [(i.enterprise_id, sorted(o.pk for o in i.officers.all())) for i in items]
     return draw_row(d) | {
         "criteria": d.criteria,
         "enterprise_ids": d.enterprise_ids,
         "officer_ids": d.officer_ids,
         "created_by": _person(d.created_by),
         "published_by": _person(d.published_by),
-        "reproduced": draws.replay(d) == result,
+        "reproduced": draws.is_reproduced(d, items),
         "items": [
             {
                 "id": i.pk,

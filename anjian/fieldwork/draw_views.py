@@ -67,14 +67,13 @@ def draw_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .annotate(visit_count=Count("visits"))
         .order_by("position")
     )
-    result = [(i.enterprise_id, sorted(o.pk for o in i.officers.all())) for i in items]
     return render(
         request,
         "fieldwork/draw_detail.html",
         {
             "draw": draw,
             "items": items,
-            "reproduced": draws.replay(draw) == result,
+            "reproduced": draws.is_reproduced(draw, items),
             "can_manage": can(request.user, "draws.manage"),
         },
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -72,9 +73,19 @@ def replay(draw: Draw) -> list[tuple[int, list[int]]]:
     )
 
 
-def stored_result(draw: Draw) -> list[tuple[int, list[int]]]:
-    items = draw.items.order_by("position").prefetch_related("officers")
+def stored_result(
+    draw: Draw, items: Iterable[DrawItem] | None = None
+) -> list[tuple[int, list[int]]]:
+    """The published result as stored; `items` in position order, officers prefetched, when
+    the caller has them already."""
+    if items is None:
+        items = draw.items.order_by("position").prefetch_related("officers")
     return [(i.enterprise_id, sorted(o.pk for o in i.officers.all())) for i in items]
+
+
+def is_reproduced(draw: Draw, items: Iterable[DrawItem] | None = None) -> bool:
+    """Whether the stored seed and lists give the stored result again (anyone may check)."""
+    return replay(draw) == stored_result(draw, items)
 
 
 def eligible_officers(user: User) -> Any:

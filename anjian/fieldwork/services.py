@@ -236,15 +236,15 @@ def _times(data: VisitInput) -> tuple[datetime.datetime, datetime.datetime | Non
     return started, ended
 
 
-def companions_for(kind: str, enterprise: Enterprise) -> Any:
-    """The people who may go along on a visit of this kind to this enterprise: active
-    accounts of its zone in a role COMPANION_ROLES allows (for a self-inspection, the
+def companions_for(kind: str, zone_id: int | None, enterprise_id: int | None) -> Any:
+    """The people who may go along on a visit of this kind to an enterprise of this zone:
+    active accounts of the zone in a role COMPANION_ROLES allows (for a self-inspection, the
     enterprise's own people)."""
     qs = User.objects.filter(
-        is_active=True, zone_id=enterprise.zone_id, role__in=COMPANION_ROLES.get(kind, ())
+        is_active=True, zone_id=zone_id, role__in=COMPANION_ROLES.get(kind, ())
     )
     if kind == VisitKind.SELF_INSPECTION:
-        qs = qs.filter(enterprise_id=enterprise.pk)
+        qs = qs.filter(enterprise_id=enterprise_id)
     return qs
 
 
@@ -254,9 +254,7 @@ def companion_choices(user: User, kind: str) -> list[tuple[int, str]]:
     zone_id = scope_of(user).zone_id
     if zone_id is None:
         return []
-    qs = User.objects.filter(is_active=True, zone_id=zone_id, role__in=COMPANION_ROLES[kind])
-    if kind == VisitKind.SELF_INSPECTION:
-        qs = qs.filter(enterprise_id=user.enterprise_id)
+    qs = companions_for(kind, zone_id, user.enterprise_id)
     rows = qs.exclude(pk=user.pk).values_list("pk", "display_name", "username")
     return sorted(((pk, name or login) for pk, name, login in rows), key=lambda r: (r[1], r[0]))
 
@@ -267,7 +265,9 @@ def _companions(data: VisitInput, enterprise: Enterprise, by: User) -> list[User
         return []
     found = {u.pk: u for u in User.objects.filter(pk__in=wanted)}
     eligible = set(
-        companions_for(data.kind, enterprise).filter(pk__in=wanted).values_list("pk", flat=True)
+        companions_for(data.kind, enterprise.zone_id, enterprise.pk)
+        .filter(pk__in=wanted)
+        .values_list("pk", flat=True)
     )
     for pk in sorted(wanted):
         person = found.get(pk)
