@@ -10,7 +10,6 @@ import datetime
 from typing import Any
 
 from django.db.models import Count
-from django.http import Http404
 from ninja import Router
 from pydantic import BaseModel
 
@@ -18,7 +17,7 @@ from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists import services
 from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion
-from anjian.enterprises.models import Enterprise
+from anjian.enterprises.services import get_enterprise_for
 from anjian.lib.api import ListOut, errors
 from anjian.lib.errors import NotAllowed
 
@@ -125,13 +124,6 @@ def _check_view(request: AuthedRequest) -> None:
         raise NotAllowed("checklists.view")
 
 
-def _enterprise(request: AuthedRequest, pk: int) -> Enterprise:
-    enterprise = Enterprise.objects.visible_to(request.user).filter(pk=pk).first()
-    if enterprise is None:
-        raise Http404("enterprise")
-    return enterprise
-
-
 @router.get("", response={200: ListOut[ChecklistOut], **errors(401, 403, 404)})
 def list_checklists(
     request: AuthedRequest, enterprise: int | None = None, with_count: bool = False
@@ -140,7 +132,7 @@ def list_checklists(
     to that enterprise's sector and tags (and `items` counts the items that apply to it)."""
     _check_view(request)
     if enterprise is not None:
-        found = services.applicable_for(_enterprise(request, enterprise))
+        found = services.applicable_for(get_enterprise_for(request.user, enterprise))
         rows = [checklist_out(a.version.checklist, a.version, len(a.items)) for a in found]
     else:
         checklists = Checklist.objects.visible_to(request.user)
@@ -167,10 +159,8 @@ def get_version(
     """A version with its items; with `enterprise`, only the items that apply to it."""
     _check_view(request)
     version = services.get_version_for(request.user, version_id)
-    items = list(version.items.all())
-    if enterprise is not None:
-        tags = services.enterprise_tags(_enterprise(request, enterprise))
-        items = [i for i in items if services.item_applies(i, tags)]
+    chosen = get_enterprise_for(request.user, enterprise) if enterprise is not None else None
+    items = services.items_for(version, chosen)
     return {
         "id": version.pk,
         "checklist": checklist_ref(version.checklist),

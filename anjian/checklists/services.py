@@ -81,6 +81,15 @@ def item_applies(item: ChecklistItem, tags: set[str]) -> bool:
     return not item.tags or bool(set(item.tags) & tags)
 
 
+def items_for(version: ChecklistVersion, enterprise: Enterprise | None) -> list[ChecklistItem]:
+    """A version's items; for an enterprise, those its tags make apply."""
+    items = list(version.items.all())
+    if enterprise is None:
+        return items
+    tags = enterprise_tags(enterprise)
+    return [i for i in items if item_applies(i, tags)]
+
+
 def applicable_for(enterprise: Enterprise) -> list[Applicable]:
     """The published versions of the platform's and the enterprise's zone's checklists
     that apply to its sector and tags, each with its items narrowed by the items' own tags

@@ -19,6 +19,7 @@ from anjian.checklists import services
 from anjian.checklists.forms import ChecklistForm, ItemForm
 from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion, VersionStatus
 from anjian.enterprises.models import Enterprise
+from anjian.enterprises.services import get_enterprise_for
 
 
 def listing(user: Any) -> list[dict[str, Any]]:
@@ -53,24 +54,16 @@ def _enterprise(request: AuthedRequest) -> Enterprise | None:
     raw = request.GET.get("enterprise", "")
     if not raw:
         return None
-    enterprise = (
-        Enterprise.objects.visible_to(request.user).filter(pk=raw).first()
-        if raw.isdecimal()
-        else None
-    )
-    if enterprise is None:
+    if not raw.isdecimal():
         raise Http404("enterprise")
-    return enterprise
+    return get_enterprise_for(request.user, int(raw))
 
 
 @requires("checklists.view")
 def version_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     version = services.get_version_for(request.user, pk)
     enterprise = _enterprise(request)
-    items = list(version.items.all())
-    if enterprise is not None:
-        tags = services.enterprise_tags(enterprise)
-        items = [i for i in items if services.item_applies(i, tags)]
+    items = services.items_for(version, enterprise)
     siblings = ChecklistVersion.objects.visible_to(request.user).filter(
         checklist_id=version.checklist_id
     )
