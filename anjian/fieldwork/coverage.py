@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
 from anjian.accounts.scope import scope_of
-from anjian.audit.log import diff, record
+from anjian.audit.log import diff, record, record_many
 from anjian.enterprises.models import Enterprise, Status
 from anjian.fieldwork.models import CoveragePolicy, Outcome, PolicyPeriod, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
@@ -510,13 +510,14 @@ def adopt_defaults(*, by: User) -> list[CoveragePolicy]:
         for p in CoveragePolicy.objects.filter(zone__isnull=True)
     ]
     CoveragePolicy.objects.bulk_create(copies)
-    for p in CoveragePolicy.objects.filter(zone_id=zone_id):
-        record(
-            by,
-            "coverage_policy.adopt",
-            p,
-            changes={f: [None, getattr(p, f)] for f in POLICY_FIELDS},
-        )
+    record_many(
+        by,
+        "coverage_policy.adopt",
+        [
+            (p, {f: [None, getattr(p, f)] for f in POLICY_FIELDS})
+            for p in CoveragePolicy.objects.filter(zone_id=zone_id)
+        ],
+    )
     return copies
 
 

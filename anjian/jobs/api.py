@@ -39,14 +39,15 @@ def get_job(request: AuthedRequest, job_id: int) -> dict[str, Any]:
     job = Job.objects.visible_to(request.user).filter(pk=job_id).first()
     if job is None:
         raise Http404
-    done, total, message = services.progress_of(job)
+    progress = services.progress_of(job)
+    done, total, message = progress
     return {
         "id": job.pk,
         "kind": job.kind,
         "state": job.state,
         "done": done,
         "total": total,
-        "percent": services.percent(job),
+        "percent": services.percent(job, progress),
         "message": message,
         "result": job.result,
         "error": job.error,

@@ -64,10 +64,11 @@ def progress_of(job: Job) -> tuple[int, int, str]:
     return job.done, job.total, job.message
 
 
-def percent(job: Job) -> int:
+def percent(job: Job, progress: tuple[int, int, str] | None = None) -> int:
+    """How far the job got; pass what progress_of gave, if read already."""
     if job.state == State.DONE:
         return 100
-    done, total, _message = progress_of(job)
+    done, total, _message = progress or progress_of(job)
     return min(100, done * 100 // total) if total else 0
 
 

@@ -18,13 +18,14 @@ def _job_for(request: AuthedRequest, pk: int) -> Job:
 
 
 def _context(job: Job) -> dict[str, object]:
-    done, total, message = services.progress_of(job)
+    progress = services.progress_of(job)
+    done, total, message = progress
     return {
         "job": job,
         "done": done,
         "total": total,
         "message": message,
-        "percent": services.percent(job),
+        "percent": services.percent(job, progress),
     }
 
 
