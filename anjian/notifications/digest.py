@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role, User
+from anjian.accounts.scope import with_scope_columns
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.notifications.models import DigestRun
 from anjian.notifications.senders import Message, Sender, load_senders
@@ -259,7 +260,8 @@ def send_digest(on: datetime.date | None = None, *, senders: list[Sender] | None
     on = on or timezone.localdate()
     senders = load_senders() if senders is None else senders
     people_qs = recipients(on)
-    people = list(people_qs)
+    # With their regions: each officer's scope then costs no query of its own.
+    people = list(with_scope_columns(people_qs))
     last = dict(
         DigestRun.objects.filter(recipient__in=people_qs.values("pk"))
         .values("recipient_id")

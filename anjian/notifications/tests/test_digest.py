@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from anjian.accounts.models import Role, User
+from anjian.accounts.scope import with_scope_columns
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.factories import HazardWorld, days, general, make_photo, step, today
 from anjian.hazards.workflow import register_hazard
@@ -195,6 +196,13 @@ class SinceTests(DigestWorld):
         self.assertEqual(summary.empty, summary.recipients)
         self.assertTrue(DigestRun.objects.filter(recipient=self.zhao, items=0).exists())
         self.assertFalse(Notification.objects.exists())
+
+    def test_an_officers_digest_reads_no_region_of_its_own(self) -> None:
+        # send_digest loads officers with their regions (with_scope_columns): each officer's
+        # digest is then its four sections, a count and a page each.
+        [li] = with_scope_columns(User.objects.filter(pk=self.li.pk))
+        with self.assertNumQueries(8):
+            officer_digest(li, timezone.now() - datetime.timedelta(days=1), today())
 
     def test_enterprise_digests_cost_the_same_queries_for_any_number_of_users(self) -> None:
         self.hazard("已逾期：安全出口锁闭", found_on=days(-40), deadline=days(-10))
