@@ -29,14 +29,11 @@ NAV = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    items = [
-        {
-            "url": reverse(name),
-            "label": label,
-            "active": request.path == reverse(name)
-            or (name != "home" and request.path.startswith(reverse(name))),
-        }
-        for name, label, capability in NAV
-        if can(user, capability)
-    ]
+    items = []
+    for name, label, capability in NAV:
+        if not can(user, capability):
+            continue
+        url = reverse(name)
+        active = request.path == url or (name != "home" and request.path.startswith(url))
+        items.append({"url": url, "label": label, "active": active})
     return {"nav_items": items}

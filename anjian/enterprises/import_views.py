@@ -14,6 +14,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises import exporting, importing
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.enterprises.views import filtered_enterprises
+from anjian.lib.http import attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +37,7 @@ class CommitForm(forms.Form):
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 

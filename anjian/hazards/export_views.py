@@ -26,6 +26,7 @@ from anjian.enterprises.services import get_enterprise_for
 from anjian.hazards import exporting
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard, HazardQuerySet
+from anjian.lib.http import attachment
 
 
 def scoped_ledger(request: AuthedRequest) -> tuple[HazardFilter, HazardQuerySet | None]:
@@ -78,14 +79,8 @@ def statistics_response(content: bytes, data: exporting.Statistics, ext: str) ->
     media = exporting.DOCX if ext == "docx" else exporting.XLSX
     response = HttpResponse(content, content_type=media)
     name = f"隐患排查治理统计分析表-{data.enterprise}-{data.period.code}.{ext}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Content-Disposition"] = attachment(name)
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @requires("hazards.view")

@@ -26,7 +26,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from anjian.enterprises.models import Enterprise, Sector
-from anjian.hazards.accident_types import GB6441_1986, GB6441_2025
+from anjian.hazards import accident_types
 from anjian.hazards.models import (
     DANGER_STATE,
     OPEN,
@@ -122,12 +122,9 @@ def _overdue_days(r: dict[str, Any], today: datetime.date) -> int | None:
     return (today - r["deadline"]).days if is_overdue(r, today) else None
 
 
-ACCIDENT_NAMES = dict(GB6441_2025 + GB6441_1986)
-
-
 def accident_label(code: str) -> str:
     """ "WSA10009 火灾": the code and its name, as both editions read."""
-    return f"{code} {ACCIDENT_NAMES[code]}" if code in ACCIDENT_NAMES else code
+    return f"{code} {accident_types.NAMES[code]}" if code in accident_types.NAMES else code
 
 
 # (header as zones write it, column width, value): FIELD-NOTES.md §4.4's consolidated set.

@@ -30,7 +30,8 @@ from anjian.accounts.permissions import can
 from anjian.audit.log import channel, record_rows
 from anjian.audit.models import Channel
 from anjian.enterprises.models import Enterprise, ImportBatch, ImportKind
-from anjian.hazards.accident_types import GB6441_1986, GB6441_2025, edition_for
+from anjian.hazards import accident_types
+from anjian.hazards.accident_types import edition_for
 from anjian.hazards.models import (
     Finder,
     Hazard,
@@ -151,7 +152,6 @@ MAJOR_OF = {
 GENERAL_STATES = frozenset(
     {Status.REGISTERED, Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED, Status.VOID}
 )
-ACCIDENT_CODES = {code for code, _name in GB6441_2025 + GB6441_1986}
 # 20250304, as ledgers and some systems write a day.
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)")
 # 2025-03-04, 2025/3/4, 2025.3.4, 2025年3月4日, with full-width separators as IMEs type them,
@@ -406,7 +406,7 @@ class RowParser:
         if not text:
             return ""
         code = text.split()[0]
-        if code in ACCIDENT_CODES:
+        if code in accident_types.NAMES:
             return code
         found_on = data.get("found_on") or self.today
         for candidate, name in edition_for(found_on):

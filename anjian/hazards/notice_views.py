@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -19,6 +17,7 @@ from anjian.hazards.models import Hazard, HazardQuerySet, Notice
 from anjian.hazards.notice_documents import FontMissing, render_notice_docx, render_notice_pdf
 from anjian.hazards.notice_forms import IssueNoticeForm, ServeNoticeForm
 from anjian.lib.errors import NotAllowed
+from anjian.lib.http import attachment
 from anjian.lib.paging import page_from_request
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -133,7 +132,7 @@ def document_response(notice: Notice, kind: str) -> HttpResponse:
         body, content_type = render_notice_pdf(data), "application/pdf"
     response = HttpResponse(body, content_type=content_type)
     filename = f"{data.title}-{notice.number}.{kind}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 

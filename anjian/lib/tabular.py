@@ -30,6 +30,8 @@ from openpyxl.utils.datetime import from_excel
 
 HEADER_SCAN_ROWS = 10
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # an OLE2 directory entry's name
+# Texts Excel and WPS would take for a formula (or a DDE payload) when typed: lib.xlsx writes
+# them as text cells.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 

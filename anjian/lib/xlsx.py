@@ -12,16 +12,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from anjian.lib.tabular import FORMULA_PREFIXES
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-# Texts Excel and WPS would take for a formula (or a DDE payload) when typed.
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     """A cell whose text is never taken for a formula, even when it starts with '='."""
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value[:1] in FORMULA_START:
+    if isinstance(value, str) and value[:1] in FORMULA_PREFIXES:
         cell.data_type = "s"
     return cell
 
@@ -40,7 +40,7 @@ def _safe_value(sheet: WriteOnlyWorksheet, text: str) -> Any:
     # Control characters (pasted from other programs) are not allowed in the file's XML:
     # openpyxl would refuse the whole export for one of them.
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    return text_cell(sheet, text) if text[:1] in FORMULA_START else text
+    return text_cell(sheet, text) if text[:1] in FORMULA_PREFIXES else text
 
 
 def header_cells(sheet: WriteOnlyWorksheet, headers: Sequence[str]) -> list[WriteOnlyCell]:
