@@ -16,8 +16,8 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.services import get_enterprise_for
 from anjian.fieldwork.services import VisitError, photos_for
 from anjian.hazards import workflow
-from anjian.hazards.filters import HazardFilter, ordered
-from anjian.hazards.models import OPEN, Hazard, HazardEvent
+from anjian.hazards.filters import HazardFilter, filtered_ledger, ordered
+from anjian.hazards.models import Hazard, HazardEvent, overdue
 from anjian.lib.api import (
     InputError,
     ListOut,
@@ -169,10 +169,10 @@ ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "of
 
 def ledger_form(request: AuthedRequest, filters: LedgerQuery) -> tuple[HazardFilter, Any]:
     """The filter form and the scoped, filtered ledger; bad filters are a 422."""
-    form = HazardFilter(filters.dict(exclude_none=True), user=request.user, render=False)
-    if not form.is_valid():
+    form, qs = filtered_ledger(filters.dict(exclude_none=True), request.user)
+    if qs is None:
         raise InputError(form_errors(form))
-    return form, form.apply(Hazard.objects.visible_to(request.user))
+    return form, qs
 
 
 def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
@@ -182,7 +182,7 @@ def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
 def row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
     out = {k: r[k] for k in ROW_COLUMNS if k != "enterprise__name"}
     out["enterprise_name"] = r["enterprise__name"]
-    out["overdue"] = bool(r["status"] in OPEN and r["deadline"] and r["deadline"] < today)
+    out["overdue"] = overdue(r["status"], r["deadline"], today)
     return out
 
 

@@ -24,17 +24,14 @@ from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.services import get_enterprise_for
 from anjian.hazards import exporting
-from anjian.hazards.filters import HazardFilter
+from anjian.hazards.filters import HazardFilter, filtered_ledger
 from anjian.hazards.models import Hazard, HazardQuerySet
 from anjian.lib.http import attachment
 
 
 def scoped_ledger(request: AuthedRequest) -> tuple[HazardFilter, HazardQuerySet | None]:
     """The user's ledger narrowed by the ledger filters; None when the filters are bad."""
-    form = HazardFilter(request.GET, user=request.user)
-    if not form.is_valid():
-        return form, None
-    return form, form.apply(Hazard.objects.visible_to(request.user))
+    return filtered_ledger(request.GET, request.user)
 
 
 def _bad_filters(form: HazardFilter) -> HttpResponse:

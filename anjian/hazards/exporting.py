@@ -29,7 +29,6 @@ from anjian.enterprises.models import Enterprise, Sector
 from anjian.hazards import accident_types
 from anjian.hazards.models import (
     DANGER_STATE,
-    OPEN,
     Finder,
     HazardQuerySet,
     HazardType,
@@ -38,6 +37,7 @@ from anjian.hazards.models import (
     RectifyType,
     Source,
     Status,
+    overdue,
 )
 from anjian.lib.xlsx import header_cells, text_cell, write_workbook
 
@@ -100,7 +100,7 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
 
 
 def is_overdue(r: dict[str, Any], today: datetime.date) -> bool:
-    return bool(r["status"] in OPEN and r["deadline"] and r["deadline"] < today)
+    return overdue(r["status"], r["deadline"], today)
 
 
 # --- the ledger (隐患排查治理台账) -------------------------------------------------------------

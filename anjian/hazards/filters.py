@@ -17,6 +17,7 @@ from anjian.accounts.models import User
 from anjian.enterprises.filters import SEARCH_TABLE as ENTERPRISE_SEARCH_TABLE
 from anjian.enterprises.models import Enterprise, Sector, Tag
 from anjian.hazards.models import (
+    Hazard,
     HazardQuerySet,
     HazardType,
     Level,
@@ -191,6 +192,17 @@ def text_matches(term: str) -> Q:
         Enterprise.objects.filter(name__contains=term), term, ENTERPRISE_SEARCH_TABLE, "name"
     )
     return own | Q(enterprise__in_once=named.values("id"))
+
+
+def filtered_ledger(
+    data: Any, user: Any, *, render: bool = False
+) -> tuple[HazardFilter, HazardQuerySet | None]:
+    """The user's ledger narrowed by the filters in `data` (None when they are bad), with the
+    form that read them: the one lookup of the API, the exports and the pages."""
+    form = HazardFilter(data, user=user, render=render)
+    if not form.is_valid():
+        return form, None
+    return form, form.apply(Hazard.objects.visible_to(user))
 
 
 def ordered(form: HazardFilter, qs: HazardQuerySet) -> tuple[HazardQuerySet, str, bool]:

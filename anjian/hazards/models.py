@@ -114,6 +114,11 @@ DANGER_STATE = {
 }
 
 
+def overdue(status: str, deadline: datetime.date | None, today: datetime.date) -> bool:
+    """Overdue is derived, never stored: still open and past its deadline."""
+    return status in OPEN and deadline is not None and deadline < today
+
+
 class HazardQuerySet(models.QuerySet["Hazard"]):
     def visible_to(self, user: User) -> HazardQuerySet:
         """The ledger a user may see: the same reach as the registry."""
@@ -318,11 +323,7 @@ class Hazard(models.Model):
         return self.level == Level.MAJOR
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        return (
-            self.status in OPEN
-            and self.deadline is not None
-            and self.deadline < (today or timezone.localdate())
-        )
+        return overdue(self.status, self.deadline, today or timezone.localdate())
 
     @property
     def danger_state(self) -> int:
