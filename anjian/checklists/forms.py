@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.checklists.models import ChecklistItem, Determination, Verification
 from anjian.enterprises.models import Sector, Tag
+from anjian.lib.forms import bootstrap
 
 
 def code_field(max_length: int) -> forms.RegexField:
@@ -28,15 +29,6 @@ def tags_field() -> forms.MultipleChoiceField:
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Only for enterprises with one of these tags (none = every enterprise)."),
     )
-
-
-def style(form: forms.Form) -> None:
-    """Bootstrap classes on the inputs (check boxes keep their own look)."""
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs["class"] = css
 
 
 class ItemForm(forms.Form):
@@ -60,7 +52,7 @@ class ItemForm(forms.Form):
                 for f in ("code", "position", "text", "clause", "determination", "verification")
             } | {"tags": list(item.tags)}
         super().__init__(*args, **kwargs)
-        style(self)
+        bootstrap(self)
 
     def clean_text(self) -> str:
         text = str(self.cleaned_data["text"]).strip()
@@ -89,7 +81,7 @@ class ChecklistForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style(self)
+        bootstrap(self)
 
     def clean_title(self) -> str:
         title = str(self.cleaned_data["title"]).strip()

@@ -18,6 +18,7 @@ from anjian.enterprises.models import (
     Tag,
 )
 from anjian.lib.choices import limit_choices
+from anjian.lib.forms import bootstrap
 from anjian.lib.search import contains
 from anjian.regions.models import Grid, Region, RegionLevel
 
@@ -76,9 +77,7 @@ class EnterpriseFilter(forms.Form):
         thousand grids out of every page's drop-down (rendering them took ~130 ms).
         """
         villages, grids, _offices = self.scoped
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
+        bootstrap(self, "form-select-sm form-control-sm")
         office, village = self.data.get("office"), self.data.get("village")
         if village and str(village).isdecimal():
             grids = grids.filter(village_id=village)

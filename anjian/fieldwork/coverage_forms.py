@@ -12,13 +12,8 @@ from anjian.enterprises.models import RiskClass, Sector, StandardizationGrade
 from anjian.fieldwork.coverage import CoverageError, CoverageQuery, Period
 from anjian.fieldwork.models import PolicyPeriod, SourceTag
 from anjian.lib.choices import limit_choices
+from anjian.lib.forms import bootstrap
 from anjian.regions.models import Grid, Region, RegionLevel
-
-
-def _style(form: forms.Form, size: str = "") -> None:
-    for f in form.fields.values():
-        css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
-        f.widget.attrs["class"] = f"{css} {size}".strip()
 
 
 class CoverageFilter(forms.Form):
@@ -46,7 +41,7 @@ class CoverageFilter(forms.Form):
         offices = Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE)
         limit_choices(self.fields["office"], offices)
         limit_choices(self.fields["grid"], Grid.objects.visible_to(user))
-        _style(self, "form-select-sm form-control-sm")
+        bootstrap(self, "form-select-sm form-control-sm")
 
     def clean_period(self) -> Period:
         text = self.cleaned_data.get("period") or ""
@@ -93,4 +88,4 @@ class PolicyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)

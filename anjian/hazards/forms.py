@@ -14,6 +14,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard
 from anjian.hazards.workflow import ACTIONS, PLAN_FIELDS
+from anjian.lib.forms import bootstrap
 
 # More grids than this in scope, and the grid drop-down waits for an office to be chosen
 # (as on the registry: a city's thousand grids in every page cost more than the page).
@@ -26,9 +27,7 @@ def prepare_ledger_filter(form: HazardFilter) -> Enterprise | None:
     The enterprise is filtered by id (links from an enterprise's page), so it is shown as a
     named chip rather than a number box.
     """
-    for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
+    bootstrap(form, "form-select-sm form-control-sm")
     office_field = form.fields["office"]
     grid_field = form.fields["grid"]
     assert isinstance(office_field, forms.ModelChoiceField)

@@ -10,16 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.models import User
 from anjian.hazards.models import Hazard, NoticeType
 from anjian.hazards.notices import types_for
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.CheckboxSelectMultiple):
-            field.widget.attrs["class"] = "form-check-input"
-        elif isinstance(field.widget, forms.Select):
-            field.widget.attrs["class"] = "form-select"
-        else:
-            field.widget.attrs["class"] = "form-control"
+from anjian.lib.forms import bootstrap
 
 
 class HazardChoiceField(forms.ModelMultipleChoiceField):
@@ -50,7 +41,7 @@ class IssueNoticeForm(forms.Form):
             (t, NoticeType(t).label) for t in types
         ]
         cast(HazardChoiceField, self.fields["hazards"]).queryset = candidates
-        _style(self)
+        bootstrap(self)
 
 
 class ServeNoticeForm(forms.Form):
@@ -61,4 +52,4 @@ class ServeNoticeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        bootstrap(self)
