@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db.models import Q, Value
@@ -41,6 +41,21 @@ STATE_CHOICES = [
 ]
 
 
+F = TypeVar("F", bound=forms.Field)
+
+
+def _shallow_field_copy(field: F, memo: dict[int, Any]) -> F:
+    """A field's copy for one form, as Field.__deepcopy__ and Widget.__deepcopy__ make it,
+    but sharing the choices or queryset instead of copying them."""
+    result = copy.copy(field)
+    memo[id(field)] = result
+    result.widget = copy.copy(field.widget)
+    result.widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
 class FixedChoiceField(forms.ChoiceField):
     """A choice field whose choices are the same for every form.
 
@@ -52,13 +67,7 @@ class FixedChoiceField(forms.ChoiceField):
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:
-        result = copy.copy(self)
-        memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
+        return _shallow_field_copy(self, memo)
 
 
 class ScopedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -68,13 +77,8 @@ class ScopedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     choices, and gives the copy's widget choices of its own."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ScopedChoiceField:
-        result = copy.copy(self)
-        memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
+        result = _shallow_field_copy(self, memo)
         result.widget.choices = result.choices
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
         return result
 
 
