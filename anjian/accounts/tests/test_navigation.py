@@ -29,6 +29,25 @@ class NavigationTests(World):
                 self.assertEqual(nav, self.expected(user))
                 self.assertEqual(nav[: len(EVERYONE) - 1], EVERYONE[:-1])
 
+    def test_each_role_sees_these_entries(self) -> None:
+        # Written out, not derived from NAV: a capability given to the wrong role shows here.
+        common = ["/", "/enterprises/", "/hazards/"]
+        expected = {
+            "li": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/draws/",
+                   "/fieldwork/coverage/", "/regions/"],
+            "zhang": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/coverage/",
+                      "/regions/"],
+            "zhao": [*common, "/field/", "/checklists/", "/notices/", "/regions/"],
+            "sun": [*common, "/field/", "/checklists/", "/notices/", "/regions/"],
+            "zhou": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/draws/",
+                     "/fieldwork/coverage/", "/regions/"],
+            "wu": [*common, "/checklists/", "/notices/", "/regions/"],
+        }  # fmt: skip
+        expected["li"].insert(2, "/enterprises/import/")
+        for user in [self.li, self.zhang, self.zhao, self.sun, self.zhou, self.wu]:
+            with self.subTest(user=user.username):
+                self.assertEqual(self.nav(user), expected[user.username])
+
     def test_zone_admin_alone_sees_people_and_audit(self) -> None:
         self.assertIn("/accounts/people/", self.nav(self.chen))
         self.assertIn("/audit/", self.nav(self.chen))

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from django.http import Http404
+from django.test import SimpleTestCase
 from django.utils import timezone, translation
 
 from anjian.accounts.models import Role, User
@@ -683,3 +684,13 @@ class VisitTimeTests(VisitApiWorld):
         self.assertEqual(r.status_code, 201, r.content)
         found = Hazard.objects.get(pk=r.json()["hazard_ids"][0]).found_on
         self.assertEqual(found, timezone.localtime(started).date())
+
+
+class FieldCapabilityTest(SimpleTestCase):
+    def test_the_field_page_opens_to_exactly_the_roles_that_have_a_kind_of_visit(self) -> None:
+        # accounts cannot import fieldwork (a cycle), so the capability is written out there;
+        # this keeps it equal to the union of KIND_ROLES.
+        from anjian.accounts.permissions import CAPABILITIES
+        from anjian.fieldwork.services import KIND_ROLES
+
+        self.assertEqual(CAPABILITIES["fieldwork.record"], frozenset().union(*KIND_ROLES.values()))
