@@ -1,4 +1,5 @@
-"""Inserting many rows fast, for imports: plain tuples, one executemany (COPY on PostgreSQL).
+"""Inserting many rows fast, for imports and the demo loader: plain tuples, executemany
+(COPY on PostgreSQL).
 
 `QuerySet.bulk_create` builds a model instance per row and prepares every value through its
 field (~5 µs a value); for a 20,000-row ledger import (hazards, their events, audit entries:
@@ -14,6 +15,8 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 Convert = Callable[[Any], Any]
+# Rows per executemany on SQLite.
+BATCH = 5000
 
 
 def _converter(field: models.Field[Any, Any]) -> Convert | None:
@@ -30,6 +33,8 @@ def _converter(field: models.Field[Any, Any]) -> Convert | None:
     if kind == "JSONField":
         encoder = field.encoder  # type: ignore[attr-defined]
         return lambda v: ops.adapt_json_value(v, encoder)
+    if kind == "UUIDField" and not connections[DEFAULT_DB_ALIAS].features.has_native_uuid_field:
+        return lambda v: v.hex
     return None
 
 
@@ -105,4 +110,6 @@ def insert(
                     copy.write_row(values)
             return
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+        for start in range(0, len(prepared), BATCH):
+            cursor.executemany(sql, prepared[start : start + BATCH])
