@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -11,17 +13,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.permissions import can
+from anjian.accounts.roles import Role
+from anjian.lib.scoping import Scope, ScopeColumns, ScopedQuerySet, Through
 
-class Role(models.TextChoices):
-    """What a person does on the platform; scope comes with it (see accounts.scope)."""
-
-    ZONE_ADMIN = "zone_admin", _("Zone admin")
-    OFFICER = "officer", _("Enforcement officer")
-    GRID_WORKER = "grid_worker", _("Grid worker")
-    ENTERPRISE = "enterprise", _("Enterprise user")
-    EXPERT = "expert", _("Third-party expert")
-    LEADER = "leader", _("Leader")
-    DEPARTMENT = "department", _("Committee department")
+__all__ = ["Agency", "ApiToken", "Department", "DepartmentKind", "Engagement", "Role", "User"]
 
 
 class DepartmentKind(models.TextChoices):
@@ -35,12 +31,9 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class DepartmentQuerySet(models.QuerySet["Department"]):
-    def visible_to(self, user: User) -> DepartmentQuerySet:
-        from anjian.accounts.scope import scope_of
-
-        zone_id = scope_of(user).zone_id
-        return self.filter(zone_id=zone_id) if zone_id else self.none()
+class DepartmentQuerySet(ScopedQuerySet["Department"]):
+    # Everyone placed in a zone reads its committee departments (to refer, to be referred).
+    scope_columns = ScopeColumns(zone="zone", zone_wide=True)
 
 
 class Department(models.Model):
@@ -68,16 +61,9 @@ class Department(models.Model):
         return self.name
 
 
-class AgencyQuerySet(models.QuerySet["Agency"]):
-    def visible_to(self, user: User) -> AgencyQuerySet:
-        from anjian.accounts.scope import scope_of
-
-        scope = scope_of(user)
-        if scope.agency_id:
-            return self.filter(id=scope.agency_id)
-        if scope.region_path is not None and scope.zone_id:
-            return self.filter(zone_id=scope.zone_id)
-        return self.none()
+class AgencyQuerySet(ScopedQuerySet["Agency"]):
+    # An expert reads their own agency; the zone's staff read every agency the zone engages.
+    scope_columns = ScopeColumns(zone="zone", agency="id")
 
 
 class Agency(models.Model):
@@ -100,15 +86,10 @@ class Agency(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet["User"]):
-    def visible_to(self, user: User) -> PersonQuerySet:
-        """People a zone admin manages: everyone filed under their zone."""
-        from anjian.accounts.scope import scope_of
+class PersonQuerySet(ScopedQuerySet["User"]):
+    """People a zone admin manages: everyone filed under their zone."""
 
-        zone_id = scope_of(user).zone_id
-        if getattr(user, "role", None) != Role.ZONE_ADMIN or not zone_id:
-            return self.none()
-        return self.filter(zone_id=zone_id)
+    scope_columns = ScopeColumns(zone="zone", capability="people.manage")
 
 
 class PersonManager(UserManager.from_queryset(PersonQuerySet)):  # type: ignore[misc]
@@ -212,6 +193,19 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    @cached_property
+    def scope(self) -> Scope:
+        """What this person reaches, computed once per request (accounts.scope)."""
+        # accounts.scope reads this module's models; importing it here at call time keeps
+        # the two modules from importing each other while they load.
+        from anjian.accounts.scope import compute_scope
+
+        return compute_scope(self)
+
+    def can(self, capability: str) -> bool:
+        """Whether this person's role holds the capability (accounts.permissions)."""
+        return can(self, capability)
+
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
 
@@ -220,13 +214,12 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
+    # A token is its owner's business only.
+    scope_columns = ScopeColumns(person="user")
+
     def live(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
-
-    def visible_to(self, user: User) -> ApiTokenQuerySet:
-        """A token is its owner's business only."""
-        return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
 
 
 class ApiToken(models.Model):
@@ -253,3 +246,44 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw() -> str:
         return "aj_" + secrets.token_urlsafe(32)
+
+
+class EngagementQuerySet(ScopedQuerySet["Engagement"]):
+    # An expert reads the engagements they serve on; the zone's staff read the zone's.
+    scope_columns = ScopeColumns(zone="zone", person=Through("experts"))
+
+    def active(self, on: datetime.date | None = None) -> EngagementQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on)
+
+
+class Engagement(models.Model):
+    """A third-party agency engaged for a time to check named enterprises (安全管家).
+
+    An expert sees, and may check, the enterprises of their active engagements only
+    (accounts.scope); their findings are hazards referred to the competent officer.
+    """
+
+    zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="engagements")
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    enterprises = models.ManyToManyField("enterprises.Enterprise", related_name="engagements")
+    experts = models.ManyToManyField(User, related_name="engagements")
+
+    objects = EngagementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="engagement_ends_after_start",
+                violation_error_message=_("It cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from anjian.accounts.models import Role
+from anjian.accounts.roles import Role
 
 # capability -> roles that hold it
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -17,6 +17,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Offices, villages, grids and who serves on them: the zone safety office's job.
     "regions.manage": frozenset({Role.ZONE_ADMIN}),
     "audit.view": frozenset({Role.ZONE_ADMIN}),
+    # Everyone sees their own background jobs; the zone safety office sees the zone's.
+    "jobs.oversee": frozenset({Role.ZONE_ADMIN}),
     "people.manage": frozenset({Role.ZONE_ADMIN}),
     # Rectification notices: everyone reads those to enterprises they see; officers (and the
     # zone office, for 整改通知书) issue them — hazards.notices.ISSUERS says which type.

@@ -1,42 +1,22 @@
 """The one place that turns a user into what they may see.
 
-Every `visible_to(user)` in the platform reads the `Scope` built here, so a role's reach is
-decided once. Out of scope is treated as not found by every caller.
+`compute_scope(user)` builds the `Scope` (anjian.lib.scoping) kept on the user as
+`user.scope`, once per request; every `visible_to(user)` reads it through the models'
+declared scope columns. Out of scope is treated as not found by every caller.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TypeVar
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
-from anjian.accounts.models import Agency, Department, Role, User
-from anjian.regions.models import GridAssignment, Region
+from anjian.accounts.models import Role, User
+from anjian.lib.scoping import EMPTY, Scope, scope_of
+
+__all__ = ["EMPTY", "Scope", "compute_scope", "forget_scope", "scope_of", "with_scope_columns"]
 
 AREA_ROLES = {Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What one user reaches. Empty means nothing."""
-
-    zone_id: int | None = None
-    # Area roles: the region at the top of their reach.
-    region_id: int | None = None
-    region_level: str | None = None
-    region_path: str | None = None
-    # Grid workers (current terms) and enterprise users (their enterprise's grid).
-    grid_ids: frozenset[int] | None = None
-    enterprise_id: int | None = None
-    department_id: int | None = None
-    agency_id: int | None = None
-    # Region paths whose subtree and ancestors are visible as names (org chart).
-    paths: tuple[str, ...] = field(default=())
-
-
-EMPTY = Scope()
 
 M = TypeVar("M", bound=Model)
 
@@ -53,43 +33,33 @@ def with_scope_columns(qs: QuerySet[M], via: str = "") -> QuerySet[M]:
     return qs.select_related(f"{via}__region" if via else "region")
 
 
-def scope_of(user: User | AnonymousUser) -> Scope:
-    """The user's scope, computed once per request and cached on the user object."""
-    if not user.is_authenticated or not user.is_active:
-        return EMPTY
-    assert isinstance(user, User)
-    cached: Scope | None = getattr(user, "_anjian_scope", None)
-    if cached is None:
-        cached = _compute(user)
-        user._anjian_scope = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def forget_scope(user: User) -> None:
     """Drop the cached scope after the user's role or assignments change."""
-    user.__dict__.pop("_anjian_scope", None)
+    user.__dict__.pop("scope", None)
 
 
-def _compute(user: User) -> Scope:
+def compute_scope(user: User) -> Scope:
     role = user.role
     if role in AREA_ROLES and user.region_id:
         # Loaded with the user when it came through with_scope_columns (every request does).
         region = user.region
         assert region is not None
+        depth = region.path.count(".")
         return Scope(
             zone_id=_zone_id(region),
             region_id=region.pk,
             region_level=region.level,
             region_path=region.path,
+            # A path is its parent's path and a code: an office is at depth 2, its
+            # villages at depth 3 (their parent is the office).
+            office_id={2: region.pk, 3: region.parent_id}.get(depth),
             paths=(region.path,),
         )
     if role == Role.GRID_WORKER:
         # One query: the grids of the current terms, with their paths and zone.
         grids = sorted(
             set(
-                GridAssignment.objects.active()
-                .filter(user=user)
-                .values_list("grid__path", "grid_id", "grid__zone_id")
+                user.grid_assignments.active().values_list("grid__path", "grid_id", "grid__zone_id")
             )
         )
         return Scope(
@@ -98,33 +68,51 @@ def _compute(user: User) -> Scope:
             paths=tuple(p for p, _g, _z in grids),
         )
     if role == Role.ENTERPRISE and user.enterprise_id:
-        from anjian.enterprises.models import Enterprise
-
-        ent = Enterprise.objects.select_related("grid").get(pk=user.enterprise_id)
+        zone_id, grid_id, path = _own(user).values_list(
+            "enterprise__zone_id", "enterprise__grid_id", "enterprise__grid__path"
+        )[0]
         return Scope(
-            zone_id=ent.zone_id,
-            enterprise_id=ent.pk,
-            grid_ids=frozenset({ent.grid_id}),
-            paths=(ent.grid.path,),
+            zone_id=zone_id,
+            enterprise_id=user.enterprise_id,
+            enterprise_ids=frozenset({user.enterprise_id}),
+            grid_ids=frozenset({grid_id}),
+            paths=(path,),
         )
     if role == Role.DEPARTMENT and user.department_id:
-        zone_id, path = Department.objects.values_list("zone_id", "zone__path").get(
-            pk=user.department_id
-        )
+        zone_id, path = _own(user).values_list("department__zone_id", "department__zone__path")[0]
         return Scope(zone_id=zone_id, department_id=user.department_id, paths=(path,))
     if role == Role.EXPERT and user.agency_id:
-        zone_id, path = Agency.objects.values_list("zone_id", "zone__path").get(pk=user.agency_id)
-        return Scope(zone_id=zone_id, agency_id=user.agency_id, paths=(path,))
+        return _expert(user)
     return EMPTY
 
 
-def _zone_id(region: Region) -> int:
+def _own(user: User) -> QuerySet[User]:
+    return User._default_manager.filter(pk=user.pk)
+
+
+def _expert(user: User) -> Scope:
+    """An expert reaches their agency and the enterprises of the engagements they serve on
+    today. Those are a subquery, read afresh by every filter that uses them: an engagement
+    that starts or ends counts at once, and the scope costs one query (the agency's zone)."""
+    zone_id, path = _own(user).values_list("agency__zone_id", "agency__zone__path")[0]
+    return Scope(
+        zone_id=zone_id,
+        agency_id=user.agency_id,
+        enterprise_ids=user.engagements.active().values("enterprises"),
+        paths=(path,),
+    )
+
+
+def _zone_id(region: Model) -> int:
     """The zone at the root of the region's path. A path is the parent's path and a code, and
     only a zone has no parent: a zone and its children need no query."""
-    depth = region.path.count(".")
-    if depth <= 1 or region.parent_id is None:
-        return region.pk
+    path: str = region.path  # type: ignore[attr-defined]
+    parent_id: int | None = region.parent_id  # type: ignore[attr-defined]
+    depth = path.count(".")
+    if depth <= 1 or parent_id is None:
+        return int(region.pk)
     if depth == 2:
-        return region.parent_id
-    root_path = region.path.split(".")[0] + "."
-    return Region.objects.values_list("id", flat=True).get(path=root_path)
+        return parent_id
+    root_path = path.split(".")[0] + "."
+    # The region's own model, through the instance: accounts does not import regions.
+    return int(type(region)._default_manager.values_list("id", flat=True).get(path=root_path))

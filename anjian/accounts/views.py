@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.forms import PersonForm, SignInForm, TokenForm
 from anjian.accounts.models import ApiToken, Role, User
 from anjian.accounts.services import (
@@ -24,6 +23,7 @@ from anjian.accounts.services import (
 )
 from anjian.accounts.typing import AuthedRequest
 from anjian.audit.log import record
+from anjian.lib.access import requires
 from anjian.lib.paging import page_from_request
 
 

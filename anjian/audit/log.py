@@ -14,8 +14,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
 from anjian.audit.models import Channel, Entry
+from anjian.lib import bulk
+from anjian.lib.scoping import scope_of
 
 _channel: ContextVar[str] = ContextVar("audit_channel", default=Channel.SYSTEM)
 
@@ -104,10 +107,6 @@ def record_rows(
 ) -> None:
     """`record_many()` from plain values — (object type, id, repr, zone id, changes) — for
     imports that write rows without building model instances."""
-    from django.utils import timezone
-
-    from anjian.lib import bulk
-
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     actor_zone = _zone_of(actor_obj) if actor_obj is not None else None
     now, where = timezone.now(), current_channel()
@@ -139,7 +138,4 @@ def record_rows(
 
 def _zone_of(who: Any) -> int | None:
     """The zone of a person (for writes on objects that have no zone of their own)."""
-    from anjian.accounts.models import User
-    from anjian.accounts.scope import scope_of
-
-    return scope_of(who).zone_id if isinstance(who, User) else None
+    return scope_of(who).zone_id

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from anjian.accounts.models import User
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet
 
 
 class Channel(models.TextChoices):
@@ -20,16 +17,9 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-class EntryQuerySet(models.QuerySet["Entry"]):
-    def visible_to(self, user: User) -> EntryQuerySet:
-        """Zone admins read their zone's trail; nobody else reads it."""
-        from anjian.accounts.models import Role
-        from anjian.accounts.scope import scope_of
-
-        scope = scope_of(user)
-        if getattr(user, "role", None) != Role.ZONE_ADMIN or not scope.zone_id:
-            return self.none()
-        return self.filter(zone_id=scope.zone_id)
+class EntryQuerySet(ScopedQuerySet["Entry"]):
+    # Zone admins read their zone's trail; nobody else reads it.
+    scope_columns = ScopeColumns(zone="zone", capability="audit.view")
 
 
 class Entry(models.Model):

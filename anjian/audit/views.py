@@ -1,11 +1,10 @@
 from django import forms
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.decorators import requires
-from anjian.accounts.typing import AuthedRequest
 from anjian.audit.models import Channel, Entry
+from anjian.lib.access import requires
 from anjian.lib.paging import page_from_request
 
 
@@ -36,7 +35,7 @@ class EntryFilter(forms.Form):
 
 
 @requires("audit.view")
-def entry_list(request: AuthedRequest) -> HttpResponse:
+def entry_list(request: HttpRequest) -> HttpResponse:
     """The zone's audit trail, newest first. Read-only: there is no way to edit an entry."""
     form = EntryFilter(request.GET or None)
     qs = Entry.objects.visible_to(request.user)

@@ -6,14 +6,15 @@ never edited (a change is a new draft), and every visit pins the version it used
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet, holds, scope_of
+
 if TYPE_CHECKING:
-    from anjian.accounts.models import User
     from anjian.enterprises.models import Enterprise
 
 
@@ -52,21 +53,18 @@ class Standard(models.Model):
         return f"{self.title}（{self.doc_no}）" if self.doc_no else self.title
 
 
-class ChecklistQuerySet(models.QuerySet["Checklist"]):
+class ChecklistQuerySet(ScopedQuerySet["Checklist"]):
+    scope_columns = ScopeColumns(zone="zone", zone_wide=True, capability="checklists.view")
+
     def usable_in(self, zone_id: int | None) -> ChecklistQuerySet:
         """The platform's checklists and the zone's own."""
         return self.filter(Q(zone__isnull=True) | Q(zone_id=zone_id))
 
-    def visible_to(self, user: User) -> ChecklistQuerySet:
-        """Everyone with a role reads the platform's checklists and their zone's own; no
-        zone sees another zone's."""
-        from anjian.accounts.permissions import can
-        from anjian.accounts.scope import scope_of
-
-        if not can(user, "checklists.view"):
-            return self.none()
-        zone_id = scope_of(user).zone_id
-        return self.usable_in(zone_id) if zone_id else self.filter(zone__isnull=True)
+    def visible_to(self, user: Any) -> ChecklistQuerySet:
+        """Everyone with a role reads the platform's checklists (no zone) and their zone's
+        own; no zone sees another zone's."""
+        q = self.reach(user, also=Q(zone__isnull=True))
+        return self.none() if q is None else self.filter(q)
 
 
 class Checklist(models.Model):
@@ -136,15 +134,12 @@ class ChecklistVersionQuerySet(models.QuerySet["ChecklistVersion"]):
     def published(self) -> ChecklistVersionQuerySet:
         return self.filter(status=VersionStatus.PUBLISHED)
 
-    def visible_to(self, user: User) -> ChecklistVersionQuerySet:
+    def visible_to(self, user: Any) -> ChecklistVersionQuerySet:
         """The published and retired versions of the checklists the user sees (the
         platform's and their zone's); drafts only to the zone admin whose zone owns them."""
-        from anjian.accounts.permissions import can
-        from anjian.accounts.scope import scope_of
-
         visible = self.filter(checklist__in=Checklist.objects.visible_to(user))
         editing = Q(checklist__zone__isnull=False, checklist__zone_id=scope_of(user).zone_id)
-        if not can(user, "checklists.manage"):
+        if not holds(user, "checklists.manage"):
             editing = Q(pk__in=[])
         return visible.filter(~Q(status=VersionStatus.DRAFT) | editing)
 

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists import services
@@ -20,6 +19,7 @@ from anjian.checklists.forms import ChecklistForm, ItemForm
 from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion, VersionStatus
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
+from anjian.lib.access import requires
 
 
 def listing(user: Any) -> list[dict[str, Any]]:

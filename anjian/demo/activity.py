@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
-from anjian.accounts.models import Agency, Role, User
+from anjian.accounts.models import Agency, Engagement, Role, User
 from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination
 from anjian.demo.bulk import Ids, Row, Table
 from anjian.demo.findings import Calendar
@@ -39,7 +39,6 @@ from anjian.fieldwork.models import (
     Answer,
     Draw,
     DrawItem,
-    Engagement,
     Outcome,
     Photo,
     Result,

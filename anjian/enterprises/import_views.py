@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises import exporting, importing
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.enterprises.views import filtered_enterprises
+from anjian.lib.access import requires
 from anjian.lib.http import attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.regions.models import Grid, Region, RegionLevel
-
-if TYPE_CHECKING:
-    from anjian.accounts.models import User
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet
+from anjian.regions.models import Grid, Region
 
 
 class Sector(models.TextChoices):
@@ -90,39 +86,34 @@ class Kind(models.TextChoices):
     CLUSTER_OPERATOR = "cluster_operator", _("Cluster operator")
 
 
-# The enterprise column that holds each level of the region tree.
-SCOPE_COLUMN: dict[str, str] = {
-    RegionLevel.ZONE: "zone_id",
-    RegionLevel.OFFICE: "office_id",
-    RegionLevel.VILLAGE: "village_id",
-}
+class EnterpriseQuerySet(ScopedQuerySet["Enterprise"]):
+    """The registry a user may see: the one scope every zone record hangs off."""
 
-
-class EnterpriseQuerySet(models.QuerySet["Enterprise"]):
-    def visible_to(self, user: User) -> EnterpriseQuerySet:
-        """The registry a user may see. The one scope filter every page and endpoint uses."""
-        from anjian.accounts.scope import scope_of
-
-        scope = scope_of(user)
-        if scope.enterprise_id:
-            return self.filter(id=scope.enterprise_id)
-        if scope.grid_ids is not None:
-            return self.filter(grid_id__in=scope.grid_ids)
-        if scope.region_id is not None:
-            column = SCOPE_COLUMN[scope.region_level or ""]
-            return self.filter(**{column: scope.region_id})
-        if scope.department_id:
-            return self.filter(competent_department_id=scope.department_id)
-        if scope.agency_id:
-            # An expert: the enterprises of their engagements that are running today.
-            from anjian.fieldwork.models import Engagement
-
-            engaged = Engagement.objects.active().filter(experts=user)
-            return self.filter(id__in=engaged.values("enterprises"))
-        return self.none()
+    scope_columns = ScopeColumns(
+        zone="zone",
+        office="office",
+        village="village",
+        grid="grid",
+        enterprise="id",
+        department="competent_department",
+    )
+    detail_related = ("grid", "village", "office", "competent_department", "landlord")
 
     def operating(self) -> EnterpriseQuerySet:
         return self.filter(status=Status.OPERATING)
+
+
+def placed_record_columns(village: str = "village") -> ScopeColumns:
+    """The scope columns of a record that copies its enterprise's place (zone, office,
+    village, grid) onto its own row and points at the enterprise: hazards, visits."""
+    return ScopeColumns(
+        zone="zone",
+        office="office",
+        village=village,
+        grid="grid",
+        enterprise="enterprise",
+        department="enterprise__competent_department",
+    )
 
 
 class Enterprise(models.Model):
@@ -311,10 +302,9 @@ class StatusChange(models.Model):
         return f"{self.enterprise}: {self.from_status} → {self.to_status}"
 
 
-class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
-    def visible_to(self, user: User) -> ImportBatchQuerySet:
-        """An upload awaiting commit is its uploader's alone."""
-        return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
+class ImportBatchQuerySet(ScopedQuerySet["ImportBatch"]):
+    # An upload awaiting commit is its uploader's alone.
+    scope_columns = ScopeColumns(person="user")
 
 
 class ImportKind(models.TextChoices):

@@ -4,7 +4,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.audit.models import Entry
@@ -13,6 +12,7 @@ from anjian.enterprises.filters import EnterpriseFilter
 from anjian.enterprises.forms import EnterpriseForm, StatusChangeForm
 from anjian.enterprises.models import Enterprise, EnterpriseQuerySet
 from anjian.enterprises.workflow import TransitionError, change_status
+from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import page_from_request
 

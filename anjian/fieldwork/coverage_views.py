@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.scope import scope_of
 from anjian.accounts.typing import AuthedRequest
 from anjian.fieldwork import coverage
 from anjian.fieldwork.coverage_forms import CoverageFilter, PolicyForm
 from anjian.fieldwork.models import CoveragePolicy
+from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
 from anjian.lib.paging import BadCursor
 

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.filters import EnterpriseFilter
 from anjian.fieldwork import draws
 from anjian.fieldwork.draw_forms import DrawForm
 from anjian.fieldwork.models import Draw
+from anjian.lib.access import requires
 from anjian.lib.paging import page_from_request
 
 FILTER_FIELDS = ["office", "village", "grid", "sector", "tag", "risk_class", "status", "scale", "q"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -12,10 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.enterprises.models import RiskClass, Sector, StandardizationGrade
-
-if TYPE_CHECKING:
-    from anjian.accounts.models import User
+from anjian.enterprises.models import (
+    RiskClass,
+    Sector,
+    StandardizationGrade,
+    placed_record_columns,
+)
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet, scope_of
+from anjian.regions.models import RegionLevel
 
 
 class VisitKind(models.TextChoices):
@@ -66,12 +69,12 @@ class Photo(models.Model):
         return f"photo {self.pk}"
 
 
-class VisitQuerySet(models.QuerySet["Visit"]):
-    def visible_to(self, user: User) -> VisitQuerySet:
-        """Visits to the enterprises the user can see."""
-        from anjian.enterprises.models import Enterprise
+class VisitQuerySet(ScopedQuerySet["Visit"]):
+    """Visits by the place they were made in: a visit is a closed record, so it stays with
+    the grid of record when its enterprise later moves."""
 
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+    # Visits carry no village of their own: a village's are read through the enterprise.
+    scope_columns = placed_record_columns(village="enterprise__village")
 
     def checks(self) -> VisitQuerySet:
         """Visits that were real checks (the door was open)."""
@@ -170,72 +173,19 @@ class Answer(models.Model):
         return f"{self.item.code}: {self.result}"
 
 
-class EngagementQuerySet(models.QuerySet["Engagement"]):
-    def active(self, on: datetime.date | None = None) -> EngagementQuerySet:
-        on = on or timezone.localdate()
-        return self.filter(starts_on__lte=on, ends_on__gte=on)
+class DrawQuerySet(ScopedQuerySet["Draw"]):
+    """Draws of the user's area: a zone's staff see the zone's; an office's staff see
+    their office's, and the zone-wide draws once published (公开)."""
 
-    def visible_to(self, user: User) -> EngagementQuerySet:
-        from anjian.accounts.models import Role
-        from anjian.accounts.scope import scope_of
+    scope_columns = ScopeColumns(zone="zone", office="office", capability="draws.view")
 
+    def visible_to(self, user: Any) -> DrawQuerySet:
         scope = scope_of(user)
-        if scope.agency_id:
-            return self.filter(experts=user)
-        if getattr(user, "role", None) in (Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER):
-            return self.filter(zone_id=scope.zone_id)
-        return self.none()
-
-
-class Engagement(models.Model):
-    """A third-party agency engaged for a time to check named enterprises (安全管家).
-
-    An expert sees, and may check, the enterprises of their active engagements only; their
-    findings are hazards referred to the competent officer.
-    """
-
-    zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
-    agency = models.ForeignKey("accounts.Agency", models.PROTECT, related_name="engagements")
-    title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-    enterprises = models.ManyToManyField("enterprises.Enterprise", related_name="engagements")
-    experts = models.ManyToManyField("accounts.User", related_name="engagements")
-
-    objects = EngagementQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("engagement")
-        verbose_name_plural = _("engagements")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")),
-                name="engagement_ends_after_start",
-                violation_error_message=_("It cannot end before it starts."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class DrawQuerySet(models.QuerySet["Draw"]):
-    def visible_to(self, user: User) -> DrawQuerySet:
-        """Draws of the user's area: a zone's staff see the zone's; an office's staff see
-        their office's, and the zone-wide draws once published (公开)."""
-        from anjian.accounts.permissions import can
-        from anjian.accounts.scope import scope_of
-        from anjian.regions.models import RegionLevel
-
-        if not can(user, "draws.view"):
-            return self.none()
-        scope = scope_of(user)
-        if scope.region_level == RegionLevel.ZONE:
-            return self.filter(zone_id=scope.region_id)
+        zone_wide = None
         if scope.region_level == RegionLevel.OFFICE:
             zone_wide = Q(zone_id=scope.zone_id, office__isnull=True, published_at__isnull=False)
-            return self.filter(Q(office_id=scope.region_id) | zone_wide)
-        return self.none()
+        q = self.reach(user, also=zone_wide)
+        return self.none() if q is None else self.filter(q)
 
     def published(self) -> DrawQuerySet:
         return self.filter(published_at__isnull=False)
@@ -348,16 +298,14 @@ class SourceTag(models.TextChoices):
     LOCAL = "L", _("Local practice")
 
 
-class CoveragePolicyQuerySet(models.QuerySet["CoveragePolicy"]):
-    def visible_to(self, user: User) -> CoveragePolicyQuerySet:
-        """The platform defaults and the rows of the user's zone."""
-        from anjian.accounts.permissions import can
-        from anjian.accounts.scope import scope_of
+class CoveragePolicyQuerySet(ScopedQuerySet["CoveragePolicy"]):
+    scope_columns = ScopeColumns(zone="zone", zone_wide=True, capability="coverage.view")
 
-        zone_id = scope_of(user).zone_id
-        if not zone_id or not can(user, "coverage.view"):
-            return self.none()
-        return self.filter(Q(zone_id=zone_id) | Q(zone__isnull=True))
+    def visible_to(self, user: Any) -> CoveragePolicyQuerySet:
+        """The platform defaults (rows without a zone) and the rows of the user's zone."""
+        defaults = Q(zone__isnull=True) if scope_of(user).zone_id else None
+        q = self.reach(user, also=defaults)
+        return self.none() if q is None else self.filter(q)
 
 
 class CoveragePolicy(models.Model):

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.models import Role, User
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists.models import Determination
@@ -32,6 +31,7 @@ from anjian.fieldwork.services import KIND_ROLES, companion_choices
 from anjian.hazards.models import Hazard
 from anjian.hazards.views import serve_photo
 from anjian.hazards.workflow import GOVERNMENT
+from anjian.lib.access import requires
 
 NEAREST = 10
 SEARCH_LIMIT = 20

@@ -20,12 +20,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.services import get_enterprise_for
 from anjian.hazards import exporting
 from anjian.hazards.filters import HazardFilter, filtered_ledger
 from anjian.hazards.models import Hazard, HazardQuerySet
+from anjian.lib.access import requires
 from anjian.lib.http import attachment
 
 

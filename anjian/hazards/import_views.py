@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.import_views import UploadForm
 from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
+from anjian.lib.access import requires
 
 
 class CommitForm(forms.Form):

@@ -9,7 +9,6 @@ deadline, never stored as a status.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -17,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from anjian.enterprises.models import EnterpriseQuerySet, placed_record_columns
 from anjian.hazards.accident_types import CHOICES as ACCIDENT_TYPES
 from anjian.lib import lookups  # noqa: F401  (registers __in_literal)
-
-if TYPE_CHECKING:
-    from anjian.accounts.models import User
+from anjian.lib.scoping import ScopedQuerySet
 
 
 class Level(models.TextChoices):
@@ -119,24 +117,12 @@ def overdue(status: str, deadline: datetime.date | None, today: datetime.date) -
     return status in OPEN and deadline is not None and deadline < today
 
 
-class HazardQuerySet(models.QuerySet["Hazard"]):
-    def visible_to(self, user: User) -> HazardQuerySet:
-        """The ledger a user may see: the same reach as the registry."""
-        from anjian.accounts.scope import scope_of
-        from anjian.enterprises.models import SCOPE_COLUMN
+class HazardQuerySet(ScopedQuerySet["Hazard"]):
+    """The ledger a user may see: the same reach as the registry, on the hazard's own copy
+    of its enterprise's place (closed hazards keep the place they were closed in)."""
 
-        scope = scope_of(user)
-        if scope.enterprise_id:
-            return self.filter(enterprise_id=scope.enterprise_id)
-        if scope.grid_ids is not None:
-            return self.filter(grid_id__in=scope.grid_ids)
-        if scope.region_id is not None:
-            return self.filter(**{SCOPE_COLUMN[scope.region_level or ""]: scope.region_id})
-        if scope.department_id or scope.agency_id:
-            from anjian.enterprises.models import Enterprise
-
-            return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
-        return self.none()
+    scope_columns = placed_record_columns()
+    detail_related = ("enterprise", "grid", "office", "acceptor", "found_by")
 
     def open(self) -> HazardQuerySet:
         # Literal codes, so SQLite can use the partial indexes on open hazards (lib.lookups).
@@ -399,12 +385,10 @@ class NoticeCounter(models.Model):
         return f"{self.type} {self.year}: {self.last}"
 
 
-class NoticeQuerySet(models.QuerySet["Notice"]):
-    def visible_to(self, user: User) -> NoticeQuerySet:
-        """Notices to the enterprises the user can see (the enterprise sees its own)."""
-        from anjian.enterprises.models import Enterprise
-
-        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
+class NoticeQuerySet(ScopedQuerySet["Notice"]):
+    # Notices to the enterprises the user can see (the enterprise sees its own).
+    scope_columns = EnterpriseQuerySet.scope_columns.through("enterprise")
+    detail_related = ("enterprise", "issued_by", "visit")
 
 
 class Notice(models.Model):

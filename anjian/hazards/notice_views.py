@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.typing import AuthedRequest
 from anjian.fieldwork.models import Visit
 from anjian.hazards import notices
 from anjian.hazards.models import Hazard, HazardQuerySet, Notice
 from anjian.hazards.notice_documents import FontMissing, render_notice_docx, render_notice_pdf
 from anjian.hazards.notice_forms import IssueNoticeForm, ServeNoticeForm
+from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
 from anjian.lib.http import attachment
 from anjian.lib.paging import page_from_request

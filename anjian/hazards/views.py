@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.fieldwork.models import Photo
@@ -22,6 +21,7 @@ from anjian.hazards import workflow
 from anjian.hazards.filters import HazardFilter, ordered
 from anjian.hazards.forms import ActionForm, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
+from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import page_from_request
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.accounts.models import Role, User
-from anjian.accounts.scope import scope_of
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet
 
 
 class State(models.TextChoices):
@@ -23,15 +19,9 @@ class State(models.TextChoices):
 FINISHED = (State.DONE, State.FAILED)
 
 
-class JobQuerySet(models.QuerySet["Job"]):
-    def visible_to(self, user: User | Any) -> JobQuerySet:
-        """A job is its owner's; the zone admin also sees the jobs run in their zone."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        own = Q(user_id=user.pk)
-        if user.role == Role.ZONE_ADMIN and (zone_id := scope_of(user).zone_id):
-            own |= Q(zone_id=zone_id)
-        return self.filter(own)
+class JobQuerySet(ScopedQuerySet["Job"]):
+    # A job is its owner's; the zone admin also sees the jobs run in their zone.
+    scope_columns = ScopeColumns(person="user", zone="zone", capability="jobs.oversee")
 
 
 class Job(models.Model):
@@ -44,7 +34,9 @@ class Job(models.Model):
 
     kind = models.CharField(_("kind"), max_length=50)
     handler = models.CharField(max_length=200)
-    user = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("started by"))
+    user = models.ForeignKey(
+        "accounts.User", models.CASCADE, related_name="+", verbose_name=_("started by")
+    )
     zone = models.ForeignKey(
         "regions.Region", models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -10,8 +10,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet
+
 if TYPE_CHECKING:
-    from anjian.accounts.models import User
+    pass
 
 
 class Kind(models.TextChoices):
@@ -23,12 +25,9 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Daily digest")
 
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def visible_to(self, user: User | Any) -> NotificationQuerySet:
-        """A notification is its recipient's business only."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(recipient_id=user.pk)
+class NotificationQuerySet(ScopedQuerySet["Notification"]):
+    # A notification is its recipient's business only.
+    scope_columns = ScopeColumns(person="recipient")
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,8 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from anjian.accounts.models import User
+from anjian.lib.scoping import ScopeColumns, ScopedQuerySet, Through
 
 
 class RegionLevel(models.TextChoices):
@@ -25,21 +24,9 @@ class RegionLevel(models.TextChoices):
 CHILD_LEVEL = {RegionLevel.ZONE: RegionLevel.OFFICE, RegionLevel.OFFICE: RegionLevel.VILLAGE}
 
 
-class RegionQuerySet(models.QuerySet["Region"]):
-    def visible_to(self, user: User) -> RegionQuerySet:
-        """Regions a user may see: their scope's subtree and the ancestors leading to it."""
-        from anjian.accounts.scope import scope_of
-
-        scope = scope_of(user)
-        if not scope.paths:
-            return self.none()
-        q = Q()
-        for path in scope.paths:
-            # The subtree below the scope root, and every ancestor (a prefix of the root's path).
-            q |= Q(path__startswith=path)
-            prefixes = [path[: i + 1] for i, c in enumerate(path) if c == "."]
-            q |= Q(path__in=prefixes)
-        return self.filter(q)
+class RegionQuerySet(ScopedQuerySet["Region"]):
+    # Regions a user may see: their scope's subtree and the ancestors leading to it.
+    scope_columns = ScopeColumns(path="path")
 
 
 class Region(models.Model):
@@ -120,22 +107,15 @@ def validate_geojson(value: str) -> None:
         raise ValidationError(_("The boundary has no coordinates."))
 
 
-class GridQuerySet(models.QuerySet["Grid"]):
-    def visible_to(self, user: User) -> GridQuerySet:
-        from anjian.accounts.scope import scope_of
-
-        scope = scope_of(user)
-        if scope.grid_ids is not None:
-            return self.filter(id__in=scope.grid_ids)
-        if scope.region_path is not None:
-            return self.filter(path__startswith=scope.region_path)
-        if scope.department_id:
-            # A committee department sees the grids of the enterprises referred to it.
-            from anjian.enterprises.models import Enterprise
-
-            referred = Enterprise.objects.filter(competent_department_id=scope.department_id)
-            return self.filter(id__in=referred.values("grid_id"))
-        return self.none()
+class GridQuerySet(ScopedQuerySet["Grid"]):
+    scope_columns = ScopeColumns(
+        zone="zone",
+        office="office",
+        village="village",
+        grid="id",
+        # A committee department sees the grids of the enterprises referred to it.
+        department=Through("enterprises__competent_department"),
+    )
 
 
 class Grid(models.Model):
@@ -187,13 +167,13 @@ class GridRole(models.TextChoices):
     WORKER = "worker", _("Grid worker")
 
 
-class GridAssignmentQuerySet(models.QuerySet["GridAssignment"]):
+class GridAssignmentQuerySet(ScopedQuerySet["GridAssignment"]):
     def active(self, on: datetime.date | None = None) -> GridAssignmentQuerySet:
         on = on or timezone.localdate()
         return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
-    def visible_to(self, user: User) -> GridAssignmentQuerySet:
-        return self.filter(grid__in=Grid.objects.visible_to(user))
+    # A term is seen by whoever sees its grid.
+    scope_columns = GridQuerySet.scope_columns.through("grid")
 
 
 class GridAssignment(models.Model):

@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.decorators import requires
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.models import Enterprise
+from anjian.lib.access import requires
 from anjian.regions import services
 from anjian.regions.forms import AssignForm, EndTermForm, GridForm, RegionForm
 from anjian.regions.models import Grid, GridAssignment, Region, RegionLevel

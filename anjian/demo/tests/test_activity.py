@@ -20,10 +20,10 @@ from django.db.models import F
 from django.test import TestCase
 from django.utils import timezone
 
-from anjian.accounts.models import Role, User
+from anjian.accounts.models import Engagement, Role, User
 from anjian.demo import activity
 from anjian.fieldwork import draws
-from anjian.fieldwork.models import Answer, Draw, Engagement, Outcome, Photo, Visit, VisitKind
+from anjian.fieldwork.models import Answer, Draw, Outcome, Photo, Visit, VisitKind
 from anjian.hazards import workflow
 from anjian.hazards.accident_types import EDITION_2025_FROM, GB6441_1986, GB6441_2025
 from anjian.hazards.models import (

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from anjian.accounts.models import User
+from anjian.accounts.models import Engagement, User
 from anjian.checklists.models import (
     Checklist,
     ChecklistItem,
@@ -26,7 +26,7 @@ from anjian.checklists.models import (
     VersionStatus,
 )
 from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Engagement, Photo
+from anjian.fieldwork.models import Photo
 from anjian.fieldwork.services import save_photo
 from anjian.hazards.models import Hazard, Level, RectifyType, Status
 from anjian.hazards.workflow import register_hazard, transition

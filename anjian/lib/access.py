@@ -1,3 +1,7 @@
+"""Page access by capability. The table of who holds what is accounts.permissions'; a page
+asks the signed-in user (`user.can(capability)`), as Django's own decorators ask
+`user.has_perm()`."""
+
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -6,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from anjian.accounts.permissions import can
+from anjian.lib.scoping import holds
 
 # Any response: streamed downloads (FileResponse, StreamingHttpResponse) are not HttpResponses.
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
@@ -18,7 +22,7 @@ def requires(capability: str) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not can(request.user, capability):
+            if not holds(request.user, capability):
                 raise PermissionDenied(capability)
             return view(request, *args, **kwargs)
 
