@@ -14,7 +14,16 @@ from django.db.models import Model, QuerySet
 from anjian.accounts.models import Role, User
 from anjian.lib.scoping import EMPTY, Scope, scope_of
 
-__all__ = ["EMPTY", "Scope", "compute_scope", "forget_scope", "scope_of", "with_scope_columns"]
+__all__ = [
+    "EMPTY",
+    "Scope",
+    "area_staff",
+    "compute_scope",
+    "enterprise_staff",
+    "forget_scope",
+    "scope_of",
+    "with_scope_columns",
+]
 
 AREA_ROLES = {Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER}
 
@@ -31,6 +40,19 @@ def with_scope_columns(qs: QuerySet[M], via: str = "") -> QuerySet[M]:
     database on every request: a new region or a deactivation counts from the next request.
     """
     return qs.select_related(f"{via}__region" if via else "region")
+
+
+def area_staff(role: str, *, zone_id: int, office_id: int, village_id: int) -> QuerySet[User]:
+    """The active people of an area role whose area holds a place: `visible_to` read
+    backwards (their area is the zone, the office or the village the place lies in)."""
+    return User.objects.filter(
+        role=role, is_active=True, region_id__in=[zone_id, office_id, village_id]
+    )
+
+
+def enterprise_staff(enterprise_id: int) -> QuerySet[User]:
+    """The active accounts of an enterprise (its principal, its safety managers)."""
+    return User.objects.filter(role=Role.ENTERPRISE, is_active=True, enterprise_id=enterprise_id)
 
 
 def forget_scope(user: User) -> None:

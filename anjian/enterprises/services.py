@@ -11,8 +11,10 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.accounts.permissions import can
 from anjian.audit.log import diff, record, record_many
+from anjian.enterprises.events import EnterpriseMoved
 from anjian.enterprises.models import REGISTRY_FIELDS, Enterprise, EnterpriseTag, SafetyManager
 from anjian.lib.errors import Conflict, NotAllowed
+from anjian.lib.events import publish
 from anjian.regions.models import Grid
 
 
@@ -102,6 +104,7 @@ def update_enterprise(
     for field in REGISTRY_FIELDS:
         if field in data and field != "grid":
             setattr(locked, field, data[field])
+    from_grid_id = locked.grid_id
     if "grid" in data and data["grid"].pk != locked.grid_id:
         _check_grid_in_scope(by, data["grid"])
         _place(locked, data["grid"])
@@ -122,6 +125,18 @@ def update_enterprise(
     locked.save()
     _save_children(locked, {k: data[k] for k in ("tags", "safety_managers") if k in changes})
     record(by, "enterprise.update", locked, changes=changes)
+    if locked.grid_id != from_grid_id:
+        publish(
+            EnterpriseMoved(
+                locked.pk,
+                from_grid_id,
+                locked.grid_id,
+                locked.village_id,
+                locked.office_id,
+                locked.zone_id,
+                by.pk,
+            )
+        )
     return locked
 
 

@@ -36,3 +36,5 @@ class HazardsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(keep_engine_indexes, sender=self)
+        # Subscribe to what other apps publish (an enterprise that moves).
+        from anjian.hazards import listeners  # noqa: F401

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -22,8 +21,10 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import Role, User
 from anjian.audit.log import record
 from anjian.fieldwork.models import Visit
+from anjian.hazards.events import NoticeIssued
 from anjian.hazards.models import OPEN, Hazard, Notice, NoticeCounter, NoticeType
 from anjian.lib.errors import NotAllowed
+from anjian.lib.events import publish
 
 # Who issues which document. Only licensed officers issue the order, an enforcement
 # document (国办发〔2024〕54号); the zone safety office may send a notice.
@@ -154,9 +155,7 @@ def issue_notice(
         changes={"number": notice.number, "hazards": [h.pk for h in hazards]},
         zone_id=hazards[0].zone_id,
     )
-    from anjian.notifications.events import notify_notice
-
-    transaction.on_commit(partial(notify_notice, notice.pk), robust=True)
+    publish(NoticeIssued(notice.pk))
     return notice
 
 

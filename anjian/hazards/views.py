@@ -64,7 +64,6 @@ def _timeline(hazard: Hazard) -> list[dict[str, Any]]:
     events = HazardEvent.objects.filter(hazard=hazard).select_related("actor", "batch")
     rows = []
     for e in events.prefetch_related("photos"):
-        spec = workflow.ACTIONS.get(e.action)
         details = []
         for key, value in e.data.items():
             if key in ("finder", "level") or value in (None, ""):
@@ -77,7 +76,7 @@ def _timeline(hazard: Hazard) -> list[dict[str, Any]]:
         rows.append(
             {
                 "event": e,
-                "label": spec.label if spec else _("Registered"),
+                "label": str(workflow.step_label(e.action)),
                 "status": Status(e.to_status).label if e.to_status in Status.values else "",
                 "changed": e.from_status != e.to_status,
                 "details": details,

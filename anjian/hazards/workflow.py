@@ -13,12 +13,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Field
+from django.db.models import Field, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -26,9 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Role, User
+from anjian.accounts.scope import area_staff, enterprise_staff
 from anjian.audit.log import record
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Photo
+from anjian.hazards.events import HazardStepTaken
 from anjian.hazards.models import (
     Finder,
     Hazard,
@@ -39,10 +41,10 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.lib.errors import Conflict, NotAllowed
+from anjian.lib.events import publish
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-from anjian.notifications.events import notify_event
 
 
 class TransitionError(ValueError):
@@ -82,16 +84,16 @@ def is_own_enterprise(user: User, hazard: Hazard) -> bool:
     return user.role == Role.ENTERPRISE and user.enterprise_id == hazard.enterprise_id
 
 
-def is_acceptor(user: User, hazard: Hazard) -> bool:
+def accepted_by_enterprise(hazard: Hazard) -> bool:
     """An enterprise accepts its own general hazards; everything found by others is closed
     by the competent officer (RULES.md §3.1; 国办发〔2024〕54号 for patrols and experts)."""
+    return hazard.finder == Finder.ENTERPRISE and hazard.level == Level.GENERAL
+
+
+def is_acceptor(user: User, hazard: Hazard) -> bool:
     if is_government(user, hazard):
         return True
-    return (
-        hazard.finder == Finder.ENTERPRISE
-        and hazard.level == Level.GENERAL
-        and is_own_enterprise(user, hazard)
-    )
+    return accepted_by_enterprise(hazard) and is_own_enterprise(user, hazard)
 
 
 def is_rectifier(user: User, hazard: Hazard) -> bool:
@@ -383,6 +385,64 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+# --- who is told -----------------------------------------------------------------------------
+
+
+class Party(StrEnum):
+    """Who hears about a step: the enterprise's users, the officers over its area, or whoever
+    accepts this hazard's rectification (the enterprise for its own general hazards)."""
+
+    ENTERPRISE = "enterprise"
+    OFFICERS = "officers"
+    ACCEPTORS = "acceptors"
+
+
+# Step -> who is told of it (anjian.notifications turns this into messages).
+TOLD: dict[str, Party] = {
+    "register": Party.ENTERPRISE,
+    "reject": Party.ENTERPRISE,
+    "fail_review": Party.ENTERPRISE,
+    "approve_extension": Party.ENTERPRISE,
+    "deny_extension": Party.ENTERPRISE,
+    "submit": Party.ACCEPTORS,
+    "apply_review": Party.OFFICERS,
+}
+
+
+def people(hazard: Hazard, party: Party) -> QuerySet[User]:
+    """The active accounts of a party for this hazard."""
+    if party == Party.ACCEPTORS:
+        party = Party.ENTERPRISE if accepted_by_enterprise(hazard) else Party.OFFICERS
+    if party == Party.ENTERPRISE:
+        return enterprise_staff(hazard.enterprise_id)
+    return area_staff(
+        Role.OFFICER,
+        zone_id=hazard.zone_id,
+        office_id=hazard.office_id,
+        village_id=hazard.village_id,
+    )
+
+
+def told(hazard: Hazard, action: str) -> QuerySet[User]:
+    """Who is told of `action` on this hazard (nobody for a step not in TOLD)."""
+    party = TOLD.get(action)
+    return people(hazard, party) if party is not None else User.objects.none()
+
+
+# Steps of a timeline that are not actions taken on the hazard: its registration, and the
+# move that follows its enterprise to another grid (hazards.listeners).
+OTHER_STEPS: dict[str, StrOrPromise] = {
+    "register": gettext_lazy("Registered"),
+    "move": gettext_lazy("Moved with its enterprise"),
+}
+
+
+def step_label(action: str) -> StrOrPromise:
+    """How a step of the timeline is named."""
+    spec = ACTIONS.get(action)
+    return spec.label if spec else OTHER_STEPS.get(action, action)
+
+
 def allowed_actions(hazard: Hazard, user: User) -> list[str]:
     """The actions this user may take on this hazard now (for the page's buttons)."""
     return [
@@ -487,7 +547,7 @@ def transition(
     if action_name in ("submit", "self_assess", "write_off"):
         locked.after_photos.add(*photo_list)
     event = _event(locked, action_name, before, by, data, photo_list, latitude, longitude)
-    transaction.on_commit(partial(notify_event, event.pk), robust=True)
+    publish(HazardStepTaken(event.pk, locked.pk, action_name))
     record(
         by,
         f"hazard.{action_name}",
@@ -645,7 +705,7 @@ def register_hazard(
         latitude,
         longitude,
     )
-    transaction.on_commit(partial(notify_event, event.pk), robust=True)
+    publish(HazardStepTaken(event.pk, hazard.pk, "register"))
     record(by, "hazard.register", hazard, changes={"status": [None, hazard.status]})
     return hazard
 

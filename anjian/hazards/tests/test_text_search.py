@@ -17,7 +17,7 @@ from anjian.enterprises.services import update_enterprise
 from anjian.hazards.apps import keep_engine_indexes
 from anjian.hazards.filters import text_matches
 from anjian.hazards.models import Hazard
-from anjian.hazards.tests.factories import HazardWorld, days, general
+from anjian.hazards.tests.factories import HazardWorld, days, general, make_photo, step
 from anjian.hazards.workflow import register_hazard
 from anjian.test import make_enterprise
 
@@ -50,8 +50,9 @@ class TextSearchTests(HazardWorld):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        # An enterprise that moved from office 1 to office 2 after its hazard was recorded:
-        # the hazard keeps office 1, the enterprise's name is now in office 2's registry.
+        # An enterprise that moved from office 1 to office 2 after its hazard was recorded and
+        # closed: the closed hazard keeps office 1 (the office of record; an open one would
+        # follow the enterprise), the enterprise's name is now in office 2's registry.
         cls.moved = make_enterprise(cls.grid_a, "迁址冷链物流有限公司")
         cls.ascii_co = make_enterprise(cls.grid_a, "ABC冷链仓储有限公司")
         # Fullwidth letters: FTS5 folds their case, LIKE does not (the FTS only narrows).
@@ -82,6 +83,9 @@ class TextSearchTests(HazardWorld):
         cls.by_name, cls.by_description, cls.by_location = made[0], made[1], made[2]
         cls.in_moved = made[4]
         cls.by_enterprise = made[5]
+        photo = make_photo(cls.li)
+        for action in ("submit", "accept"):
+            step(cls.in_moved, action, cls.li, photo)
         update_enterprise(cls.moved, {"grid": cls.grid_b}, by=cls.chen, version=None)
 
     def listed(self, user: Any, **params: Any) -> list[int]:

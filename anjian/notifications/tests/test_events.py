@@ -10,7 +10,7 @@ from anjian.accounts.models import Role, User
 from anjian.hazards.models import Hazard, HazardEvent
 from anjian.hazards.tests.factories import HazardWorld, days, general, major, make_photo, step
 from anjian.hazards.workflow import register_hazard
-from anjian.notifications.events import notify_event
+from anjian.notifications.listeners import notify_event
 from anjian.notifications.models import Kind, Notification
 from anjian.test import make_user
 
@@ -126,3 +126,33 @@ class RectificationTests(EventWorld):
         Notification.objects.all().delete()
         self.act(h, "request_extension", self.zhao, deadline=days(60), note="设备到货延迟")
         self.assertFalse(Notification.objects.exists())
+
+
+class WiringTests(EventWorld):
+    def test_notifications_listen_to_what_the_workflows_publish(self) -> None:
+        from anjian.hazards.events import HazardStepTaken, NoticeIssued
+        from anjian.lib.events import listeners_of
+        from anjian.notifications import listeners
+
+        self.assertIn(listeners.on_hazard_step, listeners_of(HazardStepTaken))
+        self.assertIn(listeners.on_notice_issued, listeners_of(NoticeIssued))
+
+    def test_every_step_the_workflow_tells_of_has_a_kind_of_notification(self) -> None:
+        from anjian.hazards.workflow import TOLD
+        from anjian.notifications.listeners import KINDS
+
+        self.assertEqual(set(TOLD), set(KINDS))
+
+    def test_the_recipients_are_whom_the_workflow_says(self) -> None:
+        from anjian.hazards.workflow import told as workflow_told
+
+        hazard = self.register(self.zhao, **general())
+        with self.captureOnCommitCallbacks(execute=True):
+            step(hazard, "submit", self.zhao, make_photo(self.zhao))
+        expected = set(
+            workflow_told(hazard, "submit")
+            .exclude(pk=self.zhao.pk)
+            .values_list("username", flat=True)
+        )
+        self.assertEqual(told(Kind.RECTIFICATION_SUBMITTED), expected)
+        self.assertEqual(expected, {"zhao2"})

@@ -1,12 +1,12 @@
-"""Who hears about what in a hazard's life: run on commit after each workflow step.
+"""Who hears about what: listeners of what the workflows publish (anjian.lib.events).
 
-hazards.workflow calls `notify_event` through `transaction.on_commit`, so nobody is told
-about a step that was rolled back, and a failure here never undoes the step.
+Connected in NotificationsConfig.ready(). They run on commit, so nobody is told about a step
+that was rolled back, and a failure here never undoes the step. Who is told of each hazard
+step is the hazard workflow's to say (hazards.workflow.TOLD); what they are told is said here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -15,33 +15,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import Role, User
-from anjian.hazards.models import Finder, Hazard, HazardEvent, Level
+from anjian.accounts.models import User
+from anjian.accounts.scope import enterprise_staff
+from anjian.hazards import workflow
+from anjian.hazards.events import HazardStepTaken, NoticeIssued
+from anjian.hazards.models import HazardEvent, Notice
+from anjian.lib.events import listen
 from anjian.notifications.models import Kind, Notification
-
-
-def enterprise_users(hazard: Hazard) -> QuerySet[User]:
-    return User.objects.filter(
-        role=Role.ENTERPRISE, is_active=True, enterprise_id=hazard.enterprise_id
-    )
-
-
-def officers_over(hazard: Hazard) -> QuerySet[User]:
-    """Officers whose area holds the enterprise: `visible_to` read backwards (an officer's
-    area is the zone, an office or a village, and the hazard carries all three)."""
-    return User.objects.filter(
-        role=Role.OFFICER,
-        is_active=True,
-        region_id__in=[hazard.zone_id, hazard.office_id, hazard.village_id],
-    )
-
-
-def acceptors(hazard: Hazard) -> QuerySet[User]:
-    """Who accepts a submitted rectification: the enterprise for its own general hazards,
-    the officers over it for everything else (RULES.md §3.1)."""
-    if hazard.finder == Finder.ENTERPRISE and hazard.level == Level.GENERAL:
-        return enterprise_users(hazard)
-    return officers_over(hazard)
 
 
 def _text(event: HazardEvent) -> str:
@@ -68,16 +48,21 @@ def _text(event: HazardEvent) -> str:
     return _("%(enterprise)s handed in the rectification of “%(name)s” for acceptance.") % values
 
 
-# action -> (kind, who hears about it)
-RULES: dict[str, tuple[str, Callable[[Hazard], QuerySet[User]]]] = {
-    "register": (Kind.HAZARD_REGISTERED, enterprise_users),
-    "reject": (Kind.HAZARD_REJECTED, enterprise_users),
-    "fail_review": (Kind.HAZARD_REJECTED, enterprise_users),
-    "approve_extension": (Kind.EXTENSION_DECIDED, enterprise_users),
-    "deny_extension": (Kind.EXTENSION_DECIDED, enterprise_users),
-    "submit": (Kind.RECTIFICATION_SUBMITTED, acceptors),
-    "apply_review": (Kind.RECTIFICATION_SUBMITTED, officers_over),
+# step -> the kind of notification it makes
+KINDS: dict[str, str] = {
+    "register": Kind.HAZARD_REGISTERED,
+    "reject": Kind.HAZARD_REJECTED,
+    "fail_review": Kind.HAZARD_REJECTED,
+    "approve_extension": Kind.EXTENSION_DECIDED,
+    "deny_extension": Kind.EXTENSION_DECIDED,
+    "submit": Kind.RECTIFICATION_SUBMITTED,
+    "apply_review": Kind.RECTIFICATION_SUBMITTED,
 }
+
+
+@listen(HazardStepTaken)
+def on_hazard_step(step: HazardStepTaken) -> int:
+    return notify_event(step.event_id)
 
 
 def notify_event(event_id: int) -> int:
@@ -91,10 +76,10 @@ def notify_event(event_id: int) -> int:
         .filter(pk=event_id)
         .first()
     )
-    if event is None or event.action not in RULES:
+    if event is None or event.action not in KINDS:
         return 0
-    kind, audience = RULES[event.action]
-    audience_qs = audience(event.hazard)
+    kind = KINDS[event.action]
+    audience_qs = workflow.told(event.hazard, event.action)
     if event.actor_id is not None:
         audience_qs = audience_qs.exclude(pk=event.actor_id)
     recipients = audience_qs.values_list("pk", flat=True)
@@ -129,16 +114,17 @@ def notify_users(
     return len(rows)
 
 
+@listen(NoticeIssued)
+def on_notice_issued(issued: NoticeIssued) -> int:
+    return notify_notice(issued.notice_id)
+
+
 def notify_notice(notice_id: int) -> int:
     """Tell the enterprise's users that a notice was issued to them."""
-    from anjian.hazards.models import Notice
-
     notice = Notice.objects.select_related("enterprise").filter(pk=notice_id).first()
     if notice is None:
         return 0
-    users = User.objects.filter(
-        role=Role.ENTERPRISE, is_active=True, enterprise_id=notice.enterprise_id
-    )
+    users = enterprise_staff(notice.enterprise_id)
     with translation.override(settings.LANGUAGE_CODE):
         text = _("%(type)s %(number)s was issued to %(enterprise)s: rectify by %(deadline)s.") % {
             "type": notice.get_type_display(),
