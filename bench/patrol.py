@@ -26,7 +26,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048
 def _photos(user: Any, n: int) -> list[int]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from anjian.fieldwork.services import save_photo
+    from anjian.evidence.services import save_photo
 
     return [
         save_photo(

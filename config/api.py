@@ -16,6 +16,7 @@ from anjian.accounts.api import me_router
 from anjian.accounts.api import router as accounts_router
 from anjian.checklists.api import router as checklists_router
 from anjian.enterprises.api import router as enterprises_router
+from anjian.evidence.api import router as evidence_router
 from anjian.fieldwork.api import router as fieldwork_router
 from anjian.fieldwork.coverage_api import router as coverage_router
 from anjian.fieldwork.draw_api import router as draws_router
@@ -25,7 +26,7 @@ from anjian.hazards.import_api import router as hazard_import_router
 from anjian.hazards.notice_api import router as notices_router
 from anjian.jobs.api import router as jobs_router
 from anjian.lib.api import AUTH, InputError
-from anjian.lib.errors import Conflict, NotAllowed
+from anjian.lib.errors import Conflict, InvalidInput, NotAllowed
 from anjian.lib.paging import BadCursor
 from anjian.notifications.api import router as notifications_router
 from anjian.regions.api import router as regions_router
@@ -55,6 +56,7 @@ api.add_router("/checklists", checklists_router)
 api.add_router("/hazards", hazards_router)
 api.add_router("/hazards/exports", hazard_exports_router)
 api.add_router("/hazards/import", hazard_import_router)
+api.add_router("/", evidence_router)
 api.add_router("/", fieldwork_router)
 api.add_router("/draws", draws_router)
 api.add_router("/coverage", coverage_router)
@@ -85,6 +87,13 @@ def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 @api.exception_handler(InputError)
 def on_input(request: HttpRequest, exc: InputError) -> HttpResponse:
     return _error(request, 422, _("The input is not valid."), exc.errors)
+
+
+@api.exception_handler(InvalidInput)
+def on_invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return _error(
+        request, 422, _("The input is not valid."), [{"field": exc.field, "message": str(exc)}]
+    )
 
 
 @api.exception_handler(Http404)

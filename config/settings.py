@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ninja",
     "anjian.accounts",
     "anjian.regions",
+    "anjian.evidence",
     "anjian.enterprises",
     "anjian.audit",
     "anjian.dashboard",

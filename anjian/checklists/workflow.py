@@ -15,7 +15,7 @@ from anjian.accounts.permissions import can
 from anjian.accounts.scope import scope_of
 from anjian.audit.log import record
 from anjian.checklists.models import Checklist, ChecklistVersion, VersionStatus
-from anjian.lib.errors import NotAllowed
+from anjian.lib.errors import InvalidInput, NotAllowed
 
 # status -> the statuses it may move to
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -25,12 +25,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class VersionError(ValueError):
+class VersionError(InvalidInput):
     """A change a checklist version cannot take; names the field it is about."""
 
-    def __init__(self, message: str, field: str = "status") -> None:
-        super().__init__(message)
-        self.field = field
+    default_field = "status"
 
 
 def _move(version: ChecklistVersion, to: str) -> None:

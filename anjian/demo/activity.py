@@ -35,12 +35,12 @@ from anjian.demo.findings import Calendar
 from anjian.demo.lifecycle import Life, Lives, Photos
 from anjian.enterprises.models import Enterprise, EnterpriseTag, RiskClass, Sector, Tag
 from anjian.enterprises.models import Status as EnterpriseStatus
+from anjian.evidence.models import Photo
 from anjian.fieldwork.models import (
     Answer,
     Draw,
     DrawItem,
     Outcome,
-    Photo,
     Result,
     Visit,
     VisitKind,

@@ -14,6 +14,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.utils import timezone
 from anjian.checklists.models import ChecklistItem
 from anjian.demo import findings
 from anjian.demo.findings import Calendar, Finding
-from anjian.fieldwork.models import VisitKind
+from anjian.fieldwork.models import Visit, VisitKind
 from anjian.fieldwork.services import prefill_from_item
 from anjian.hazards.models import Finder, Level, RectifyType, Source, Status
 from anjian.hazards.workflow import ACTIONS
@@ -282,6 +283,8 @@ class Lives:
     ) -> None:
         self.cast, self.calendar, self.photos, self.now, self.rng = cast, calendar, photos, now, rng
         self.tz = timezone.get_current_timezone()
+        # Demo hazards are found on visits (their origin, as record_visit gives it).
+        self.visit_type_id = ContentType.objects.get_for_model(Visit).pk
         self._fits: dict[tuple[str, frozenset[str]], tuple[list[Finding], list[float]]] = {}
 
     # time ----------------------------------------------------------------------------------
@@ -396,7 +399,8 @@ class Lives:
             village_id=ent.village_id,
             office_id=ent.office_id,
             zone_id=ent.zone_id,
-            visit_id=visit_id,
+            origin_type_id=self.visit_type_id,
+            origin_id=visit_id,
             item_id=item.pk if item else None,
             reason=rng.choice(findings.REASONS) if rng.random() < 0.5 else "",
             location=rng.choice(findings.LOCATIONS),

@@ -12,7 +12,7 @@ from anjian.accounts.models import User
 from anjian.accounts.permissions import can
 from anjian.audit.log import record
 from anjian.enterprises.models import Enterprise, Status, StatusChange
-from anjian.lib.errors import Conflict, NotAllowed
+from anjian.lib.errors import Conflict, InvalidInput, NotAllowed
 
 # from -> the statuses it may move to. Closed (注销/关闭) is final: a reopened business is a new
 # registration. Shut (取缔/关停) may reopen once the cause is put right.
@@ -25,12 +25,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(InvalidInput):
     """A status change the table does not allow; the message says which, `field` what to fix."""
 
-    def __init__(self, message: str, field: str = "to") -> None:
-        super().__init__(message)
-        self.field = field
+    default_field = "to"
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""/api/v1/visits and /api/v1/photos: what the field page and devices send."""
+"""/api/v1/visits: what the field page and devices send (photos first: evidence.api)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
-from ninja import File, Form, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists.models import ChecklistItem
+from anjian.evidence.services import photos_for
 from anjian.fieldwork import services
 from anjian.fieldwork.models import Visit
-from anjian.lib.api import InputError, errors
+from anjian.lib.api import errors
 
 router = Router(tags=["field work"])
-
-
-class PhotoOut(BaseModel):
-    id: int
-    content_type: str
-    size: int
-    sha256: str
 
 
 class HazardFound(Schema):
@@ -141,17 +134,17 @@ def _input(request: AuthedRequest, p: VisitIn) -> services.VisitInput:
         draw_item_id=p.draw_item,
         note=p.note,
         people=p.people,
-        photos=services.photos_for(user, p.photos),
+        photos=photos_for(user, p.photos),
         answers=[
             services.AnswerInput(
                 item=items[a.item],
                 result=a.result,
                 note=a.note,
-                photos=services.photos_for(user, a.photos),
+                photos=photos_for(user, a.photos),
                 hazard=a.hazard.dict(
                     exclude_unset=True, exclude_none=True, exclude={"after_photos"}
                 ),
-                hazard_after_photos=services.photos_for(user, a.hazard.after_photos),
+                hazard_after_photos=photos_for(user, a.hazard.after_photos),
             )
             for a in p.answers
         ],
@@ -159,8 +152,8 @@ def _input(request: AuthedRequest, p: VisitIn) -> services.VisitInput:
             services.HazardInput(
                 data=h.dict(exclude={"client_uuid", "before_photos", "after_photos"}),
                 client_uuid=h.client_uuid,
-                before_photos=services.photos_for(user, h.before_photos),
-                after_photos=services.photos_for(user, h.after_photos),
+                before_photos=photos_for(user, h.before_photos),
+                after_photos=photos_for(user, h.after_photos),
             )
             for h in p.hazards
         ],
@@ -170,12 +163,7 @@ def _input(request: AuthedRequest, p: VisitIn) -> services.VisitInput:
 @router.post("/visits", response={201: VisitOut, 200: VisitOut, **errors(401, 403, 404, 422)})
 def create_visit(request: AuthedRequest, payload: VisitIn) -> Status[dict[str, Any]]:
     """Record a visit with its answers and hazards in one go (all or nothing)."""
-    from anjian.hazards.workflow import TransitionError
-
-    try:
-        visit, created = services.record_visit(_input(request, payload), by=request.user)
-    except (services.VisitError, TransitionError) as exc:
-        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
+    visit, created = services.record_visit(_input(request, payload), by=request.user)
     return Status(201 if created else 200, visit_out(visit))
 
 
@@ -185,30 +173,3 @@ def get_visit(request: AuthedRequest, visit_id: int) -> dict[str, Any]:
     if visit is None:
         raise Http404
     return visit_out(visit)
-
-
-@router.post("/photos", response={201: PhotoOut, 200: PhotoOut, **errors(401, 422)})
-def upload_photo(
-    request: AuthedRequest,
-    file: File[UploadedFile],
-    client_uuid: Form[uuid.UUID],
-    latitude: Form[Decimal | None] = None,
-    longitude: Form[Decimal | None] = None,
-) -> Status[dict[str, Any]]:
-    """Upload one photo (JPEG, PNG or WebP, checked by content) before the record that
-    uses it; a retry with the same `client_uuid` returns the first photo."""
-    try:
-        photo, created = services.save_photo(
-            file, by=request.user, client_uuid=client_uuid, latitude=latitude, longitude=longitude
-        )
-    except services.VisitError as exc:
-        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
-    return Status(
-        201 if created else 200,
-        {
-            "id": photo.pk,
-            "content_type": photo.content_type,
-            "size": photo.size,
-            "sha256": photo.sha256,
-        },
-    )

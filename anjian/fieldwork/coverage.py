@@ -45,7 +45,7 @@ from anjian.accounts.scope import scope_of
 from anjian.audit.log import diff, record, record_many
 from anjian.enterprises.models import Enterprise, Status
 from anjian.fieldwork.models import CoveragePolicy, Outcome, PolicyPeriod, Visit, VisitKind
-from anjian.lib.errors import NotAllowed
+from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.paging import DEFAULT_LIMIT, keyset_page
 from anjian.regions.models import GridAssignment
 
@@ -57,12 +57,8 @@ POLICY_FIELDS = [
 ]  # fmt: skip
 
 
-class CoverageError(ValueError):
+class CoverageError(InvalidInput):
     """Input coverage cannot be computed or a policy saved with; names the field."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from anjian.audit.log import plain, record
 from anjian.enterprises.filters import EnterpriseFilter
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Draw, DrawItem, VisitKind
-from anjian.lib.errors import NotAllowed
+from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.regions.models import RegionLevel
 
 OFFICERS_PER_ENTERPRISE = 2
@@ -37,12 +37,8 @@ SEED_LIMIT = 10**12
 INSPECTOR_ROLES = (Role.OFFICER, Role.ZONE_ADMIN)
 
 
-class DrawError(ValueError):
+class DrawError(InvalidInput):
     """Input a draw cannot be made with; names the field."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def draw_result(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,29 +46,6 @@ class Outcome(models.TextChoices):
     REFUSED = "refused", _("Entry refused")
 
 
-class Photo(models.Model):
-    """A photo taken in the field: checked by content type and size when uploaded, with
-    the time and place it was taken. Visits, answers and hazard events point at photos."""
-
-    client_uuid = models.UUIDField(unique=True, default=uuid.uuid4)
-    file = models.FileField(upload_to="photos/%Y/%m/")
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    taken_at = models.DateTimeField(default=timezone.now)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    uploaded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
-    zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="+", null=True)
-
-    class Meta:
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-    def __str__(self) -> str:
-        return f"photo {self.pk}"
-
-
 class VisitQuerySet(ScopedQuerySet["Visit"]):
     """Visits by the place they were made in: a visit is a closed record, so it stays with
     the grid of record when its enterprise later moves."""
@@ -108,7 +85,15 @@ class Visit(models.Model):
         "checklists.ChecklistVersion", models.PROTECT, null=True, blank=True, related_name="visits"
     )
     note = models.TextField(_("note"), blank=True)
-    photos = models.ManyToManyField(Photo, blank=True, related_name="visits")
+    photos = models.ManyToManyField("evidence.Photo", blank=True, related_name="visits")
+    # The hazards found on this visit (their origin). Visits are records and are never
+    # deleted; were one deleted, its hazards would go with it.
+    hazards = GenericRelation(
+        "hazards.Hazard",
+        content_type_field="origin_type",
+        object_id_field="origin_id",
+        related_query_name="visit",
+    )
     # A double-random inspection: the drawn enterprise it carries out (fieldwork.draws).
     draw_item = models.ForeignKey(
         "fieldwork.DrawItem", models.PROTECT, null=True, blank=True, related_name="visits"
@@ -156,7 +141,7 @@ class Answer(models.Model):
     item = models.ForeignKey("checklists.ChecklistItem", models.PROTECT, related_name="answers")
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     note = models.TextField(_("note"), blank=True)
-    photos = models.ManyToManyField(Photo, blank=True, related_name="answers")
+    photos = models.ManyToManyField("evidence.Photo", blank=True, related_name="answers")
 
     class Meta:
         verbose_name = _("answer")

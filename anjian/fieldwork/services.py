@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,11 +23,13 @@ from anjian.checklists.models import (
     VersionStatus,
 )
 from anjian.enterprises.models import Enterprise
+from anjian.evidence.models import Photo
 from anjian.fieldwork import draws
-from anjian.fieldwork.models import Answer, DrawItem, Outcome, Photo, Result, Visit, VisitKind
+from anjian.fieldwork.models import Answer, DrawItem, Outcome, Result, Visit, VisitKind
 from anjian.hazards import workflow
 from anjian.hazards.models import Hazard, Level, RectifyType
-from anjian.lib.errors import NotAllowed
+from anjian.lib.errors import InvalidInput, NotAllowed
+from anjian.lib.once import create_once
 
 # Who records which kind of visit. Grid workers and experts may not record an
 # administrative inspection (国办发〔2024〕54号): what they find goes to the officer.
@@ -58,19 +56,10 @@ COMPANION_ROLES: dict[str, frozenset[str]] = {
 # A phone's clock may run a little ahead of the server's: a visit "starting" within this
 # margin of now is taken as now, anything later is refused as in the future.
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-PHOTO_TYPES = {
-    "image/jpeg": b"\xff\xd8\xff",
-    "image/png": b"\x89PNG\r\n\x1a\n",
-    "image/webp": b"RIFF",
-}
 
 
-class VisitError(ValueError):
+class VisitError(InvalidInput):
     """Input a visit cannot be recorded with; names the field."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass
@@ -133,29 +122,17 @@ def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
 
     Returns (visit, created). A retry with the same client_uuid returns the first visit.
     """
-    try:
-        return _record_visit(data, by=by)
-    except IntegrityError:
-        # A retry sent while the first submit was still running: both passed the lookup,
-        # and the second insert waited on the unique client_uuid until the first committed.
-        # Answer it as a retry; any other integrity error stays an error.
-        existing = Visit.objects.filter(client_uuid=data.client_uuid).first()
-        if existing is None:
-            raise
-        return _first_result(existing, by)
+    return create_once(
+        Visit,
+        data.client_uuid,
+        lambda: _record_visit(data, by=by),
+        by=by,
+        owner="recorded_by",
+        error=VisitError,
+    )
 
 
-def _first_result(existing: Visit, by: User) -> tuple[Visit, bool]:
-    if existing.recorded_by_id != by.pk:
-        raise VisitError(_("This client_uuid belongs to another visit."), "client_uuid")
-    return existing, False
-
-
-@transaction.atomic
-def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
-    existing = Visit.objects.filter(client_uuid=data.client_uuid).first()
-    if existing is not None:
-        return _first_result(existing, by)
+def _record_visit(data: VisitInput, *, by: User) -> Visit:
     if data.kind not in KIND_ROLES:
         raise VisitError(_("Unknown kind of visit."), "kind")
     if by.role not in KIND_ROLES[data.kind]:
@@ -205,7 +182,7 @@ def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
             # Found on the day of the visit, also when a phone sends it days later.
             {**h.data, "found_on": visit.visited_on},
             by=by,
-            visit=visit,
+            origin=visit,
             item=h.item,
             client_uuid=h.client_uuid,
             before_photos=h.before_photos,
@@ -219,7 +196,7 @@ def _record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
         visit,
         changes={"kind": data.kind, "outcome": data.outcome, "hazards": len(hazards)},
     )
-    return visit, True
+    return visit
 
 
 def _times(data: VisitInput) -> tuple[datetime.datetime, datetime.datetime | None]:
@@ -357,77 +334,6 @@ def _answers(visit: Visit, data: VisitInput, version: ChecklistVersion | None) -
                 )
             )
     return found
-
-
-def save_photo(
-    upload: UploadedFile,
-    *,
-    by: User,
-    client_uuid: uuid.UUID,
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
-    taken_at: datetime.datetime | None = None,
-) -> tuple[Photo, bool]:
-    """Keep an uploaded photo after checking its size and that its bytes are an image of
-    the type it claims. A retry with the same client_uuid returns the first photo."""
-    existing = Photo.objects.filter(client_uuid=client_uuid).first()
-    if existing is not None:
-        return _first_photo(existing, by)
-    limit = settings.PHOTO_MAX_BYTES
-    if upload.size is None or upload.size == 0:
-        raise VisitError(_("The photo is empty."), "file")
-    if upload.size > limit:
-        raise VisitError(
-            _("The photo is %(s).1f MB; the limit is %(l).1f MB.")
-            % {"s": upload.size / 1e6, "l": limit / 1e6},
-            "file",
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next((t for t, magic in PHOTO_TYPES.items() if head.startswith(magic)), None)
-    if kind is None or (kind == "image/webp" and head[8:12] != b"WEBP"):
-        raise VisitError(_("Only JPEG, PNG or WebP photos can be uploaded."), "file")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    photo = Photo(
-        client_uuid=client_uuid,
-        content_type=kind,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        uploaded_by=by,
-        latitude=latitude,
-        longitude=longitude,
-        taken_at=taken_at or timezone.now(),
-        zone_id=scope_of(by).zone_id,
-    )
-    photo.file.save(f"{client_uuid}.{kind.split('/')[1]}", upload, save=False)
-    try:
-        with transaction.atomic():
-            photo.save()
-    except IntegrityError:
-        # The same upload retried while the first was still being written.
-        existing = Photo.objects.filter(client_uuid=client_uuid).first()
-        if existing is None:
-            raise
-        photo.file.delete(save=False)
-        return _first_photo(existing, by)
-    return photo, True
-
-
-def _first_photo(existing: Photo, by: User) -> tuple[Photo, bool]:
-    if existing.uploaded_by_id != by.pk:
-        raise VisitError(_("This client_uuid belongs to another photo."), "client_uuid")
-    return existing, False
-
-
-def photos_for(user: User, ids: list[int]) -> list[Photo]:
-    """Photos the user uploaded, by id; an id that is not theirs is an error."""
-    photos = list(Photo.objects.filter(pk__in=ids, uploaded_by=user))
-    if len(photos) != len(set(ids)):
-        raise VisitError(_("A photo id is unknown or not yours."), "photos")
-    return photos
 
 
 def hazards_of(visit: Visit) -> list[Hazard]:

@@ -26,10 +26,10 @@ from anjian.checklists.services import applicable_for
 from anjian.enterprises.filters import search as registry_search
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
-from anjian.fieldwork.models import DrawItem, Outcome, Photo, Visit, VisitKind
+from anjian.evidence import services as evidence
+from anjian.fieldwork.models import DrawItem, Outcome, Visit, VisitKind
 from anjian.fieldwork.services import KIND_ROLES, companion_choices
 from anjian.hazards.models import Hazard
-from anjian.hazards.views import serve_photo
 from anjian.hazards.workflow import GOVERNMENT
 from anjian.lib.access import requires
 
@@ -286,12 +286,6 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def visit_photo(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse:
     """A photo of the visit or of one of its answers, to those who can see the visit."""
     visit = get_visit_for(request.user, pk)
-    photo = (
-        Photo.objects.filter(pk=photo_pk)
-        .filter(Q(visits=visit) | Q(answers__visit=visit))
-        .distinct()
-        .first()
+    return evidence.serve(
+        evidence.attached_photo(photo_pk, Q(visits=visit) | Q(answers__visit=visit))
     )
-    if photo is None:
-        raise Http404("photo")
-    return serve_photo(photo)

@@ -14,8 +14,8 @@ from pydantic import BaseModel
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.services import get_enterprise_for
-from anjian.fieldwork.services import VisitError, photos_for
-from anjian.hazards import workflow
+from anjian.evidence.services import photos_for
+from anjian.hazards import origins, workflow
 from anjian.hazards.filters import HazardFilter, filtered_ledger, ordered
 from anjian.hazards.models import Hazard, HazardEvent, overdue
 from anjian.lib.api import (
@@ -190,10 +190,11 @@ def detail(h: Hazard, user: Any) -> dict[str, Any]:
     data = {
         f: getattr(h, f)
         for f in HazardOut.model_fields
-        if f not in ("enterprise_name", "overdue", "actions", "danger_state")
+        if f not in ("enterprise_name", "overdue", "actions", "danger_state", "visit_id")
     }
     return {
         **data,
+        "visit_id": origins.origin_id(h, "visit"),
         "enterprise_name": h.enterprise.name,
         "overdue": h.is_overdue(),
         "danger_state": h.danger_state,
@@ -233,29 +234,16 @@ def create_hazard(request: AuthedRequest, payload: HazardIn) -> Status[dict[str,
     """Record a hazard found at an enterprise (outside a visit). A retry with the same
     `client_uuid` returns the first hazard with 200."""
     user = request.user
-    if payload.client_uuid:
-        existing = (
-            Hazard.objects.visible_to(user)
-            .filter(client_uuid=payload.client_uuid, found_by=user)
-            .first()
-        )
-        if existing is not None:
-            return Status(200, detail(workflow.get_hazard_for(user, existing.pk), user))
     enterprise = get_enterprise_for(user, payload.enterprise)
-    try:
-        before = photos_for(user, payload.before_photos)
-        after = photos_for(user, payload.after_photos)
-        hazard = workflow.register_hazard(
-            enterprise,
-            payload.dict(exclude={"enterprise", "before_photos", "after_photos", "client_uuid"}),
-            by=user,
-            client_uuid=payload.client_uuid,
-            before_photos=before,
-            after_photos=after,
-        )
-    except (workflow.TransitionError, VisitError) as exc:
-        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
-    return Status(201, detail(workflow.get_hazard_for(user, hazard.pk), user))
+    hazard, created = workflow.register_hazard_once(
+        enterprise,
+        payload.dict(exclude={"enterprise", "before_photos", "after_photos", "client_uuid"}),
+        by=user,
+        client_uuid=payload.client_uuid,
+        before_photos=photos_for(user, payload.before_photos),
+        after_photos=photos_for(user, payload.after_photos),
+    )
+    return Status(201 if created else 200, detail(workflow.get_hazard_for(user, hazard.pk), user))
 
 
 @router.get("/{int:hazard_id}", response={200: HazardOut, **errors(401, 404)})
@@ -306,18 +294,14 @@ def post_transition(
     data = payload.dict(
         exclude={"action", "version", "photos", "latitude", "longitude"}, exclude_defaults=True
     )
-    try:
-        photos = photos_for(user, payload.photos)
-        workflow.transition(
-            hazard,
-            payload.action,
-            data,
-            by=user,
-            version=payload.version,
-            photos=photos,
-            latitude=payload.latitude,
-            longitude=payload.longitude,
-        )
-    except (workflow.TransitionError, VisitError) as exc:
-        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
+    workflow.transition(
+        hazard,
+        payload.action,
+        data,
+        by=user,
+        version=payload.version,
+        photos=photos_for(user, payload.photos),
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+    )
     return detail(workflow.get_hazard_for(user, hazard_id), user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -154,9 +155,15 @@ class Hazard(models.Model):
     village = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
     office = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
     zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
-    visit = models.ForeignKey(
-        "fieldwork.Visit", models.PROTECT, null=True, blank=True, related_name="hazards"
+    # Where it came from: a record of the capability that found it (a visit today; a dual-
+    # prevention check task, a campaign task, an expert's service tomorrow), by content type
+    # and id, so the ledger needs no column, and no import, per source (hazards.origins).
+    origin_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, null=True, blank=True, related_name="+"
     )
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    # The checklist clause it breaches, when a checklist found it.
     item = models.ForeignKey(
         "checklists.ChecklistItem",
         models.PROTECT,
@@ -240,8 +247,8 @@ class Hazard(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     imported = models.BooleanField(default=False, editable=False)
 
-    before_photos = models.ManyToManyField("fieldwork.Photo", blank=True, related_name="+")
-    after_photos = models.ManyToManyField("fieldwork.Photo", blank=True, related_name="+")
+    before_photos = models.ManyToManyField("evidence.Photo", blank=True, related_name="+")
+    after_photos = models.ManyToManyField("evidence.Photo", blank=True, related_name="+")
 
     objects = HazardQuerySet.as_manager()
 
@@ -285,6 +292,8 @@ class Hazard(models.Model):
                 condition=Q(status__in=sorted(OPEN)),
                 name="hazard_office_open_found",
             ),
+            # The hazards found by one record (a visit's, for its page and its notice).
+            models.Index(fields=["origin_type", "origin_id"], name="hazard_origin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -331,7 +340,7 @@ class HazardEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    photos = models.ManyToManyField("fieldwork.Photo", blank=True, related_name="+")
+    photos = models.ManyToManyField("evidence.Photo", blank=True, related_name="+")
     imported = models.BooleanField(default=False)
     # Where an imported event came from: the upload (file, importer, time) and its row.
     batch = models.ForeignKey(

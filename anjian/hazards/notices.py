@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from anjian.accounts.models import Role, User
 from anjian.audit.log import record
 from anjian.fieldwork.models import Visit
+from anjian.hazards import origins
 from anjian.hazards.events import NoticeIssued
 from anjian.hazards.models import OPEN, Hazard, Notice, NoticeCounter, NoticeType
-from anjian.lib.errors import NotAllowed
+from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.events import publish
 
 # Who issues which document. Only licensed officers issue the order, an enforcement
@@ -34,12 +35,8 @@ ISSUERS: dict[str, frozenset[str]] = {
 }
 
 
-class NoticeError(ValueError):
+class NoticeError(InvalidInput):
     """Input a notice cannot be issued or served with; names the field."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def types_for(user: User) -> list[str]:
@@ -90,7 +87,7 @@ def _chosen_hazards(chosen: Iterable[Hazard | int], by: User) -> tuple[list[Haza
                 % {"name": h.name},
                 "hazards",
             )
-    visits = {h.visit_id for h in hazards}
+    visits = {origins.origin_id(h, "visit") for h in hazards}
     return hazards, visits.pop() if len(visits) == 1 else None
 
 

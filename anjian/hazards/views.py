@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
-from anjian.fieldwork.models import Photo
-from anjian.fieldwork.services import VisitError, save_photo
-from anjian.hazards import workflow
+from anjian.evidence import services as evidence
+from anjian.evidence.services import EvidenceError
+from anjian.hazards import origins, workflow
 from anjian.hazards.filters import HazardFilter, ordered
 from anjian.hazards.forms import ActionForm, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
@@ -101,6 +101,7 @@ def _render_hazard(
         "before": list(hazard.before_photos.all()),
         "after": list(hazard.after_photos.all()),
         "timeline": _timeline(hazard),
+        "origin": origins.link(hazard),
     }
     return render(request, "hazards/detail.html", context, status=status)
 
@@ -132,7 +133,7 @@ def hazard_act(request: AuthedRequest, pk: int) -> HttpResponse:
     except workflow.TransitionError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         return _render_hazard(request, hazard, form, status=422)
-    except VisitError as exc:
+    except EvidenceError as exc:
         form.add_error("photos" if "photos" in form.fields else None, str(exc))
         return _render_hazard(request, hazard, form, status=422)
     messages.success(request, _("Done: %(action)s.") % {"action": form.label})
@@ -144,7 +145,7 @@ def _take(request: AuthedRequest, hazard: Hazard, form: ActionForm) -> None:
     with transaction.atomic():
         uploads = form.cleaned_data.get("photos") or []
         photos = [
-            save_photo(upload, by=request.user, client_uuid=uid)[0]
+            evidence.save_photo(upload, by=request.user, client_uuid=uid)[0]
             for upload, uid in zip(uploads, form.photo_uuids(), strict=True)
         ]
         workflow.transition(
@@ -162,21 +163,12 @@ def hazard_photo(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse
     """A photo of a hazard or of a step in its timeline, to those who can see the hazard
     only: photos are evidence about an enterprise and are never public media."""
     hazard = workflow.get_hazard_for(request.user, pk)
-    linked = Q(pk__in=hazard.before_photos.values("pk")) | Q(
-        pk__in=hazard.after_photos.values("pk")
-    )
     on_event = HazardEvent.photos.through.objects.filter(
         hazardevent__hazard=hazard, photo_id=photo_pk
     )
-    photo = Photo.objects.filter(pk=photo_pk).filter(linked | Q(pk__in=on_event.values("photo_id")))
-    found = photo.first()
-    if found is None:
-        raise Http404("photo")
-    return serve_photo(found)
-
-
-def serve_photo(photo: Photo) -> FileResponse:
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    # Private: a shared cache must never hand one enterprise's evidence to another user.
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    attached = (
+        Q(pk__in=hazard.before_photos.values("pk"))
+        | Q(pk__in=hazard.after_photos.values("pk"))
+        | Q(pk__in=on_event.values("photo_id"))
+    )
+    return evidence.serve(evidence.attached_photo(photo_pk, attached))

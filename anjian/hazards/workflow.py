@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Field, QuerySet
+from django.db import transaction
+from django.db.models import Field, Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -29,7 +29,7 @@ from anjian.accounts.models import Role, User
 from anjian.accounts.scope import area_staff, enterprise_staff
 from anjian.audit.log import record
 from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Photo
+from anjian.evidence.models import Photo
 from anjian.hazards.events import HazardStepTaken
 from anjian.hazards.models import (
     Finder,
@@ -40,19 +40,18 @@ from anjian.hazards.models import (
     Source,
     Status,
 )
-from anjian.lib.errors import Conflict, NotAllowed
+from anjian.lib.errors import Conflict, InvalidInput, NotAllowed
 from anjian.lib.events import publish
+from anjian.lib.once import create_once
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class TransitionError(ValueError):
+class TransitionError(InvalidInput):
     """An action that does not fit the hazard now, or input it lacks; names the field."""
 
-    def __init__(self, message: str, field: str = "action") -> None:
-        super().__init__(message)
-        self.field = field
+    default_field = "action"
 
 
 # --- who may act ---------------------------------------------------------------------------
@@ -623,19 +622,22 @@ def finder_of(user: User) -> str:
     return finder
 
 
-@transaction.atomic
+class Found(TypedDict, total=False):
+    """What else a registration may say: the record the hazard was found in (`origin`, such
+    as a visit) and the checklist clause it breaches (`item`), the device's `client_uuid`,
+    the photos, and where the finder stood."""
+
+    origin: Model | None
+    item: Any
+    client_uuid: uuid.UUID | None
+    before_photos: Iterable[Photo]
+    after_photos: Iterable[Photo]
+    latitude: Decimal | None
+    longitude: Decimal | None
+
+
 def register_hazard(
-    enterprise: Enterprise,
-    data: dict[str, Any],
-    *,
-    by: User,
-    visit: Any = None,
-    item: Any = None,
-    client_uuid: uuid.UUID | None = None,
-    before_photos: Iterable[Photo] = (),
-    after_photos: Iterable[Photo] = (),
-    latitude: Decimal | None = None,
-    longitude: Decimal | None = None,
+    enterprise: Enterprise, data: dict[str, Any], *, by: User, **found: Unpack[Found]
 ) -> Hazard:
     """Record a hazard found at an enterprise. Where it starts:
 
@@ -645,10 +647,25 @@ def register_hazard(
     - general with a deadline → rectifying.
     A retried registration with the same client_uuid returns the first hazard.
     """
-    if client_uuid is not None:
-        existing = Hazard.objects.filter(client_uuid=client_uuid).first()
-        if existing is not None:
-            return _first_registration(existing, by)
+    return register_hazard_once(enterprise, data, by=by, **found)[0]
+
+
+def register_hazard_once(
+    enterprise: Enterprise, data: dict[str, Any], *, by: User, **found: Unpack[Found]
+) -> tuple[Hazard, bool]:
+    """register_hazard(), answering (hazard, created): created is False for a retry that
+    found the first hazard."""
+    return create_once(
+        Hazard,
+        found.get("client_uuid"),
+        lambda: _register(enterprise, data, by, found),
+        by=by,
+        owner="found_by",
+        error=TransitionError,
+    )
+
+
+def _register(enterprise: Enterprise, data: dict[str, Any], by: User, found: Found) -> Hazard:
     finder = finder_of(by)
     locked = Enterprise.objects.visible_to(by).filter(pk=enterprise.pk).first()
     if locked is None:
@@ -657,16 +674,16 @@ def register_hazard(
         raise TransitionError(
             _("An enterprise's own finding is not a government inspection."), "source"
         )
-    after = list(after_photos)
+    before, after = list(found.get("before_photos", ())), list(found.get("after_photos", ()))
     hazard = Hazard(
-        client_uuid=client_uuid,
+        client_uuid=found.get("client_uuid"),
         enterprise=locked,
         grid_id=locked.grid_id,
         village_id=locked.village_id,
         office_id=locked.office_id,
         zone_id=locked.zone_id,
-        visit=visit,
-        item=item,
+        origin=found.get("origin"),
+        item=found.get("item"),
         finder=finder,
         found_by=by,
         found_on=data.get("found_on") or timezone.localdate(),
@@ -690,49 +707,15 @@ def register_hazard(
         hazard.closed_at, hazard.rectified_on = hazard.accepted_at, hazard.found_on
     elif hazard.status == Status.SUBMITTED:
         hazard.rectified_on = hazard.found_on
-    first = _save_once(hazard, by)
-    if first is not None:
-        return first
-    hazard.before_photos.add(*before_photos)
+    hazard.save()
+    hazard.before_photos.add(*before)
     hazard.after_photos.add(*after)
-    event = _event(
-        hazard,
-        "register",
-        "",
-        by,
-        {"level": hazard.level, "finder": finder},
-        list(before_photos) + after,
-        latitude,
-        longitude,
-    )
+    noted = {"level": hazard.level, "finder": finder}
+    place = found.get("latitude"), found.get("longitude")
+    event = _event(hazard, "register", "", by, noted, before + after, *place)
     publish(HazardStepTaken(event.pk, hazard.pk, "register"))
     record(by, "hazard.register", hazard, changes={"status": [None, hazard.status]})
     return hazard
-
-
-def _save_once(hazard: Hazard, by: User) -> Hazard | None:
-    """Insert the hazard; if a retry of the same registration committed it meanwhile (the
-    insert waited on the unique client_uuid), return that one instead."""
-    if hazard.client_uuid is None:
-        hazard.save()
-        return None
-    try:
-        with transaction.atomic():
-            hazard.save()
-    except IntegrityError:
-        first = Hazard.objects.filter(client_uuid=hazard.client_uuid).first()
-        if first is None:
-            raise
-        return _first_registration(first, by)
-    return None
-
-
-def _first_registration(existing: Hazard, by: User) -> Hazard:
-    """The hazard a retry asks for, if it is the same person's: a client_uuid is not a way
-    to reach someone else's record."""
-    if existing.found_by_id != by.pk:
-        raise TransitionError(_("This client_uuid belongs to another hazard."), "client_uuid")
-    return existing
 
 
 def _initial_status(hazard: Hazard, by: User, after: list[Photo]) -> str:

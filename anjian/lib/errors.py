@@ -15,3 +15,18 @@ class NotAllowed(Exception):
     def __init__(self, code: str, message: str = "") -> None:
         super().__init__(code)
         self.message = message
+
+
+class InvalidInput(ValueError):
+    """Input a write cannot be done with: the message says what is wrong and what to do,
+    `field` names the field (HTTP 422, a form error on its field, an importer's row error).
+
+    Each capability names its own kind (VisitError, TransitionError …); every face can
+    answer any of them the same way.
+    """
+
+    default_field = "__all__"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field or self.default_field

@@ -224,7 +224,7 @@ class AnswerTests(VisitWorld):
         self.assertEqual(visit.answers.count(), 3)
         hazard = visit.hazards.get()
         item = self.general_item
-        self.assertEqual((hazard.item, hazard.visit), (item, visit))
+        self.assertEqual((hazard.item, hazard.origin), (item, visit))
         self.assertEqual((hazard.name, hazard.description), (item.text, item.text))
         self.assertIn("应急管理部令第10号", hazard.basis)
         self.assertIn(item.clause, hazard.basis)

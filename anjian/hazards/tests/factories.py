@@ -26,8 +26,8 @@ from anjian.checklists.models import (
     VersionStatus,
 )
 from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Photo
-from anjian.fieldwork.services import save_photo
+from anjian.evidence.models import Photo
+from anjian.evidence.services import save_photo
 from anjian.hazards.models import Hazard, Level, RectifyType, Status
 from anjian.hazards.workflow import register_hazard, transition
 from anjian.test import TemporaryMedia, World

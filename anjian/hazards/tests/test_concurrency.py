@@ -153,7 +153,7 @@ class RaceTests(TemporaryMedia, TransactionTestCase):
         self.assertEqual(first_id, second_id)
         self.assertEqual(sorted([first_created, second_created]), [False, True])
         self.assertEqual(Visit.objects.filter(client_uuid=key).count(), 1)
-        self.assertEqual(Hazard.objects.filter(visit_id=first_id).count(), 1)
+        self.assertEqual(Hazard.objects.filter(visit__id=first_id).count(), 1)
         self.assertEqual(
             Entry.objects.filter(action="visit.create", object_id=str(first_id)).count(), 1
         )

@@ -142,7 +142,7 @@ class IssueRulesTests(NoticeWorld):
             self.ea,
             general(name="灭火器过期", rectify_type="0", deadline=None),
             by=self.li,
-            visit=visit,
+            origin=visit,
             after_photos=[make_photo(self.li)],
         )
         notice = issue_notice(visit, by=self.li, requirements="整改后书面报告")

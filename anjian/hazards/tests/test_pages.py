@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Photo
+from anjian.evidence.models import Photo
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.tests.factories import (
     JPEG,

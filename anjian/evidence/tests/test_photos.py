@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from anjian.accounts.models import User
-from anjian.fieldwork.models import Photo
-from anjian.fieldwork.services import VisitError, photos_for, save_photo
+from anjian.evidence.models import Photo
+from anjian.evidence.services import EvidenceError, photos_for, save_photo
 from anjian.hazards.models import Status
 from anjian.hazards.tests.factories import JPEG, PNG, WEBP, HazardWorld, general, make_photo
 from anjian.hazards.workflow import register_hazard
@@ -104,7 +104,7 @@ class PhotoOwnershipTests(HazardWorld):
         mine, theirs = make_photo(self.zhang), make_photo(self.wang)
         self.assertEqual(photos_for(self.zhang, [mine.pk]), [mine])
         for ids in ([theirs.pk], [mine.pk, theirs.pk], [999999]):
-            with self.subTest(ids=ids), self.assertRaises(VisitError) as caught:
+            with self.subTest(ids=ids), self.assertRaises(EvidenceError) as caught:
                 photos_for(self.zhang, ids)
             self.assertEqual(caught.exception.field, "photos")
 
@@ -129,3 +129,32 @@ class PhotoOwnershipTests(HazardWorld):
         self.assertTrue(created)
         self.assertEqual(photo.content_type, "image/png")
         self.assertTrue(str(photo.file.name).endswith(".png"))
+
+
+class PhotoAuditTests(HazardWorld):
+    def test_every_photo_kept_is_in_the_audit_trail_once(self) -> None:
+        from anjian.audit.models import Entry
+
+        key = uuid.uuid4()
+        photo, created = save_photo(
+            SimpleUploadedFile("a.jpg", JPEG), by=self.zhang, client_uuid=key
+        )
+        again, created_again = save_photo(
+            SimpleUploadedFile("a.jpg", JPEG), by=self.zhang, client_uuid=key
+        )
+        self.assertEqual((created, created_again, again), (True, False, photo))
+        entry = Entry.objects.get(action="photo.upload")
+        self.assertEqual(entry.object_id, str(photo.pk))
+        self.assertEqual(entry.actor, self.zhang)
+        self.assertEqual(entry.zone, self.zone)
+        self.assertEqual(entry.changes["sha256"], hashlib.sha256(JPEG).hexdigest())
+
+    def test_a_refused_file_leaves_no_entry_and_no_row(self) -> None:
+        from anjian.audit.models import Entry
+
+        with self.assertRaises(EvidenceError):
+            save_photo(
+                SimpleUploadedFile("a.txt", b"not a photo"), by=self.zhang, client_uuid=uuid.uuid4()
+            )
+        self.assertFalse(Entry.objects.filter(action="photo.upload").exists())
+        self.assertFalse(Photo.objects.exists())
