@@ -8,6 +8,7 @@ from anjian.accounts.models import Agency, Department, Role, User
 from anjian.accounts.services import BadCredentials, LockedOut, sign_in
 from anjian.enterprises.models import Enterprise
 from anjian.lib.choices import limit_choices
+from anjian.lib.forms import bootstrap
 from anjian.regions.models import Region, RegionLevel
 
 
@@ -20,6 +21,12 @@ class SignInForm(AuthenticationForm):
             "Too many failed sign-ins. The account is locked for %(minutes)d more minutes."
         ),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Django's form already asks for autofocus and autocomplete="username" /
+        # "current-password"; the page is the first anyone sees, so it gets Bootstrap's look.
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")

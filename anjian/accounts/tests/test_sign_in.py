@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from html.parser import HTMLParser
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,25 @@ from anjian.test import PASSWORD, World
 ENGLISH = {settings.LANGUAGE_COOKIE_NAME: "en"}
 
 
+class Tags(HTMLParser):
+    """A page's start tags in document order, to find an element and where it stands."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def find(self, tag: str, **wanted: str) -> tuple[int, dict[str, str]]:
+        """(position, attributes) of the first `tag` with these attributes."""
+        for position, (name, attrs) in enumerate(self.tags):
+            if name == tag and all(attrs.get(k) == v for k, v in wanted.items()):
+                return position, attrs
+        raise AssertionError(f"no <{tag}> with {wanted}")
+
+
 class SignInPageTests(SignInWorld):
     def sign_in(self, username: str, password: str, next_url: str = "") -> Any:
         url = f"/login/?next={next_url}" if next_url else "/login/"
@@ -26,6 +46,23 @@ class SignInPageTests(SignInWorld):
         r = self.client.get("/login/")
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, 'name="password"')
+
+    def test_sign_in_inputs_are_styled_labelled_and_autocompleted(self) -> None:
+        tags = Tags(self.client.get("/login/").content.decode())
+        _, username = tags.find("input", name="username")
+        _, password = tags.find("input", name="password")
+        for attrs in (username, password):
+            self.assertIn("form-control", attrs.get("class", "").split())
+            tags.find("label", **{"for": attrs["id"]})
+        self.assertEqual(username.get("autocomplete"), "username")
+        self.assertIn("autofocus", username)
+        self.assertEqual(password.get("autocomplete"), "current-password")
+
+    def test_a_refused_sign_in_says_why_above_the_fields(self) -> None:
+        tags = Tags(self.sign_in("zhang", "wrong").content.decode())
+        alert, _ = tags.find("div", role="alert")
+        username, _ = tags.find("input", name="username")
+        self.assertLess(alert, username)
 
     def test_right_password_signs_in_and_goes_home(self) -> None:
         r = self.sign_in("zhang", PASSWORD)
