@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from html.parser import HTMLParser
 from typing import Any
 
 from django.conf import settings
@@ -11,30 +10,11 @@ from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 
 from anjian.accounts.models import User
-from anjian.accounts.tests.helpers import SignInWorld
+from anjian.accounts.tests.helpers import SignInWorld, Tags, unstyled_inputs
 from anjian.audit.models import Entry
 from anjian.test import PASSWORD, World
 
 ENGLISH = {settings.LANGUAGE_COOKIE_NAME: "en"}
-
-
-class Tags(HTMLParser):
-    """A page's start tags in document order, to find an element and where it stands."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def find(self, tag: str, **wanted: str) -> tuple[int, dict[str, str]]:
-        """(position, attributes) of the first `tag` with these attributes."""
-        for position, (name, attrs) in enumerate(self.tags):
-            if name == tag and all(attrs.get(k) == v for k, v in wanted.items()):
-                return position, attrs
-        raise AssertionError(f"no <{tag}> with {wanted}")
 
 
 class SignInPageTests(SignInWorld):
@@ -199,6 +179,12 @@ class PasswordChangeTests(SignInWorld):
             (entry.actor_id, entry.object_id, entry.zone_id),
             (self.zhang.pk, str(self.zhang.pk), self.zone.pk),
         )
+
+    def test_the_three_password_inputs_are_styled(self) -> None:
+        self.client.force_login(self.zhang)
+        html = self.client.get(self.url).content.decode()
+        self.assertEqual(len(Tags(html).form_inputs()), 3)
+        self.assertEqual(unstyled_inputs(html), [])
 
     def test_wrong_old_password_changes_nothing(self) -> None:
         self.client.force_login(self.zhang)
