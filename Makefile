@@ -54,9 +54,10 @@ deps: system-deps $(VENV)/.deps
 test-deps: system-deps $(VENV)/.test-deps node-deps browser-deps
 node-deps: node_modules/.installed
 
+# Playwright drives Debian's Chromium itself (e2e/conftest.py), so no WebDriver is needed.
 browser-deps:
-	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -d /usr/share/fonts/opentype/noto ] || { \
-	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium chromium-driver fonts-noto-cjk; }
+	@[ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ] || { \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium fonts-noto-cjk; }
 
 messages: deps
 	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules
