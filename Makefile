@@ -11,12 +11,27 @@ PORT ?= 8000
 SCALE ?= zone
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get
 
+ifeq ($(filter $(SCALE),zone city province),)
+$(error SCALE is zone, city or province, not "$(SCALE)")
+endif
+# Without DATABASE_URL each demo scale has a SQLite database of its own, with its job queue
+# and media beside it: the zone in var/, the others in var/city/ and var/province/. So
+# `make run SCALE=city` seeds and serves the city, and `make run` the zone again, both kept.
+ifeq ($(DATABASE_URL)$(ANJIAN_VAR_DIR),)
+DATA_DIR := var$(if $(filter-out zone,$(SCALE)),/$(SCALE))
+export ANJIAN_VAR_DIR := $(CURDIR)/$(DATA_DIR)
+SERVED := the $(SCALE) demo in $(DATA_DIR)/anjian.sqlite3 (make run SCALE=zone|city|province switches; each keeps its own)
+else
+SERVED := $(if $(DATABASE_URL),the database DATABASE_URL names,$(ANJIAN_VAR_DIR)/anjian.sqlite3) (whatever it holds: see seed_demo above)
+endif
+
 .PHONY: run setup test lint typecheck test-sqlite test-postgres e2e bench deps test-deps \
         system-deps browser-deps node-deps messages catalogs clean
 
 run: setup
 	@echo
 	@echo "anjian is at http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	@echo "Serving $(SERVED)"
 	@echo "Demo logins, password anjian-demo: demo-admin demo-officer demo-grid demo-enterprise demo-expert demo-leader demo-department"
 	@echo
 	@# The job worker (imports, reports, the daily digest) runs beside the web server and stops with it.
@@ -54,9 +69,10 @@ deps: system-deps $(VENV)/.deps
 test-deps: system-deps $(VENV)/.test-deps node-deps browser-deps
 node-deps: node_modules/.installed
 
+# Playwright drives Debian's Chromium itself (e2e/conftest.py), so no WebDriver is needed.
 browser-deps:
-	@[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -d /usr/share/fonts/opentype/noto ] || { \
-	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium chromium-driver fonts-noto-cjk; }
+	@[ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/opentype/noto ] || { \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium fonts-noto-cjk; }
 
 messages: deps
 	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules

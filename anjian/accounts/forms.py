@@ -1,21 +1,30 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Agency, Department, Role, User
 from anjian.accounts.services import BadCredentials, LockedOut, sign_in
 from anjian.enterprises.models import Enterprise
 from anjian.lib.choices import limit_choices
+from anjian.lib.forms import bootstrap
 from anjian.regions.models import Region, RegionLevel
 
 
-class SignInForm(AuthenticationForm):
+class Styled(forms.BaseForm):
+    """Mixed in before a form class: Bootstrap's classes on its inputs (lib.forms.bootstrap)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
+class SignInForm(Styled, auth_forms.AuthenticationForm):
     """The login form, counting failures and refusing locked accounts with a clear message."""
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **auth_forms.AuthenticationForm.error_messages,
         "locked": _(
             "Too many failed sign-ins. The account is locked for %(minutes)d more minutes."
         ),
@@ -37,7 +46,17 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class TokenForm(forms.Form):
+class PasswordChangeForm(Styled, auth_forms.PasswordChangeForm):
+    """Django's, with Bootstrap's classes."""
+
+
+class SetPasswordForm(Styled, forms.Form):
+    """A zone admin sets a person's password (the person changes it after signing in)."""
+
+    password = forms.CharField(label=_("new password"), widget=forms.PasswordInput, min_length=8)
+
+
+class TokenForm(Styled, forms.Form):
     name = forms.CharField(
         label=_("token name"),
         max_length=100,
@@ -89,6 +108,7 @@ class PersonForm(forms.ModelForm):
                 min_length=8,
                 help_text=_("The person should change it after signing in."),
             )
+        bootstrap(self)
 
     def clean_enterprise_code(self) -> Enterprise | None:
         code = (self.cleaned_data.get("enterprise_code") or "").strip().upper()

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -9,10 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from anjian.accounts.forms import PersonForm, SignInForm, TokenForm
+from anjian.accounts.forms import (
+    PasswordChangeForm,
+    PersonForm,
+    SetPasswordForm,
+    SignInForm,
+    TokenForm,
+)
 from anjian.accounts.models import ApiToken, Role, User
 from anjian.accounts.services import (
     create_person,
@@ -35,6 +39,7 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:tokens")
 
@@ -68,10 +73,6 @@ def revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     revoke_token(token, by=request.user)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:tokens")
-
-
-class SetPasswordForm(forms.Form):
-    password = forms.CharField(label=_l("new password"), widget=forms.PasswordInput, min_length=8)
 
 
 @requires("people.manage")

@@ -5,7 +5,7 @@ from django import forms
 CHECKS = (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)
 
 
-def bootstrap(form: forms.Form, size: str = "") -> None:
+def bootstrap(form: forms.BaseForm, size: str = "") -> None:
     """Bootstrap's classes on a form's inputs; `size` e.g. "form-select-sm form-control-sm"
     for the compact filter bars."""
     for field in form.fields.values():

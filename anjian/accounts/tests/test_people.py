@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import Role, User
 from anjian.accounts.scope import scope_of
-from anjian.accounts.tests.helpers import SignInWorld, bearer
+from anjian.accounts.tests.helpers import SignInWorld, Tags, bearer, unstyled_inputs
 from anjian.audit.models import Entry
 from anjian.regions.models import Region, RegionLevel
 from anjian.test import PASSWORD, make_region, make_user
@@ -108,6 +108,14 @@ class OpenAccountTests(OtherZonePeople):
         data = {"username": "newbie", "display_name": "新人", "password": NEW_PASSWORD, **fields}
         self.client.force_login(self.chen)
         return self.client.post(self.url, data)
+
+    def test_every_input_of_the_form_is_styled(self) -> None:
+        self.client.force_login(self.chen)
+        html = self.client.get(self.url).content.decode()
+        self.assertLessEqual(
+            {"id_username", "id_role", "id_password"}, set(Tags(html).form_inputs())
+        )
+        self.assertEqual(unstyled_inputs(html), [])
 
     def test_zone_admin_opens_an_officer_account_in_their_zone(self) -> None:
         r = self.open(role="officer", region=self.o2.pk, certificate_no="执99")
@@ -207,6 +215,12 @@ class EditPersonTests(SignInWorld):
         self.assertEqual(User.objects.get(pk=self.li.pk).region, self.o2)
         entry = Entry.objects.get(action="person.update")
         self.assertEqual(entry.changes, {"region": [self.o1.pk, self.o2.pk]})
+
+    def test_both_forms_of_the_page_are_styled(self) -> None:
+        self.client.force_login(self.chen)
+        html = self.client.get(self.url(self.li)).content.decode()
+        self.assertLessEqual({"id_is_active", "id_password"}, set(Tags(html).form_inputs()))
+        self.assertEqual(unstyled_inputs(html), [])
 
     def test_username_cannot_be_changed(self) -> None:
         self.edit(self.li, username="li2")

@@ -10,7 +10,7 @@ from django.contrib.auth import SESSION_KEY
 from django.utils import timezone
 
 from anjian.accounts.models import User
-from anjian.accounts.tests.helpers import SignInWorld
+from anjian.accounts.tests.helpers import SignInWorld, Tags, unstyled_inputs
 from anjian.audit.models import Entry
 from anjian.test import PASSWORD, World
 
@@ -26,6 +26,23 @@ class SignInPageTests(SignInWorld):
         r = self.client.get("/login/")
         self.assertEqual(r.status_code, 200)
         self.assertContains(r, 'name="password"')
+
+    def test_sign_in_inputs_are_styled_labelled_and_autocompleted(self) -> None:
+        tags = Tags(self.client.get("/login/").content.decode())
+        _, username = tags.find("input", name="username")
+        _, password = tags.find("input", name="password")
+        for attrs in (username, password):
+            self.assertIn("form-control", attrs.get("class", "").split())
+            tags.find("label", **{"for": attrs["id"]})
+        self.assertEqual(username.get("autocomplete"), "username")
+        self.assertIn("autofocus", username)
+        self.assertEqual(password.get("autocomplete"), "current-password")
+
+    def test_a_refused_sign_in_says_why_above_the_fields(self) -> None:
+        tags = Tags(self.sign_in("zhang", "wrong").content.decode())
+        alert, _ = tags.find("div", role="alert")
+        username, _ = tags.find("input", name="username")
+        self.assertLess(alert, username)
 
     def test_right_password_signs_in_and_goes_home(self) -> None:
         r = self.sign_in("zhang", PASSWORD)
@@ -162,6 +179,12 @@ class PasswordChangeTests(SignInWorld):
             (entry.actor_id, entry.object_id, entry.zone_id),
             (self.zhang.pk, str(self.zhang.pk), self.zone.pk),
         )
+
+    def test_the_three_password_inputs_are_styled(self) -> None:
+        self.client.force_login(self.zhang)
+        html = self.client.get(self.url).content.decode()
+        self.assertEqual(len(Tags(html).form_inputs()), 3)
+        self.assertEqual(unstyled_inputs(html), [])
 
     def test_wrong_old_password_changes_nothing(self) -> None:
         self.client.force_login(self.zhang)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from anjian.accounts.models import ApiToken, User
 from anjian.accounts.services import issue_token
-from anjian.accounts.tests.helpers import SignInWorld, bearer
+from anjian.accounts.tests.helpers import SignInWorld, Tags, bearer, unstyled_inputs
 from anjian.audit.models import Entry
 from anjian.test import PASSWORD, World
 
@@ -27,6 +27,12 @@ class TokenPageTests(World):
     def test_any_signed_in_person_may_keep_tokens(self) -> None:
         self.client.force_login(self.nobody)
         self.assertEqual(self.client.get(self.url).status_code, 200)
+
+    def test_the_token_name_input_is_styled(self) -> None:
+        self.client.force_login(self.zhang)
+        html = self.client.get(self.url).content.decode()
+        self.assertIn("id_name", Tags(html).form_inputs())
+        self.assertEqual(unstyled_inputs(html), [])
 
     def test_new_token_is_shown_once_and_only_its_hash_is_kept(self) -> None:
         self.client.force_login(self.zhang)

@@ -9,6 +9,7 @@ from django.test import TestCase
 
 from anjian.accounts.models import Agency, Department, Role, User
 from anjian.accounts.scope import scope_of
+from anjian.audit.models import Entry
 from anjian.enterprises.models import Enterprise
 from anjian.regions.models import Grid, GridAssignment, GridRole, Region, RegionLevel
 
@@ -88,8 +89,23 @@ class ZoneSeedTests(TestCase):
             call_command("seed_demo", "--no-activity", stdout=StringIO())
         out = StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)
-        self.assertIn("already holds a zone", out.getvalue())
+        self.assertIn("already holds the zone demo; demo data not loaded", out.getvalue())
         self.assertEqual(Enterprise.objects.count(), 2500)
+
+    def test_if_empty_with_another_scale_says_which_demo_is_kept_and_how_to_switch(self) -> None:
+        out = StringIO()
+        call_command("seed_demo", "--scale", "city", "--if-empty", stdout=out)
+        self.assertIn("holds the zone demo, not the city asked for", out.getvalue())
+        self.assertIn("DATABASE_URL", out.getvalue())
+        self.assertEqual(Enterprise.objects.count(), 2500)
+
+    def test_if_empty_on_a_zone_that_is_not_a_demo_says_so_plainly(self) -> None:
+        Entry.objects.filter(action="demo.seed").delete()
+        out = StringIO()
+        call_command("seed_demo", "--scale", "city", "--if-empty", stdout=out)
+        self.assertEqual(
+            out.getvalue().strip(), "The database already holds a zone; demo data not loaded."
+        )
 
 
 class SeedDeterminismTests(TestCase):

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from anjian.audit.log import channel, record
-from anjian.audit.models import Channel
+from anjian.audit.models import Channel, Entry
 from anjian.demo import activity, organisation, registry
 from anjian.regions.models import Region
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         if Region.objects.exists():
             if opts["if_empty"]:
-                self.stdout.write("The database already holds a zone; demo data not loaded.")
+                self._say_what_is_kept(opts["scale"])
                 return
             raise CommandError(
                 "The database already holds a zone. Seed an empty database "
@@ -86,6 +86,24 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo logins (password {organisation.DEMO_PASSWORD}): " + ", ".join(DEMO_LOGINS)
+        )
+
+    def _say_what_is_kept(self, asked: str) -> None:
+        """--if-empty on a database that has a zone: say which demo it holds, and loudly when
+        that is not the scale asked for (`make run SCALE=city` on a zone would otherwise serve
+        the zone without a word)."""
+        seeded = Entry.objects.filter(action="demo.seed").order_by("-at").first()
+        held = seeded.changes.get("scale") if seeded else None
+        if held in (None, asked):
+            what = f"the {held} demo" if held else "a zone"
+            self.stdout.write(f"The database already holds {what}; demo data not loaded.")
+            return
+        self.stdout.write(
+            self.style.WARNING(
+                f"The database already holds the {held} demo, not the {asked} asked for; it is "
+                f"kept as it is and the {held} demo is what will be served. To load the {asked} "
+                "demo, point DATABASE_URL (or ANJIAN_VAR_DIR, for SQLite) at an empty database."
+            )
         )
 
     def _seed(self, rng: random.Random, factor: int, start: datetime.date) -> organisation.Org:
