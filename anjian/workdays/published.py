@@ -272,7 +272,22 @@ PUBLISHED: tuple[Notice, ...] = (
 )
 
 
-def rows(notice: Notice) -> list[dict[str, Any]]:
+def notice_fields(notice: Notice) -> dict[str, Any]:
+    """The HolidayNotice row of a notice, as field values."""
+    a = notice.amendment
+    return {
+        "year": notice.year,
+        "title": notice.title,
+        "doc_no": notice.doc_no,
+        "issued_on": notice.issued,
+        "source_url": notice.source,
+        "amended_by": a.doc_no if a else "",
+        "amended_on": a.issued if a else None,
+        "amendment_url": a.source if a else "",
+    }
+
+
+def day_rows(notice: Notice) -> list[dict[str, Any]]:
     """The SpecialDay rows of a notice, as field values."""
     off = [{"day": day, "kind": DayKind.OFF, "name": name} for day, name in notice.days_off()]
     worked = [{"day": day, "kind": DayKind.WORKED, "name": ""} for day in notice.worked]
@@ -282,19 +297,9 @@ def rows(notice: Notice) -> list[dict[str, Any]]:
 def load(apps: Any) -> None:
     HolidayNotice = apps.get_model("workdays", "HolidayNotice")
     SpecialDay = apps.get_model("workdays", "SpecialDay")
-    for n in PUBLISHED:
-        a = n.amendment
-        row = HolidayNotice.objects.create(
-            year=n.year,
-            title=n.title,
-            doc_no=n.doc_no,
-            issued_on=n.issued,
-            source_url=n.source,
-            amended_by=a.doc_no if a else "",
-            amended_on=a.issued if a else None,
-            amendment_url=a.source if a else "",
-        )
-        SpecialDay.objects.bulk_create(SpecialDay(notice=row, **r) for r in rows(n))
+    for notice in PUBLISHED:
+        row = HolidayNotice.objects.create(**notice_fields(notice))
+        SpecialDay.objects.bulk_create(SpecialDay(notice=row, **r) for r in day_rows(notice))
 
 
 def unload(apps: Any) -> None:

@@ -11,7 +11,7 @@ from anjian.audit.log import record
 from anjian.lib.errors import NotAllowed
 from anjian.lib.scoping import holds
 from anjian.workdays.models import HolidayNotice, SpecialDay
-from anjian.workdays.published import Notice, rows
+from anjian.workdays.published import Notice, day_rows, notice_fields
 
 
 class YearError(ValueError):
@@ -32,15 +32,11 @@ def enter_year(notice: Notice, *, by: AbstractBaseUser) -> HolidayNotice:
             if HolidayNotice.objects.filter(year=notice.year).exists():
                 raise YearError(already_entered(notice.year))
             row = HolidayNotice.objects.create(
-                year=notice.year,
-                title=notice.title,
-                doc_no=notice.doc_no,
-                issued_on=notice.issued,
-                source_url=notice.source,
-                entered_by_id=by.pk,
-                entered_at=timezone.now(),
+                **notice_fields(notice), entered_by_id=by.pk, entered_at=timezone.now()
             )
-            days = SpecialDay.objects.bulk_create(SpecialDay(notice=row, **r) for r in rows(notice))
+            days = SpecialDay.objects.bulk_create(
+                SpecialDay(notice=row, **r) for r in day_rows(notice)
+            )
             record(
                 by,
                 "workdays.enter_year",
