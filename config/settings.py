@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.notifications",
     "anjian.jobs",
+    "anjian.workdays",
     "anjian.demo",
     "huey.contrib.djhuey",
 ]

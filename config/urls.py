@@ -23,6 +23,7 @@ urlpatterns = [
     path("fieldwork/coverage/", include("anjian.fieldwork.coverage_urls")),
     path("audit/", include("anjian.audit.urls")),
     path("jobs/", include("anjian.jobs.urls")),
+    path("workdays/", include("anjian.workdays.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ NAV = [
     ("coverage:page", _("Coverage"), "coverage.view"),
     ("regions:tree", _("Regions and grids"), "regions.view"),
     ("accounts:people", _("People"), "people.manage"),
+    ("workdays:years", _("Working-day calendar"), "workdays.manage"),
     ("audit:list", _("Audit trail"), "audit.view"),
 ]
 

@@ -41,6 +41,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "fieldwork.record": frozenset(
         {Role.GRID_WORKER, Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT, Role.ENTERPRISE, Role.LEADER}
     ),
+    # The working-day calendar: read by those who set and supervise 工作日 deadlines (to see
+    # which notice stands behind a date, and which years are still provisional); a year is
+    # entered by the zone safety office when the State Council publishes it.
+    "workdays.view": frozenset({Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER}),
+    "workdays.manage": frozenset({Role.ZONE_ADMIN}),
 }
 
 

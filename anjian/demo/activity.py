@@ -31,7 +31,6 @@ from django.utils import timezone
 from anjian.accounts.models import Agency, Engagement, Role, User
 from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination
 from anjian.demo.bulk import Ids, Row, Table
-from anjian.demo.findings import Calendar
 from anjian.demo.lifecycle import Life, Lives, Photos
 from anjian.enterprises.models import Enterprise, EnterpriseTag, RiskClass, Sector, Tag
 from anjian.enterprises.models import Status as EnterpriseStatus
@@ -54,6 +53,7 @@ from anjian.hazards.models import (
     Status,
 )
 from anjian.regions.models import GridAssignment, GridRole, Region
+from anjian.workdays.calendar import Calendar
 
 K = VisitKind
 # One zone-year (the article's 2,500 enterprises). The split of the non-patrol checks and of
@@ -411,7 +411,7 @@ class Plan:
 
 
 def day_weight(calendar: Calendar, kind: str, day: datetime.date) -> float:
-    base = 1.0 if calendar.is_workday(day) else OFF_DAY_WEIGHT[kind]
+    base = 1.0 if calendar.is_working_day(day) else OFF_DAY_WEIGHT[kind]
     return base * MONTH_WEIGHT[day.month - 1]
 
 
@@ -488,8 +488,8 @@ class Planner:
         if ent is None or period.share >= 1.0 or ent.status != EnterpriseStatus.OPERATING:
             return []
         day, back = period.last, 1
-        while back < 2 or not self.calendar.is_workday(day):
-            back += self.calendar.is_workday(day)
+        while back < 2 or not self.calendar.is_working_day(day):
+            back += self.calendar.is_working_day(day)
             day -= datetime.timedelta(days=1)
         worker = self.cast.grid_worker(ent.grid_id, day, self.rng)
         if worker is None or day < period.first:
@@ -570,15 +570,17 @@ class Planner:
                 if e.office_id == office and e.status == EnterpriseStatus.OPERATING
             )
             size = min(len(pool), n // len(cells) + (k < n % len(cells)))
-            drawn_on = self.calendar.add_workdays(
-                datetime.date(year, 3 * q + 1, 1), rng.randint(1, 8)
-            )
+            # Counted from the quarter's first working day.
+            opens = self.calendar.add_working_days(datetime.date(year, 3 * q + 1, 1), 0).day
+            drawn_on = self.calendar.add_working_days(opens, rng.randint(1, 8)).day
             if not size or drawn_on > period.last:
                 continue
             officers = sorted(self.cast.officers[office])
             by, seed = rng.choice(officers), rng.randrange(SEED_LIMIT)
             created = self._at(drawn_on, 9 * 60)
-            published = self._at(self.calendar.add_workdays(drawn_on, rng.randint(1, 3)), 9 * 60)
+            published = self._at(
+                self.calendar.add_working_days(drawn_on, rng.randint(1, 3)).day, 9 * 60
+            )
             draw = Draw.objects.create(
                 zone_id=self.ents[0].zone_id,
                 office_id=office,
@@ -605,7 +607,9 @@ class Planner:
                 for officer in team
             )
             for item, (ent_id, team) in zip(items, result, strict=True):
-                day = self.calendar.add_workdays(timezone.localdate(published), rng.randint(1, 40))
+                day = self.calendar.add_working_days(
+                    timezone.localdate(published), rng.randint(1, 40)
+                ).day
                 if day > period.last:
                     continue  # drawn, not inspected yet
                 plan = self._timed(K.DOUBLE_RANDOM, by_id[ent_id], day, list(team))
@@ -934,7 +938,8 @@ def seed_activity(
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")
     rng = random.Random(f"anjian-demo-activity-{seed}")
-    calendar = Calendar()
+    # Read once: the years of work, and a year beyond for the deadlines they set.
+    calendar = Calendar.load(datetime.date(year, 1, 1), datetime.date(today.year + 1, 12, 31))
     ents = load_enterprises(zone)
     volume = len(ents) / ENTERPRISES_PER_ZONE if volume is None else volume
     cast = load_cast(zone)

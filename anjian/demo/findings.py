@@ -1,11 +1,9 @@
-"""What the demo's visits find: a catalogue of common hazards, the words people write, and the
-working-day calendar the visits keep to."""
+"""What the demo's visits find: a catalogue of common hazards and the words people write."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property
 
 from anjian.enterprises.models import Sector, Tag
 from anjian.hazards.accident_types import EDITION_2025_FROM
@@ -195,84 +193,3 @@ REVIEWERS = [
     "市应急管理局专家组：刘工、陈工、周工",
     "第三方评估机构专家：赵工、孙工",
 ]
-
-
-# --- the working-day calendar ---------------------------------------------------------------
-# 国务院办公厅 notices on holidays and adjusted working days (copied from
-# ../shared/domain/holidays.yaml, where each was checked against three transcriptions):
-# year -> (days-off ranges, weekend days worked (调休上班)). Years not listed fall back to
-# weekends only; 2027 was not yet published when this was compiled.
-HOLIDAYS: dict[int, tuple[list[tuple[str, str]], list[str]]] = {
-    2020: ([("2020-01-01", "2020-01-01"), ("2020-01-24", "2020-02-02"), ("2020-04-04", "2020-04-06"),
-            ("2020-05-01", "2020-05-05"), ("2020-06-25", "2020-06-27"), ("2020-10-01", "2020-10-08")],
-           ["2020-01-19", "2020-04-26", "2020-05-09", "2020-06-28", "2020-09-27", "2020-10-10"]),
-    2021: ([("2021-01-01", "2021-01-03"), ("2021-02-11", "2021-02-17"), ("2021-04-03", "2021-04-05"),
-            ("2021-05-01", "2021-05-05"), ("2021-06-12", "2021-06-14"), ("2021-09-19", "2021-09-21"),
-            ("2021-10-01", "2021-10-07")],
-           ["2021-02-07", "2021-02-20", "2021-04-25", "2021-05-08", "2021-09-18", "2021-09-26",
-            "2021-10-09"]),
-    2022: ([("2022-01-01", "2022-01-03"), ("2022-01-31", "2022-02-06"), ("2022-04-03", "2022-04-05"),
-            ("2022-04-30", "2022-05-04"), ("2022-06-03", "2022-06-05"), ("2022-09-10", "2022-09-12"),
-            ("2022-10-01", "2022-10-07")],
-           ["2022-01-29", "2022-01-30", "2022-04-02", "2022-04-24", "2022-05-07", "2022-10-08",
-            "2022-10-09"]),
-    2023: ([("2022-12-31", "2023-01-02"), ("2023-01-21", "2023-01-27"), ("2023-04-05", "2023-04-05"),
-            ("2023-04-29", "2023-05-03"), ("2023-06-22", "2023-06-24"), ("2023-09-29", "2023-10-06")],
-           ["2023-01-28", "2023-01-29", "2023-04-23", "2023-05-06", "2023-06-25", "2023-10-07",
-            "2023-10-08"]),
-    2024: ([("2024-01-01", "2024-01-01"), ("2024-02-10", "2024-02-17"), ("2024-04-04", "2024-04-06"),
-            ("2024-05-01", "2024-05-05"), ("2024-06-10", "2024-06-10"), ("2024-09-15", "2024-09-17"),
-            ("2024-10-01", "2024-10-07")],
-           ["2024-02-04", "2024-02-18", "2024-04-07", "2024-04-28", "2024-05-11", "2024-09-14",
-            "2024-09-29", "2024-10-12"]),
-    2025: ([("2025-01-01", "2025-01-01"), ("2025-01-28", "2025-02-04"), ("2025-04-04", "2025-04-06"),
-            ("2025-05-01", "2025-05-05"), ("2025-05-31", "2025-06-02"), ("2025-10-01", "2025-10-08")],
-           ["2025-01-26", "2025-02-08", "2025-04-27", "2025-09-28", "2025-10-11"]),
-    2026: ([("2026-01-01", "2026-01-03"), ("2026-02-15", "2026-02-23"), ("2026-04-04", "2026-04-06"),
-            ("2026-05-01", "2026-05-05"), ("2026-06-19", "2026-06-21"), ("2026-09-25", "2026-09-27"),
-            ("2026-10-01", "2026-10-07")],
-           ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]),
-}  # fmt: skip
-
-
-class Calendar:
-    """Working days: weekdays that are not days off, plus the weekend days worked instead."""
-
-    def __init__(self) -> None:
-        self.off: set[datetime.date] = set()
-        self.worked: set[datetime.date] = set()
-        self.holiday_starts: list[datetime.date] = []
-        for ranges, worked in HOLIDAYS.values():
-            for start, end in ranges:
-                day, last = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
-                self.holiday_starts.append(day)
-                while day <= last:
-                    self.off.add(day)
-                    day += datetime.timedelta(days=1)
-            self.worked.update(datetime.date.fromisoformat(d) for d in worked)
-
-    def is_workday(self, day: datetime.date) -> bool:
-        if day in self.worked:
-            return True
-        return day.weekday() < 5 and day not in self.off
-
-    def add_workdays(self, day: datetime.date, n: int) -> datetime.date:
-        """The n-th working day after `day` (n = 0: `day` itself, or the next working day)."""
-        while not self.is_workday(day):
-            day += datetime.timedelta(days=1)
-        while n > 0:
-            day += datetime.timedelta(days=1)
-            if self.is_workday(day):
-                n -= 1
-        return day
-
-    @cached_property
-    def _before_holiday(self) -> set[datetime.date]:
-        days: set[datetime.date] = set()
-        for start in self.holiday_starts:
-            days.update(start - datetime.timedelta(days=k) for k in range(1, 8))
-        return days
-
-    def before_holiday(self, day: datetime.date) -> bool:
-        """Within the week before a holiday: when enterprises run their pre-holiday checks."""
-        return day in self._before_holiday

@@ -21,11 +21,12 @@ from django.utils import timezone
 
 from anjian.checklists.models import ChecklistItem
 from anjian.demo import findings
-from anjian.demo.findings import Calendar, Finding
+from anjian.demo.findings import Finding
 from anjian.fieldwork.models import Visit, VisitKind
 from anjian.fieldwork.services import prefill_from_item
 from anjian.hazards.models import Finder, Level, RectifyType, Source, Status
 from anjian.hazards.workflow import ACTIONS
+from anjian.workdays.calendar import Calendar
 
 if TYPE_CHECKING:
     from anjian.demo.activity import Cast, Ent, Plan
@@ -270,6 +271,14 @@ class Photos:
 # --- lifecycles -------------------------------------------------------------------------------
 
 
+def week_before_holidays(calendar: Calendar) -> frozenset[datetime.date]:
+    """The seven days before each holiday begins, when enterprises run their pre-holiday
+    checks (节前安全检查)."""
+    return frozenset(
+        h.first - datetime.timedelta(days=k) for h in calendar.holidays() for k in range(1, 8)
+    )
+
+
 class Lives:
     """Builds each hazard found in a visit and walks it through its workflow up to now."""
 
@@ -282,6 +291,7 @@ class Lives:
         rng: random.Random,
     ) -> None:
         self.cast, self.calendar, self.photos, self.now, self.rng = cast, calendar, photos, now, rng
+        self.before_holiday = week_before_holidays(calendar)
         self.tz = timezone.get_current_timezone()
         # Demo hazards are found on visits (their origin, as record_visit gives it).
         self.visit_type_id = ContentType.objects.get_for_model(Visit).pk
@@ -299,7 +309,7 @@ class Lives:
         """A time `days` after t (on a working day when officials act), never before t."""
         day = _day(t) + datetime.timedelta(days=days)
         if workday:
-            day = self.calendar.add_workdays(day, 0)
+            day = self.calendar.add_working_days(day, 0).day
         if day <= _day(t):
             return t + datetime.timedelta(minutes=self.rng.randint(5, 90))
         return self.on(day)
@@ -351,7 +361,7 @@ class Lives:
             return Source.EXTERNAL_EXPERT
         if finder != Finder.ENTERPRISE:
             return Source.GOVERNMENT
-        if self.calendar.before_holiday(day) and self.rng.random() < 0.7:
+        if day in self.before_holiday and self.rng.random() < 0.7:
             return Source.HOLIDAY
         return self.rng.choices(
             [

@@ -33,6 +33,9 @@ class NavigationTests(World):
         # Written out, not derived from NAV: a capability given to the wrong role shows here.
         common = ["/", "/enterprises/", "/hazards/"]
         expected = {
+            "chen": ["/", "/enterprises/", "/enterprises/import/", "/hazards/", "/field/",
+                     "/checklists/", "/notices/", "/fieldwork/draws/", "/fieldwork/coverage/",
+                     "/regions/", "/accounts/people/", "/workdays/", "/audit/"],
             "li": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/draws/",
                    "/fieldwork/coverage/", "/regions/"],
             "zhang": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/coverage/",
@@ -44,7 +47,7 @@ class NavigationTests(World):
             "wu": [*common, "/checklists/", "/notices/", "/regions/"],
         }  # fmt: skip
         expected["li"].insert(2, "/enterprises/import/")
-        for user in [self.li, self.zhang, self.zhao, self.sun, self.zhou, self.wu]:
+        for user in [self.chen, self.li, self.zhang, self.zhao, self.sun, self.zhou, self.wu]:
             with self.subTest(user=user.username):
                 self.assertEqual(self.nav(user), expected[user.username])
 
