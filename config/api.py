@@ -15,6 +15,7 @@ from ninja.renderers import BaseRenderer
 from anjian.accounts.api import me_router
 from anjian.accounts.api import router as accounts_router
 from anjian.checklists.api import router as checklists_router
+from anjian.enforcement.api import router as enforcement_router
 from anjian.enterprises.api import router as enterprises_router
 from anjian.evidence.api import router as evidence_router
 from anjian.fieldwork.api import router as fieldwork_router
@@ -23,7 +24,6 @@ from anjian.fieldwork.draw_api import router as draws_router
 from anjian.hazards.api import router as hazards_router
 from anjian.hazards.export_api import router as hazard_exports_router
 from anjian.hazards.import_api import router as hazard_import_router
-from anjian.hazards.notice_api import router as notices_router
 from anjian.jobs.api import router as jobs_router
 from anjian.lib.api import AUTH, InputError
 from anjian.lib.errors import Conflict, InvalidInput, NotAllowed
@@ -61,7 +61,7 @@ api.add_router("/", fieldwork_router)
 api.add_router("/draws", draws_router)
 api.add_router("/coverage", coverage_router)
 api.add_router("/notifications", notifications_router)
-api.add_router("/notices", notices_router)
+api.add_router("/", enforcement_router)
 api.add_router("/jobs", jobs_router)
 
 

@@ -39,12 +39,14 @@ INSTALLED_APPS = [
     "anjian.accounts",
     "anjian.regions",
     "anjian.evidence",
+    "anjian.documents",
     "anjian.enterprises",
     "anjian.audit",
     "anjian.dashboard",
     "anjian.checklists",
     "anjian.fieldwork",
     "anjian.hazards",
+    "anjian.enforcement",
     "anjian.notifications",
     "anjian.jobs",
     "anjian.workdays",
@@ -219,7 +221,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anjian@localhost")
 # A dotted path to a callable (phone, text) -> None; empty: SMS texts are logged instead.
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "")
 SMS_MAX_CHARS = int(os.environ.get("SMS_MAX_CHARS", "300"))
-# Rectification notices (anjian.hazards.notices). The word before 〔year〕 in each type's
+# Rectification notices (anjian.enforcement.notices). The word before 〔year〕 in each type's
 # number, e.g. 安监整改〔2026〕第12号: local practice [L] and from memory [M] (RULES.md §0), so
 # each zone sets its own; the defaults are to be confirmed locally.
 NOTICE_NUMBER_WORDS = {

@@ -17,7 +17,7 @@ urlpatterns = [
     path("hazards/", include("anjian.hazards.urls")),
     path("field/", include("anjian.fieldwork.urls")),
     path("notifications/", include("anjian.notifications.urls")),
-    path("notices/", include("anjian.hazards.notice_urls")),
+    path("", include("anjian.enforcement.urls")),
     path("checklists/", include("anjian.checklists.urls")),
     path("fieldwork/draws/", include("anjian.fieldwork.draw_urls")),
     path("fieldwork/coverage/", include("anjian.fieldwork.coverage_urls")),

@@ -21,7 +21,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "jobs.oversee": frozenset({Role.ZONE_ADMIN}),
     "people.manage": frozenset({Role.ZONE_ADMIN}),
     # Rectification notices: everyone reads those to enterprises they see; officers (and the
-    # zone office, for 整改通知书) issue them — hazards.notices.ISSUERS says which type.
+    # zone office, for 整改通知书) issue them — enforcement.notices.ISSUERS says which type.
     "notices.view": frozenset(Role.values),
     "notices.issue": frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
     # Checklists are reference data everyone reads; the zone safety office drafts versions.

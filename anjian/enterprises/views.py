@@ -11,6 +11,7 @@ from anjian.enterprises import services
 from anjian.enterprises.filters import EnterpriseFilter
 from anjian.enterprises.forms import EnterpriseForm, StatusChangeForm
 from anjian.enterprises.models import Enterprise, EnterpriseQuerySet
+from anjian.enterprises.pages import ENTERPRISE_PAGE
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
@@ -61,6 +62,7 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "status_changes": enterprise.status_changes.select_related("by")[:20],
             "can_edit": can(request.user, "registry.edit"),
             "can_status": can(request.user, "registry.status"),
+            "panels": ENTERPRISE_PAGE.render(request, enterprise),
         },
     )
 

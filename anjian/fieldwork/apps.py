@@ -7,8 +7,11 @@ class FieldworkConfig(AppConfig):
     label = "fieldwork"
 
     def ready(self) -> None:
+        from anjian.enterprises.pages import ENTERPRISE_PAGE
         from anjian.fieldwork.models import Visit
+        from anjian.fieldwork.panels import recent_visits
         from anjian.hazards import origins
 
         # Hazards are found on visits: the ledger names and links them through this.
         origins.register(Visit, name="visit", label=_("the visit"), url_name="fieldwork:visit")
+        ENTERPRISE_PAGE.add("fieldwork/_recent_visits.html", recent_visits, order=20)

@@ -28,6 +28,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
 from anjian.evidence import services as evidence
 from anjian.fieldwork.models import DrawItem, Outcome, Visit, VisitKind
+from anjian.fieldwork.pages import VISIT_PAGE
 from anjian.fieldwork.services import KIND_ROLES, companion_choices
 from anjian.hazards.models import Hazard
 from anjian.hazards.workflow import GOVERNMENT
@@ -278,6 +279,7 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "hazards": hazards,
         "photos": list(visit.photos.all()),
         "people": list(visit.people.all()),
+        "panels": VISIT_PAGE.render(request, visit),
     }
     return render(request, "fieldwork/visit.html", context)
 

@@ -14,10 +14,3 @@ class HazardStepTaken:
     event_id: int
     hazard_id: int
     action: str
-
-
-@dataclass(frozen=True)
-class NoticeIssued:
-    """A numbered rectification notice or order was issued to an enterprise."""
-
-    notice_id: int

@@ -1,4 +1,4 @@
-"""The hazard ledger (隐患排查治理台账): one row per hazard, its events, its numbered notices.
+"""The hazard ledger (隐患排查治理台账): one row per hazard, and its events.
 
 Field names and codes follow the national dual-prevention interface (FIELD-NOTES.md §4.2):
 level ↔ dangerLevel, source ↔ dangerSrc, rectify_type ↔ dangerManageType, hazard_type ↔
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.enterprises.models import EnterpriseQuerySet, placed_record_columns
+from anjian.enterprises.models import placed_record_columns
 from anjian.hazards.accident_types import CHOICES as ACCIDENT_TYPES
 from anjian.lib import lookups  # noqa: F401  (registers __in_literal)
 from anjian.lib.scoping import ScopedQuerySet
@@ -359,112 +359,3 @@ class HazardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_id} {self.action}"
-
-
-class NoticeType(models.TextChoices):
-    """The two documents that order a rectification.
-
-    责令限期整改指令书 (rectification order) is an enforcement document: only a licensed
-    officer issues it (国办发〔2024〕54号, RULES.md §2.7). 整改通知书 (rectification notice)
-    is the zone safety office's notice without enforcement force.
-    """
-
-    ORDER = "order", _("Order to rectify within a time limit")
-    NOTICE = "notice", _("Rectification notice")
-
-
-class NoticeCounter(models.Model):
-    """The last number given to a notice type in a year: one row per (type, year), locked
-    while a notice is issued so that numbers are gapless and never given twice."""
-
-    type = models.CharField(max_length=10, choices=NoticeType.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["type", "year"],
-                name="notice_counter_once",
-                violation_error_message=_("This type already has a counter for this year."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.type} {self.year}: {self.last}"
-
-
-class NoticeQuerySet(ScopedQuerySet["Notice"]):
-    # Notices to the enterprises the user can see (the enterprise sees its own).
-    scope_columns = EnterpriseQuerySet.scope_columns.through("enterprise")
-    detail_related = ("enterprise", "issued_by", "visit")
-
-
-class Notice(models.Model):
-    """A numbered rectification order or notice (责令限期整改指令书 / 整改通知书) naming one
-    or more hazards of one enterprise, with its service and sign-for (送达 / 签收).
-
-    Written only by hazards.notices; `number` is made from (type, year, seq) when issued.
-    """
-
-    type = models.CharField(_("type"), max_length=10, choices=NoticeType.choices)
-    year = models.PositiveSmallIntegerField(_("year"))
-    seq = models.PositiveIntegerField(_("sequence number"))
-    number = models.CharField(_("number"), max_length=50)
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        models.PROTECT,
-        related_name="notices",
-        verbose_name=_("enterprise"),
-    )
-    visit = models.ForeignKey(
-        "fieldwork.Visit",
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="notices",
-        verbose_name=_("visit"),
-    )
-    hazards = models.ManyToManyField(Hazard, related_name="notices", verbose_name=_("hazards"))
-    issued_by = models.ForeignKey(
-        "accounts.User", models.PROTECT, related_name="+", verbose_name=_("issued by")
-    )
-    issued_on = models.DateField(_("issued on"))
-    deadline = models.DateField(_("rectify by"))
-    requirements = models.TextField(_("requirements"), blank=True)
-    served_on = models.DateField(_("served on"), null=True, blank=True)
-    received_by = models.CharField(_("received by"), max_length=50, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = NoticeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("rectification notice")
-        verbose_name_plural = _("rectification notices")
-        ordering = ["-issued_on", "-id"]
-        indexes = [
-            # An enterprise's notices, newest first (its file, and the scope filter's join).
-            models.Index(fields=["enterprise", "issued_on", "id"], name="notice_ent_issued"),
-            # The notice list, newest first, paged by (issued_on, id).
-            models.Index(fields=["issued_on", "id"], name="notice_issued"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["type", "year", "seq"],
-                name="notice_number_once",
-                violation_error_message=_("This number has been given to another notice."),
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline__gte=models.F("issued_on")),
-                name="notice_deadline_after_issue",
-                violation_error_message=_("The deadline cannot be before the notice is issued."),
-            ),
-            models.CheckConstraint(
-                condition=Q(served_on__isnull=True) | Q(served_on__gte=models.F("issued_on")),
-                name="notice_served_after_issue",
-                violation_error_message=_("A notice cannot be served before it is issued."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.number

@@ -21,6 +21,7 @@ from anjian.hazards import origins, workflow
 from anjian.hazards.filters import HazardFilter, ordered
 from anjian.hazards.forms import ActionForm, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
+from anjian.hazards.pages import HAZARD_PAGE
 from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import page_from_request
@@ -102,6 +103,7 @@ def _render_hazard(
         "after": list(hazard.after_photos.all()),
         "timeline": _timeline(hazard),
         "origin": origins.link(hazard),
+        "panels": HAZARD_PAGE.render(request, hazard),
     }
     return render(request, "hazards/detail.html", context, status=status)
 

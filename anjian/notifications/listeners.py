@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
 from anjian.accounts.scope import enterprise_staff
+from anjian.enforcement.events import NoticeIssued
+from anjian.enforcement.models import Notice
 from anjian.hazards import workflow
-from anjian.hazards.events import HazardStepTaken, NoticeIssued
-from anjian.hazards.models import HazardEvent, Notice
+from anjian.hazards.events import HazardStepTaken
+from anjian.hazards.models import HazardEvent
 from anjian.lib.events import listen
 from anjian.notifications.models import Kind, Notification
 

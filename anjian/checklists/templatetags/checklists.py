@@ -1,7 +1,4 @@
-"""`{% applicable_checklists enterprise %}`: the checklists that apply, for the enterprise page.
-
-A tag rather than a context variable, so the registry's view needs no change to show them.
-"""
+"""Filters naming a checklist's sectors and tags in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,15 +6,9 @@ from typing import Any
 
 from django import template
 
-from anjian.checklists.services import applicable_for
-from anjian.enterprises.models import Enterprise
+from anjian.enterprises.models import Sector, Tag
 
 register = template.Library()
-
-
-@register.inclusion_tag("checklists/_applicable.html")
-def applicable_checklists(enterprise: Enterprise) -> dict[str, Any]:
-    return {"enterprise": enterprise, "applicable": applicable_for(enterprise)}
 
 
 def _labels(choices: Any, codes: list[str]) -> str:
@@ -27,13 +18,9 @@ def _labels(choices: Any, codes: list[str]) -> str:
 
 @register.filter
 def sector_labels(codes: list[str]) -> str:
-    from anjian.enterprises.models import Sector
-
     return _labels(Sector, codes)
 
 
 @register.filter
 def tag_labels(codes: list[str]) -> str:
-    from anjian.enterprises.models import Tag
-
     return _labels(Tag, codes)

@@ -130,7 +130,8 @@ class RectificationTests(EventWorld):
 
 class WiringTests(EventWorld):
     def test_notifications_listen_to_what_the_workflows_publish(self) -> None:
-        from anjian.hazards.events import HazardStepTaken, NoticeIssued
+        from anjian.enforcement.events import NoticeIssued
+        from anjian.hazards.events import HazardStepTaken
         from anjian.lib.events import listeners_of
         from anjian.notifications import listeners
 

@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.typing import AuthedRequest
+from anjian.documents.pdf import FontMissing
+from anjian.enforcement import notices
+from anjian.enforcement.forms import IssueNoticeForm, ServeNoticeForm
+from anjian.enforcement.models import Notice
+from anjian.enforcement.rendering import document_response
 from anjian.fieldwork.models import Visit
-from anjian.hazards import notices
-from anjian.hazards.models import Hazard, HazardQuerySet, Notice
-from anjian.hazards.notice_documents import FontMissing, render_notice_docx, render_notice_pdf
-from anjian.hazards.notice_forms import IssueNoticeForm, ServeNoticeForm
+from anjian.hazards.models import Hazard, HazardQuerySet
 from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
-from anjian.lib.http import attachment
 from anjian.lib.paging import page_from_request
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @requires("notices.view")
@@ -29,7 +28,7 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
     page, query = page_from_request(request, qs, key="issued_on", descending=True)
     return render(
         request,
-        "hazards/notices/list.html",
+        "enforcement/notices/list.html",
         {"page": page, "query": query, "can_issue": bool(notices.types_for(request.user))},
     )
 
@@ -84,18 +83,18 @@ def notice_create(request: AuthedRequest) -> HttpResponse:
     enterprise = candidates.select_related("enterprise").first()
     return render(
         request,
-        "hazards/notices/form.html",
+        "enforcement/notices/form.html",
         {"form": form, "enterprise": enterprise.enterprise if enterprise else None},
     )
 
 
 @requires("notices.view")
 def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    notice = notices.get_notice_for(request.user, pk)
+    notice = Notice.objects.get_for(request.user, pk)
     may_serve = request.user.role in notices.ISSUERS[notice.type]
     return render(
         request,
-        "hazards/notices/detail.html",
+        "enforcement/notices/detail.html",
         {
             "notice": notice,
             "hazards": notice.hazards.order_by("id"),
@@ -107,7 +106,7 @@ def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("notices.issue")
 def notice_serve(request: AuthedRequest, pk: int) -> HttpResponse:
-    notice = notices.get_notice_for(request.user, pk)
+    notice = Notice.objects.get_for(request.user, pk)
     form = ServeNoticeForm(request.POST)
     if form.is_valid():
         try:
@@ -120,25 +119,12 @@ def notice_serve(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The service has been recorded."))
             return redirect("notices:detail", pk=pk)
     context = {"notice": notice, "hazards": notice.hazards.order_by("id"), "serve_form": form}
-    return render(request, "hazards/notices/detail.html", context, status=422)
-
-
-def document_response(notice: Notice, kind: str) -> HttpResponse:
-    """The notice as a .docx or .pdf download, named by its number."""
-    data = notices.notice_data(notice)
-    if kind == "docx":
-        body, content_type = render_notice_docx(data), DOCX
-    else:
-        body, content_type = render_notice_pdf(data), "application/pdf"
-    response = HttpResponse(body, content_type=content_type)
-    filename = f"{data.title}-{notice.number}.{kind}"
-    response["Content-Disposition"] = attachment(filename)
-    return response
+    return render(request, "enforcement/notices/detail.html", context, status=422)
 
 
 @requires("notices.view")
 def notice_document(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
-    notice = notices.get_notice_for(request.user, pk)
+    notice = Notice.objects.get_for(request.user, pk)
     try:
         return document_response(notice, kind)
     except FontMissing as exc:

@@ -12,11 +12,11 @@ from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from anjian.accounts.typing import AuthedRequest
+from anjian.documents.pdf import FontMissing
+from anjian.enforcement import notices
+from anjian.enforcement.models import Notice
+from anjian.enforcement.rendering import document_response
 from anjian.fieldwork.models import Visit
-from anjian.hazards import notices
-from anjian.hazards.models import Notice
-from anjian.hazards.notice_documents import FontMissing
-from anjian.hazards.notice_views import document_response
 from anjian.lib.api import InputError, ListOut, errors, list_payload
 from anjian.lib.paging import keyset_page
 
@@ -93,7 +93,7 @@ def detail(n: Notice) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: ListOut[NoticeRow], **errors(400, 401)})
+@router.get("/notices", response={200: ListOut[NoticeRow], **errors(400, 401)})
 def list_notices(
     request: AuthedRequest,
     enterprise: int | None = None,
@@ -117,7 +117,7 @@ def list_notices(
     return list_payload(page, [row(n) for n in page.items])
 
 
-@router.post("", response={201: NoticeOut, **errors(401, 403, 404, 422)})
+@router.post("/notices", response={201: NoticeOut, **errors(401, 403, 404, 422)})
 def create_notice(request: AuthedRequest, payload: NoticeIn) -> Status[dict[str, Any]]:
     """Issue a numbered notice (e.g. 安监责改〔2026〕第12号). Hazards you cannot see are not
     found; hazards of two enterprises, closed hazards or a past deadline are 422."""
@@ -133,40 +133,36 @@ def create_notice(request: AuthedRequest, payload: NoticeIn) -> Status[dict[str,
             raise Http404("visit")
     else:
         source = payload.hazards
-    try:
-        notice = notices.issue_notice(
-            source,
-            by=user,
-            type=payload.type,
-            deadline=payload.deadline,
-            requirements=payload.requirements,
-            issued_on=payload.issued_on,
-        )
-    except notices.NoticeError as exc:
-        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
-    return Status(201, detail(notices.get_notice_for(user, notice.pk)))
+    notice = notices.issue_notice(
+        source,
+        by=user,
+        type=payload.type,
+        deadline=payload.deadline,
+        requirements=payload.requirements,
+        issued_on=payload.issued_on,
+    )
+    return Status(201, detail(Notice.objects.get_for(user, notice.pk)))
 
 
-@router.get("/{int:notice_id}", response={200: NoticeOut, **errors(401, 404)})
+@router.get("/notices/{int:notice_id}", response={200: NoticeOut, **errors(401, 404)})
 def get_notice(request: AuthedRequest, notice_id: int) -> dict[str, Any]:
-    return detail(notices.get_notice_for(request.user, notice_id))
+    return detail(Notice.objects.get_for(request.user, notice_id))
 
 
-@router.post("/{int:notice_id}/service", response={200: NoticeOut, **errors(401, 403, 404, 422)})
+@router.post(
+    "/notices/{int:notice_id}/service", response={200: NoticeOut, **errors(401, 403, 404, 422)}
+)
 def serve(request: AuthedRequest, notice_id: int, payload: ServeIn) -> dict[str, Any]:
     """Record the service of the notice and who signed for it (送达 / 签收)."""
-    notice = notices.get_notice_for(request.user, notice_id)
-    try:
-        notices.serve_notice(
-            notice, served_on=payload.served_on, received_by=payload.received_by, by=request.user
-        )
-    except notices.NoticeError as exc:
-        raise InputError([{"field": exc.field, "message": str(exc)}]) from exc
-    return detail(notices.get_notice_for(request.user, notice_id))
+    notice = Notice.objects.get_for(request.user, notice_id)
+    notices.serve_notice(
+        notice, served_on=payload.served_on, received_by=payload.received_by, by=request.user
+    )
+    return detail(Notice.objects.get_for(request.user, notice_id))
 
 
 def _document(request: AuthedRequest, notice_id: int, kind: str) -> HttpResponse:
-    notice = notices.get_notice_for(request.user, notice_id)
+    notice = Notice.objects.get_for(request.user, notice_id)
     try:
         return document_response(notice, kind)
     except FontMissing as exc:
@@ -174,7 +170,7 @@ def _document(request: AuthedRequest, notice_id: int, kind: str) -> HttpResponse
 
 
 @router.get(
-    "/{int:notice_id}.docx",
+    "/notices/{int:notice_id}.docx",
     response={200: None, **errors(401, 404)},
     openapi_extra={"responses": {"200": {"description": "The notice as a Word document."}}},
 )
@@ -184,7 +180,7 @@ def get_docx(request: AuthedRequest, notice_id: int) -> HttpResponse:
 
 
 @router.get(
-    "/{int:notice_id}.pdf",
+    "/notices/{int:notice_id}.pdf",
     response={200: None, **errors(401, 404, 503)},
     openapi_extra={"responses": {"200": {"description": "The notice as a PDF document."}}},
 )

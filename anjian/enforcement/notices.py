@@ -1,9 +1,9 @@
 """Rectification orders and notices (责令限期整改指令书 / 整改通知书): issuing them with a
 gapless number, serving them, and the data their documents are rendered from.
 
-Numbers run per type and year ("安监整改〔2026〕第12号"). The next number is taken from a
-NoticeCounter row locked inside the issuing transaction: two officers issuing at once queue
-on the lock, and a notice that fails to issue rolls its number back, so there is no gap.
+Numbers run per type, issuing body (the zone) and year ("安监整改〔2026〕第12号"), taken
+from documents.numbering inside the issuing transaction: two officers issuing at once
+queue on the counter's lock, and a notice that fails to issue rolls its number back.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -20,10 +21,13 @@ from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role, User
 from anjian.audit.log import record
+from anjian.documents import numbering
+from anjian.documents.official import chinese_date
+from anjian.documents.service import record_service
+from anjian.enforcement.events import NoticeIssued
+from anjian.enforcement.models import Notice, NoticeType
 from anjian.fieldwork.models import Visit
-from anjian.hazards import origins
-from anjian.hazards.events import NoticeIssued
-from anjian.hazards.models import OPEN, Hazard, Notice, NoticeCounter, NoticeType
+from anjian.hazards.models import OPEN, Hazard
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.events import publish
 
@@ -42,26 +46,6 @@ class NoticeError(InvalidInput):
 def types_for(user: User) -> list[str]:
     """The notice types this user may issue (empty: none)."""
     return [t for t, roles in ISSUERS.items() if user.role in roles]
-
-
-def format_number(type_: str, year: int, seq: int) -> str:
-    word = settings.NOTICE_NUMBER_WORDS[type_]
-    return f"{word}〔{year}〕第{seq}号"
-
-
-def next_seq(type_: str, year: int) -> int:
-    """Take the next number of (type, year). Call inside the issuing transaction.
-
-    The counter row is created if missing (ON CONFLICT DO NOTHING, so two first issuers of
-    a year do not collide), then locked with SELECT … FOR UPDATE: on PostgreSQL a second
-    issuer waits here until the first commits or rolls back. SQLite has no row locks, but
-    its transactions begin IMMEDIATE (settings.SQLITE_OPTIONS), so writers queue at BEGIN.
-    """
-    NoticeCounter.objects.bulk_create([NoticeCounter(type=type_, year=year)], ignore_conflicts=True)
-    counter = NoticeCounter.objects.select_for_update().get(type=type_, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
 
 
 def _hazards_of_visit(visit: Visit, by: User) -> tuple[list[Hazard], int]:
@@ -87,8 +71,12 @@ def _chosen_hazards(chosen: Iterable[Hazard | int], by: User) -> tuple[list[Haza
                 % {"name": h.name},
                 "hazards",
             )
-    visits = {origins.origin_id(h, "visit") for h in hazards}
+    visits = {h.origin_id for h in hazards if h.origin_type_id == _visit_type()}
     return hazards, visits.pop() if len(visits) == 1 else None
+
+
+def _visit_type() -> int:
+    return ContentType.objects.get_for_model(Visit).pk
 
 
 @transaction.atomic
@@ -131,12 +119,14 @@ def issue_notice(
         raise NoticeError(_("Give the day by which to rectify."), "deadline")
     if deadline < issued_on:
         raise NoticeError(_("The deadline cannot be before the day of issue."), "deadline")
-    seq = next_seq(type, issued_on.year)
+    body_id = hazards[0].zone_id  # the zone's safety office issues it
+    seq = numbering.next_seq(type, body_id, issued_on.year)
     notice = Notice.objects.create(
         type=type,
+        body_id=body_id,
         year=issued_on.year,
         seq=seq,
-        number=format_number(type, issued_on.year, seq),
+        number=numbering.document_number(settings.NOTICE_NUMBER_WORDS[type], issued_on.year, seq),
         enterprise_id=hazards[0].enterprise_id,
         visit_id=visit_id,
         issued_by=by,
@@ -150,21 +140,9 @@ def issue_notice(
         "notice.issue",
         notice,
         changes={"number": notice.number, "hazards": [h.pk for h in hazards]},
-        zone_id=hazards[0].zone_id,
+        zone_id=body_id,
     )
     publish(NoticeIssued(notice.pk))
-    return notice
-
-
-def get_notice_for(user: User, pk: int) -> Notice:
-    notice = (
-        Notice.objects.visible_to(user)
-        .select_related("enterprise", "issued_by", "visit")
-        .filter(pk=pk)
-        .first()
-    )
-    if notice is None:
-        raise Http404("notice")
     return notice
 
 
@@ -176,21 +154,7 @@ def serve_notice(notice: Notice, *, served_on: datetime.date, received_by: str, 
         raise Http404("notice")
     if by.role not in ISSUERS[locked.type]:
         raise NotAllowed("notice.serve")
-    received_by = received_by.strip()
-    if not received_by:
-        raise NoticeError(_("Name the person who signed for it."), "received_by")
-    if served_on < locked.issued_on or served_on > timezone.localdate():
-        raise NoticeError(_("It is served between the day of issue and today."), "served_on")
-    before = {"served_on": locked.served_on, "received_by": locked.received_by}
-    locked.served_on, locked.received_by = served_on, received_by[:50]
-    locked.save(update_fields=["served_on", "received_by"])
-    record(
-        by,
-        "notice.serve",
-        locked,
-        changes={k: [str(v or ""), str(getattr(locked, k))] for k, v in before.items()},
-        zone_id=locked.enterprise.zone_id,
-    )
+    record_service(locked, served_on=served_on, received_by=received_by, by=by, error=NoticeError)
     notice.served_on, notice.received_by = locked.served_on, locked.received_by
     return notice
 
@@ -253,10 +217,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "remedy": "",
     },
 }
-
-
-def chinese_date(d: datetime.date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
 def notice_data(notice: Notice) -> NoticeData:

@@ -1,26 +1,22 @@
-"""Visits shown on other apps' pages: an enterprise's recent visits."""
+"""What field work shows on other apps' pages (anjian.lib.slots): an enterprise's recent
+visits on the enterprise page. Added in FieldworkConfig.ready()."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import template
 from django.db.models import Count
+from django.http import HttpRequest
 
 from anjian.accounts.permissions import can
-from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Visit
-
-register = template.Library()
 
 RECENT_LIMIT = 10
 
 
-@register.inclusion_tag("fieldwork/_recent_visits.html", takes_context=True)
-def recent_visits(context: template.Context, enterprise: Enterprise) -> dict[str, Any]:
-    user = context["request"].user
+def recent_visits(request: HttpRequest, enterprise: Any) -> dict[str, Any]:
     visits = (
-        Visit.objects.visible_to(user)
+        Visit.objects.visible_to(request.user)
         .filter(enterprise=enterprise)
         .select_related("recorded_by")
         .annotate(hazard_count=Count("hazards"))
@@ -29,5 +25,5 @@ def recent_visits(context: template.Context, enterprise: Enterprise) -> dict[str
     return {
         "visits": list(visits),
         "enterprise": enterprise,
-        "can_record": can(user, "fieldwork.record"),
+        "can_record": can(request.user, "fieldwork.record"),
     }

@@ -19,17 +19,19 @@ from pypdf import PdfReader
 
 from anjian.accounts.models import User
 from anjian.audit.models import Entry
-from anjian.fieldwork.models import Outcome, Visit, VisitKind
-from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
-from anjian.hazards.models import Hazard, Notice, NoticeCounter, NoticeType
-from anjian.hazards.notice_documents import render_notice_docx, render_notice_pdf
-from anjian.hazards.notices import (
+from anjian.documents.models import Counter
+from anjian.enforcement.models import Notice, NoticeType
+from anjian.enforcement.notices import (
     NoticeData,
     NoticeError,
     issue_notice,
     notice_data,
     serve_notice,
 )
+from anjian.enforcement.rendering import render_notice_docx, render_notice_pdf
+from anjian.fieldwork.models import Outcome, Visit, VisitKind
+from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
+from anjian.hazards.models import Hazard
 from anjian.hazards.tests.factories import HazardWorld, days, general, make_photo, step, today
 from anjian.hazards.tests.threads import race_office, run_together, shared_database
 from anjian.hazards.workflow import register_hazard
@@ -100,7 +102,7 @@ class NumberingTests(NoticeWorld):
         new = issue_notice([self.hazard()], by=self.li)
         self.assertEqual((old.year, old.seq), (last_year.year, 1))
         self.assertEqual((new.year, new.seq), (today().year, 1))
-        counters = dict(NoticeCounter.objects.values_list("year", "last"))
+        counters = dict(Counter.objects.values_list("year", "last"))
         self.assertEqual(counters, {last_year.year: 2, today().year: 1})
 
     @override_settings(NOTICE_NUMBER_WORDS={"order": "东安监责", "notice": "东安监改"})
@@ -242,7 +244,7 @@ class IssueLadderTests(NoticeWorld):
                 self.assertEqual(r.status_code, 422, r.content)
                 self.assertIn(field, [e["field"] for e in r.json()["errors"]])
         self.assertFalse(Notice.objects.exists())
-        self.assertFalse(NoticeCounter.objects.filter(last__gt=0).exists())
+        self.assertFalse(Counter.objects.filter(last__gt=0).exists())
 
 
 class ReadLadderTests(NoticeWorld):
@@ -401,17 +403,17 @@ class IssuePageTests(NoticeWorld):
         self.assertContains(page, f"/notices/new/?visit={visit.pk}")
 
     def test_the_hazard_panel_links_to_issuing_and_to_the_documents(self) -> None:
-        from django.template import Context, Template
         from django.test import RequestFactory
+
+        from anjian.hazards.pages import HAZARD_PAGE
 
         h = self.hazard()
         notice = issue_notice([h], by=self.li)
         request = RequestFactory().get("/")
-        template = Template("{% load notice_tags %}{% hazard_notices h %}")
         for user, may_issue in ((self.li, True), (self.zhao, False)):
             with self.subTest(user=user.username):
                 request.user = user
-                html = template.render(Context({"request": request, "h": h}))
+                html = "".join(HAZARD_PAGE.render(request, h))
                 self.assertIn(f"/notices/{notice.pk}.pdf", html)
                 self.assertEqual(f"/notices/new/?hazard={h.pk}" in html, may_issue)
 
@@ -485,7 +487,7 @@ class DocumentTests(NoticeWorld):
         self.assertIn("经办人：chen", paragraphs)
 
     def test_a_long_hazard_name_wraps_inside_its_cell(self) -> None:
-        from anjian.hazards.notices import HazardLine
+        from anjian.enforcement.notices import HazardLine
 
         long = "粉尘涉爆除尘系统未按规定设置泄爆、隔爆、抑爆装置且未定期清理积尘" * 3
         data = sample_data(hazards=[HazardLine(long, "", "", "", None)])
@@ -532,4 +534,4 @@ class NumberingRaceTests(TransactionTestCase):
         year = timezone.localdate().year
         numbers = set(Notice.objects.values_list("number", flat=True))
         self.assertEqual(numbers, {f"安监责改〔{year}〕第{i}号" for i in range(1, 11)})
-        self.assertEqual(NoticeCounter.objects.get(type=NoticeType.ORDER, year=year).last, 10)
+        self.assertEqual(Counter.objects.get(kind=NoticeType.ORDER, year=year).last, 10)

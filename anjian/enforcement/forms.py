@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.hazards.models import Hazard, NoticeType
-from anjian.hazards.notices import types_for
+from anjian.enforcement.models import NoticeType
+from anjian.enforcement.notices import types_for
+from anjian.hazards.models import Hazard
 from anjian.lib.forms import bootstrap
 
 
