@@ -12,10 +12,12 @@ import datetime
 import itertools
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.http.response import HttpResponseBase
 from django.test import TestCase, override_settings
 
 from anjian.accounts.models import Agency, Department, DepartmentKind, Role, User
@@ -117,6 +119,11 @@ def assign(
     )
 
 
+def error_fields(response: HttpResponseBase) -> set[str]:
+    """The fields an API error answer names."""
+    return {e["field"] for e in response.json()["errors"]}  # type: ignore[attr-defined]
+
+
 class TemporaryMedia:
     """Mix into a test class: the photos and files it writes land in a temporary MEDIA_ROOT,
     removed when the class is done."""
@@ -189,3 +196,18 @@ class World(TestCase):
         cls.zhou = make_user("zhou", Role.LEADER, region=cls.zone)
         cls.wu = make_user("wu", Role.DEPARTMENT, department=cls.fire)
         cls.nobody = make_user("nobody")
+
+    def assert_faces_agree(
+        self, users: Sequence[User], queries: Sequence[str], same_answer: Callable[[str], str]
+    ) -> None:
+        """For a list whose filters are declared once: `same_answer(query)` asserts that its
+        page, API and exports answer `query` alike and says how ("rows", "none" or
+        "refused"). Run for each persona and query, the cases must meet all three answers,
+        so that none of the comparisons passes vacuously."""
+        answers = set()
+        for user in users:
+            self.client.force_login(user)
+            for query in queries:
+                with self.subTest(user=user.username, query=query):
+                    answers.add(same_answer(query))
+        self.assertEqual(answers, {"rows", "none", "refused"})

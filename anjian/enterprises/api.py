@@ -20,6 +20,7 @@ from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
+from anjian.lib.filters import query_schema
 from anjian.lib.imports import ReportOut, api_import
 from anjian.lib.paging import keyset_page
 
@@ -133,16 +134,9 @@ class StatusIn(Schema):
     version: int | None = None
 
 
+@query_schema(EnterpriseFilter)
 class FilterQuery(Schema):
-    office: int | None = None
-    village: int | None = None
-    grid: int | None = None
-    sector: str | None = None
-    tag: str | None = None
-    risk_class: str | None = None
-    status: str | None = None
-    scale: str | None = None
-    q: str | None = None
+    pass
 
 
 def _named(obj: Any) -> dict[str, Any] | None:

@@ -15,18 +15,20 @@ from anjian.fieldwork import coverage
 from anjian.fieldwork.coverage_forms import CoverageFilter
 from anjian.lib.api import InputError, ListOut, errors, form_errors
 from anjian.lib.errors import NotAllowed
+from anjian.lib.filters import query_schema
 
 router = Router(tags=["coverage"])
 
 
+# The summary's roll-ups are of every enterprise: `state` narrows only the list.
+@query_schema(CoverageFilter, exclude=["state"])
 class CoverageParams(Schema):
-    period: str | None = None
-    office: int | None = None
-    grid: int | None = None
+    pass
 
 
-class RowParams(CoverageParams):
-    state: str | None = None
+@query_schema(CoverageFilter)
+class RowParams(Schema):
+    pass
 
 
 class Named(BaseModel):

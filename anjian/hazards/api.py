@@ -26,6 +26,7 @@ from anjian.lib.api import (
     list_payload,
     unchecked_json,
 )
+from anjian.lib.filters import query_schema
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["hazards"])
@@ -145,21 +146,9 @@ class TransitionIn(Schema):
     longitude: Decimal | None = None
 
 
+@query_schema(HazardFilter)
 class LedgerQuery(Schema):
-    state: str | None = None
-    level: str | None = None
-    office: int | None = None
-    grid: int | None = None
-    enterprise: int | None = None
-    source: str | None = None
-    hazard_type: str | None = None
-    sector: str | None = None
-    tag: str | None = None
-    found_from: datetime.date | None = None
-    found_to: datetime.date | None = None
-    deadline_to: datetime.date | None = None
-    q: str | None = None
-    sort: str | None = None
+    pass
 
 
 ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "office_id",

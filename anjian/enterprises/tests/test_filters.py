@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from anjian.enterprises.models import Enterprise, EnterpriseTag, Status
-from anjian.enterprises.tests.helpers import EnglishWorld
-from anjian.test import make_enterprise
+from anjian.enterprises.tests.helpers import EnglishWorld, sheet_rows
+from anjian.test import error_fields, make_enterprise
 
 
 class FilterTests(EnglishWorld):
@@ -96,6 +96,38 @@ class FilterTests(EnglishWorld):
         r = self.client.get(f"/api/v1/enterprises?grid={self.grid_b.pk}")
         self.assertEqual(r.status_code, 422)
         self.assertEqual([e["field"] for e in r.json()["errors"]], ["grid"])
+
+    def test_every_face_answers_as_the_api_does_for_each_persona(self) -> None:
+        """EnterpriseFilter is the one declaration behind the page, the API and both
+        exports: a query lists the same enterprises everywhere (on the page in the API's
+        order), or is refused on the same fields."""
+        queries = [
+            "",
+            "sector=machinery",
+            f"office={self.o1.pk}&q=杨桥",
+            f"grid={self.grid_b.pk}",
+            "status=shut&risk_class=blue",
+            f"village={self.v1.pk}&tag=dust_explosion",
+        ]
+        users = (self.chen, self.li, self.zhang, self.wang)
+        self.assert_faces_agree(users, queries, self.assert_same_answer)
+
+    def assert_same_answer(self, query: str) -> str:
+        api = self.client.get(f"/api/v1/enterprises?limit=200&{query}")
+        page = self.client.get(f"/enterprises/?{query}")
+        api_export = self.client.get(f"/api/v1/enterprises/export?{query}")
+        if api.status_code == 422:
+            refused = error_fields(api)
+            self.assertEqual(set(page.context["filter"].errors), refused)
+            self.assertEqual(error_fields(api_export), refused)
+            return "refused"
+        ids = [item["id"] for item in api.json()["items"]]
+        self.assertEqual([e.pk for e in page.context["page"].items], ids)
+        names = set(Enterprise.objects.filter(pk__in=ids).values_list("name", flat=True))
+        page_export = self.client.get(f"/enterprises/export.xlsx?{query}")
+        for export in (api_export, page_export):
+            self.assertEqual({row[0] for row in sheet_rows(export.content)[1:]}, names)
+        return "rows" if ids else "none"
 
 
 class PagePagingTests(EnglishWorld):

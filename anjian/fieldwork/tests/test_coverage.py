@@ -17,7 +17,7 @@ from anjian.fieldwork import coverage
 from anjian.fieldwork.coverage import CoverageQuery, Period
 from anjian.fieldwork.models import CoveragePolicy, Outcome, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
-from anjian.test import make_enterprise, make_neighbour_zone
+from anjian.test import error_fields, make_enterprise, make_neighbour_zone
 
 Q3 = "2026Q3"
 
@@ -487,6 +487,35 @@ class CoverageApiTests(CoverageWorld):
         self.assertEqual({e["field"] for e in r.json()["errors"]}, {"period", "grid"})
         r = self.client.get(f"/api/v1/coverage?period={Q3}&cursor=rubbish")
         self.assertEqual(r.status_code, 400)
+
+    def test_the_page_answers_as_the_api_does(self) -> None:
+        """CoverageFilter is the one declaration behind the page, the list and the summary:
+        a query lists the same enterprises in the same order with the same totals, or is
+        refused on the same fields."""
+        queries = [
+            f"period={Q3}&state=",
+            f"period={Q3}&state=unvisited",
+            f"period={Q3}&state=met&office={self.o1.pk}",
+            f"period=2026-08&state=due&grid={self.grid_a.pk}",
+            f"period=2026&state=&grid={self.grid_b.pk}",
+            "period=2026Q9&state=",
+        ]
+        users = (self.chen, self.li, self.zhang, self.wang)
+        self.assert_faces_agree(users, queries, self.assert_same_answer)
+
+    def assert_same_answer(self, query: str) -> str:
+        rows = self.client.get(f"/api/v1/coverage?limit=200&{query}")
+        summary = self.client.get(f"/api/v1/coverage/summary?{query}")
+        page = self.client.get(f"/fieldwork/coverage/?{query}")
+        if rows.status_code == 422:
+            refused = error_fields(rows)
+            self.assertEqual(set(page.context["filter"].errors), refused)
+            self.assertEqual(error_fields(summary), refused)
+            return "refused"
+        ids = [i["id"] for i in rows.json()["items"]]
+        self.assertEqual([r.id for r in page.context["rows"]], ids)
+        self.assertEqual(page.context["totals"], summary.json()["totals"])
+        return "rows" if ids else "none"
 
     def test_summary_rolls_up_grids_and_people(self) -> None:
         self.client.force_login(self.chen)

@@ -32,8 +32,11 @@ from anjian.hazards.tests.factories import (
     today,
 )
 from anjian.hazards.workflow import register_hazard
+from anjian.test import error_fields
 
 URL = "/api/v1/hazards"
+# The national records, from the page's export and from the API's.
+EXPORTS = ("/hazards/exports/ledger.json", f"{URL}/exports/ledger.json")
 # session, user with its region (scope, accounts.backends), the page with the
 # enterprise joined: the same for any number of hazards.
 LIST_QUERIES = 3
@@ -204,6 +207,41 @@ class LedgerFilterTests(ApiWorld):
         ):
             with self.subTest(query=query):
                 self.assert_error(self.call("get", URL + query, self.li), 422, field)
+
+    def test_the_page_and_the_exports_answer_as_the_api_does(self) -> None:
+        """HazardFilter is the one declaration behind the page, the API and both faces of
+        the national export: a query lists the same hazards everywhere (on the page in the
+        API's order), or is refused everywhere naming the same fields."""
+        queries = [
+            "",
+            "?state=open&sort=deadline",
+            f"?state=overdue&office={self.o1.pk}",
+            f"?level={Level.MAJOR}",
+            f"?grid={self.grid_a2.pk}",
+            f"?enterprise={self.ea.pk}&sort=found_on",
+            f"?tag={Tag.DUST_EXPLOSION}&sector={Sector.MACHINERY}",
+            f"?found_from={days(-30).isoformat()}&q=叉车",
+            f"?found_from={today()}&found_to={days(-1)}",
+        ]
+        users = (self.chen, self.li, self.zhang, self.wang, self.zhao)
+        self.assert_faces_agree(users, queries, self.assert_same_answer)
+
+    def assert_same_answer(self, query: str) -> str:
+        api = self.client.get(URL + query)
+        page = self.client.get("/hazards/" + query)
+        exports = [self.client.get(f"{url}{query}") for url in EXPORTS]
+        if api.status_code == 422:
+            refused = error_fields(api)
+            self.assertEqual(set(page.context["filter"].errors), refused)
+            self.assertEqual([r.status_code for r in exports], [400, 422])
+            self.assertEqual(error_fields(exports[1]), refused)
+            return "refused"
+        ids = [row["id"] for row in api.json()["items"]]
+        self.assertEqual([h.pk for h in page.context["page"].items], ids)
+        for export in exports:
+            records = json.loads(export.getvalue())
+            self.assertEqual({r["id"] for r in records}, set(ids))
+        return "rows" if ids else "none"
 
     def test_with_count_counts_the_filtered_rows(self) -> None:
         body = self.call("get", f"{URL}?state=open&with_count=true", self.chen).json()
