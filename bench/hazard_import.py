@@ -110,7 +110,7 @@ def _ledger_file(enterprises: list[tuple[str, str]], rows: int, seed: int) -> by
 
 def _empty_ledger() -> None:
     from anjian.audit.models import Entry
-    from anjian.enterprises.models import ImportBatch
+    from anjian.imports.models import ImportBatch
     from anjian.hazards.models import Hazard, HazardEvent
 
     HazardEvent.objects.all().delete()
@@ -122,7 +122,7 @@ def _empty_ledger() -> None:
 def _import(content: bytes, admin: Any, trace: bool = False) -> tuple[float, float, float, Any]:
     """(preview s, commit s, peak MB when traced, commit report), into an empty ledger, the
     way the ledger page does it: the upload is checked (its rows kept), then committed."""
-    from anjian.enterprises.models import ImportBatch, ImportKind
+    from anjian.imports.models import ImportBatch, ImportKind
     from anjian.hazards import importing
 
     _empty_ledger()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "anjian.regions",
     "anjian.evidence",
     "anjian.documents",
+    "anjian.imports",
     "anjian.enterprises",
     "anjian.audit",
     "anjian.dashboard",

@@ -11,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from playwright.sync_api import Page
 
-from anjian.enterprises.models import ImportBatch
+from anjian.imports.models import ImportBatch
 from anjian.hazards.models import Hazard, Status
 from anjian.hazards.workflow import register_hazard
 from e2e.browsing import World, log_in, shot

@@ -25,7 +25,7 @@ from anjian.demo.findings import Finding
 from anjian.fieldwork.models import Visit, VisitKind
 from anjian.fieldwork.services import prefill_from_item
 from anjian.hazards.models import Finder, Level, RectifyType, Source, Status
-from anjian.hazards.workflow import ACTIONS
+from anjian.hazards.workflow import ACTIONS, Moment, Taken, register_step, take_step
 from anjian.workdays.calendar import Calendar
 
 if TYPE_CHECKING:
@@ -74,36 +74,24 @@ PHOTO_VARIANTS = 6
 # --- one hazard's life ------------------------------------------------------------------------
 
 
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    """Event data as hazards.workflow stores it (dates as ISO strings, money as strings)."""
-    plain = {}
-    for key, value in data.items():
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        plain[key] = value
-    return plain
-
-
 @dataclass(slots=True)
 class Step:
-    action: str
-    from_status: str
-    to_status: str
-    actor: int | None
-    at: datetime.datetime
-    note: str
-    data: dict[str, Any]
+    """A step of the timeline (hazards.workflow's Taken) with its photos and place."""
+
+    taken: Taken
     photos: list[Row]
     lat: Decimal | None = None
     lng: Decimal | None = None
 
+    @property
+    def action(self) -> str:
+        return self.taken.action
+
 
 class Life:
-    """One hazard from its registration up to now, one step at a time, with the effects the
-    workflow's actions have (anjian/hazards/workflow.py ACTIONS). A step dated after `now` has
-    not happened yet: it and everything after it are dropped."""
+    """One hazard from its registration up to now, one step at a time, each taken through
+    the workflow's own table (hazards.workflow.register_step and take_step). A step dated
+    after `now` has not happened yet: it and everything after it are dropped."""
 
     def __init__(self, hazard: SimpleNamespace, now: datetime.datetime) -> None:
         self.h = hazard  # the hazard row's columns, by attribute name
@@ -128,15 +116,10 @@ class Life:
         """register_hazard: the first status, and acceptance at once when a fix on the spot
         is accepted by its own finder."""
         h = self.h
-        h.status, h.created_at, h.version = status, at, 1
-        if status == Status.CLOSED:
-            h.acceptor_id, h.accepted_at, h.closed_at = by, at, at
-            h.rectified_on = h.found_on
-        elif status == Status.SUBMITTED:
-            h.rectified_on = h.found_on
+        taken = register_step(h, status, Moment(by, at), {"level": h.level, "finder": h.finder})
+        h.created_at = at
         self.before, self.after = before, list(after)
-        data = {"level": h.level, "finder": h.finder}
-        self.steps.append(Step("register", "", status, by, at, "", data, before + after, lat, lng))
+        self.steps.append(Step(taken, before + after, lat, lng))
         self.last_at = at
 
     def take(
@@ -153,62 +136,16 @@ class Life:
         if self.ended or at > self.now:
             self.ended = True
             return False
-        h, data, photos = self.h, data or {}, photos or []
+        photos = photos or []
         spec = ACTIONS[action]
         # The workflow's own table says whether the step fits the hazard now.
-        assert h.status in spec.sources, f"{action} from {h.status}"
-        assert spec.ready is None or spec.ready(h), f"{action} not ready"  # type: ignore[arg-type]
-        before = h.status
-        self._apply(action, at, by, note, data)
-        if spec.target:
-            h.status = spec.target
-        h.version += 1
-        if action in ("submit", "self_assess", "write_off"):
+        assert spec.ready is None or spec.ready(self.h), f"{action} not ready"
+        taken = take_step(self.h, action, {**(data or {}), "note": note}, Moment(by, at))
+        if spec.shows_fix:
             self.after += photos
-        self.steps.append(Step(action, before, h.status, by, at, note, _plain(data), photos))
+        self.steps.append(Step(taken, photos))
         self.last_at = at
         return True
-
-    def _apply(
-        self, action: str, at: datetime.datetime, by: int, note: str, data: dict[str, Any]
-    ) -> None:
-        h = self.h
-        if action in ("submit", "self_assess"):
-            h.rectified_on = data.get("rectified_on") or at.date()
-        elif action in ("accept", "write_off"):
-            h.acceptor_id, h.accepted_at, h.closed_at, h.accept_comment = by, at, at, note
-        elif action in ("reject", "fail_review"):
-            h.rejections += 1
-        elif action == "request_extension":
-            h.extension_requested_until, h.extension_reason = data["deadline"], note[:300]
-        elif action in ("approve_extension", "deny_extension"):
-            if action == "approve_extension":
-                h.deadline, h.extensions = h.extension_requested_until, h.extensions + 1
-            h.extension_requested_until, h.extension_reason = None, ""
-        elif action == "escalate":
-            h.level = Level.MAJOR
-        elif action == "downgrade":
-            h.level, h.rectify_type, h.deadline = (
-                Level.GENERAL,
-                RectifyType.DEADLINE,
-                data["deadline"],
-            )
-        elif action in ("suspend_production", "resume_production"):
-            h.production_suspended = action == "suspend_production"
-        else:  # assign, confirm, file_plan: the fields they carry
-            for name in ("deadline", "basis", "liable_person", "funds", *PLAN_FIELDS):
-                if name in data:
-                    setattr(h, name, data[name])
-
-
-PLAN_FIELDS = (
-    "plan_objectives",
-    "plan_methods",
-    "plan_funding",
-    "plan_organisation",
-    "plan_time_limit",
-    "plan_safety_measures",
-)
 
 
 # --- placeholder photos -----------------------------------------------------------------------

@@ -18,10 +18,10 @@ from anjian.enterprises.filters import EnterpriseFilter
 from anjian.enterprises.forms import EnterpriseForm
 from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.enterprises.workflow import TransitionError, change_status
+from anjian.imports.endpoints import ReportOut, api_import
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
 from anjian.lib.filters import query_schema
-from anjian.lib.imports import ReportOut, api_import
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["enterprises"])

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises import exporting, importing
-from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.enterprises.views import filtered_enterprises
+from anjian.imports import batches
+from anjian.imports.models import ImportKind
 from anjian.lib.access import requires
 from anjian.lib.http import attachment
 
@@ -48,12 +49,12 @@ def upload(request: AuthedRequest) -> HttpResponse:
         f = form.cleaned_data["file"]
         content = f.read()
         report = importing.preview(content, f.name, by=request.user)
-        batch = ImportBatch.objects.create(
-            user=request.user,
+        batch = batches.upload(
+            ImportKind.REGISTRY,
+            by=request.user,
             filename=f.name,
-            rows=report.rows,
             content=content if report.ok else b"",
-            report=report.as_dict(),
+            report=report,
         )
         return redirect("enterprises:import_preview", pk=batch.pk)
     return render(request, "enterprises/import.html", {"form": form})
@@ -61,11 +62,7 @@ def upload(request: AuthedRequest) -> HttpResponse:
 
 @requires("registry.import")
 def preview(request: AuthedRequest, pk: int) -> HttpResponse:
-    batch = (
-        ImportBatch.objects.visible_to(request.user).filter(pk=pk, kind=ImportKind.REGISTRY).first()
-    )
-    if batch is None:
-        raise Http404
+    batch = batches.get_batch_for(request.user, pk, ImportKind.REGISTRY)
     return render(
         request,
         "enterprises/import_preview.html",
@@ -76,13 +73,7 @@ def preview(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("registry.import")
 def commit(request: AuthedRequest, pk: int) -> HttpResponse:
-    batch = (
-        ImportBatch.objects.visible_to(request.user)
-        .filter(pk=pk, kind=ImportKind.REGISTRY, committed_at__isnull=True)
-        .first()
-    )
-    if batch is None:
-        raise Http404
+    batch = batches.get_batch_for(request.user, pk, ImportKind.REGISTRY, pending=True)
     form = CommitForm(request.POST)
     form.is_valid()
     try:
@@ -91,14 +82,12 @@ def commit(request: AuthedRequest, pk: int) -> HttpResponse:
             batch.filename,
             by=request.user,
             on_duplicate=form.cleaned_data.get("on_duplicate") or None,
+            batch=batch,
         )
     except importing.ImportRejected as exc:
         messages.error(request, exc.reason)
-        batch.report = exc.report.as_dict()
-        batch.save(update_fields=["report"])
+        batches.keep_refusal(batch, exc)
         return redirect("enterprises:import_preview", pk=batch.pk)
-    batch.committed_at, batch.report, batch.content = timezone.now(), report.as_dict(), b""
-    batch.save(update_fields=["committed_at", "report", "content"])
     messages.success(
         request,
         _("Imported: %(c)d new, %(u)d updated, %(s)d skipped.")

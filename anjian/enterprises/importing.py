@@ -7,15 +7,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Department, User
 from anjian.accounts.permissions import can
-from anjian.audit.log import channel
-from anjian.audit.models import Channel
 from anjian.enterprises import services
 from anjian.enterprises.forms import EnterpriseForm
 from anjian.enterprises.models import (
@@ -30,10 +27,12 @@ from anjian.enterprises.models import (
     Tag,
 )
 from anjian.enterprises.workflow import change_status
+from anjian.imports import batches
+from anjian.imports.models import ImportBatch, ImportKind
+from anjian.imports.reports import BaseReport, ImportRejected, RowError
 from anjian.lib import tabular, uscc
 from anjian.lib.choices import allowed_labels, choice_lookup, read_choice
 from anjian.lib.errors import NotAllowed
-from anjian.lib.imports import BaseReport, ImportRejected, RowError
 from anjian.regions.models import Grid
 
 # (field, the header written by the template and the export, other headers people use)
@@ -430,8 +429,16 @@ def preview(content: bytes, filename: str, *, by: User) -> Report:
     return report
 
 
-def commit(content: bytes, filename: str, *, by: User, on_duplicate: str | None) -> Report:
-    """Import the file, or nothing: any bad row (or an unmade choice on duplicates) refuses."""
+def commit(
+    content: bytes,
+    filename: str,
+    *,
+    by: User,
+    on_duplicate: str | None,
+    batch: ImportBatch | None = None,
+) -> Report:
+    """Import the file, or nothing: any bad row (or an unmade choice on duplicates) refuses.
+    `batch`: the upload being committed (committed at most once: imports.batches)."""
     if not can(by, "registry.import"):
         raise NotAllowed("registry.import")
     report, rows = parse(content, filename, by=by)
@@ -446,9 +453,10 @@ def commit(content: bytes, filename: str, *, by: User, on_duplicate: str | None)
             )
             % {"n": len(report.duplicates)},
         )
-    with channel(Channel.IMPORT), transaction.atomic():
+    with batches.committing(
+        batch, kind=ImportKind.REGISTRY, by=by, filename=filename, report=report
+    ):
         _write(rows, report, filename, by=by, on_duplicate=on_duplicate)
-    report.committed = True
     return report
 
 

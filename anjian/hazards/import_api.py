@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from anjian.accounts.typing import AuthedRequest
-from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
+from anjian.imports import batches
+from anjian.imports.endpoints import ReportOut, api_import, check_import_request
+from anjian.imports.models import ImportKind
 from anjian.lib.api import errors
-from anjian.lib.imports import ReportOut, api_import, check_import_request
 
 router = Router(tags=["hazards"])
 
@@ -98,8 +98,8 @@ def import_ledger(
             on_duplicate=on_duplicate,
             choices=importing.DUPLICATE_CHOICES,
         )
-    batch = ImportBatch.objects.create(
-        kind=ImportKind.HAZARDS, user=request.user, filename=name, rows=rows, content=content
+    batch = batches.upload(
+        ImportKind.HAZARDS, by=request.user, filename=name, content=content, rows=rows
     )
     job = importing.submit_batch(
         batch,
@@ -122,13 +122,7 @@ def import_ledger(
 @router.get("/{batch_id}", response={200: HazardImportReportOut, **errors(401, 404)})
 def import_report(request: AuthedRequest, batch_id: int) -> Any:
     """The report of an import run on the job queue (empty until its job has checked it)."""
-    batch = (
-        ImportBatch.objects.visible_to(request.user)
-        .filter(pk=batch_id, kind=ImportKind.HAZARDS)
-        .first()
-    )
-    if batch is None:
-        raise Http404
+    batch = batches.get_batch_for(request.user, batch_id, ImportKind.HAZARDS)
     if not batch.report:  # its job has not read the file yet
         return {
             **importing.Report(filename=batch.filename).as_dict(),

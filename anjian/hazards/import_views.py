@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.import_views import UploadForm
-from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
+from anjian.imports import batches
+from anjian.imports.models import ImportBatch, ImportKind
 from anjian.lib.access import requires
 
 
@@ -29,16 +30,6 @@ class CommitForm(forms.Form):
     )
 
 
-def _batch_for(request: AuthedRequest, pk: int, *, pending: bool = False) -> ImportBatch:
-    batches = ImportBatch.objects.visible_to(request.user).filter(kind=ImportKind.HAZARDS)
-    if pending:
-        batches = batches.filter(committed_at__isnull=True)
-    batch = batches.filter(pk=pk).first()
-    if batch is None:
-        raise Http404("import")
-    return batch
-
-
 @requires("hazards.import")
 def upload(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -46,8 +37,8 @@ def upload(request: AuthedRequest) -> HttpResponse:
         f = form.cleaned_data["file"]
         content = f.read()
         rows = importing.estimated_rows(content, f.name)
-        batch = ImportBatch.objects.create(
-            kind=ImportKind.HAZARDS, user=request.user, filename=f.name, rows=rows, content=content
+        batch = batches.upload(
+            ImportKind.HAZARDS, by=request.user, filename=f.name, content=content, rows=rows
         )
         if importing.in_background(rows):
             return _in_background(request, batch, "check")
@@ -67,7 +58,7 @@ def _in_background(
 
 @requires("hazards.import")
 def preview(request: AuthedRequest, pk: int) -> HttpResponse:
-    batch = _batch_for(request, pk)
+    batch = batches.get_batch_for(request.user, pk, ImportKind.HAZARDS)
     context = {"batch": batch, "report": batch.report, "form": CommitForm()}
     return render(request, "hazards/import/preview.html", context)
 
@@ -75,7 +66,7 @@ def preview(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("hazards.import")
 def commit(request: AuthedRequest, pk: int) -> HttpResponse:
-    batch = _batch_for(request, pk, pending=True)
+    batch = batches.get_batch_for(request.user, pk, ImportKind.HAZARDS, pending=True)
     form = CommitForm(request.POST)
     form.is_valid()
     on_duplicate = form.cleaned_data.get("on_duplicate") or None

@@ -344,7 +344,7 @@ class HazardEvent(models.Model):
     imported = models.BooleanField(default=False)
     # Where an imported event came from: the upload (file, importer, time) and its row.
     batch = models.ForeignKey(
-        "enterprises.ImportBatch", models.PROTECT, null=True, blank=True, related_name="+"
+        "imports.ImportBatch", models.PROTECT, null=True, blank=True, related_name="+"
     )
     source_row = models.PositiveIntegerField(null=True, blank=True)
 

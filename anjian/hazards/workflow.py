@@ -9,11 +9,13 @@ the action and writes a HazardEvent, all in one transaction.
 from __future__ import annotations
 
 import datetime
+import functools
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
@@ -111,7 +113,19 @@ def is_enterprise_or_government(user: User, hazard: Hazard) -> bool:
 
 # --- the table -----------------------------------------------------------------------------
 
-Apply = Callable[[Hazard, dict[str, Any], User], None]
+
+@dataclass(frozen=True)
+class Moment:
+    """Who takes a step and when: now, by the signed-in person, for a live step; the
+    recorded moments for a history built from a ledger file or for the demo's year."""
+
+    by_id: int | None
+    at: datetime.datetime
+
+
+# An action's effect on a hazard — a Hazard, or any object with its fields (the demo's rows,
+# the importer's scratch copy) — from the step's input and its moment.
+Apply = Callable[[Any, dict[str, Any], Moment], None]
 
 
 @dataclass(frozen=True)
@@ -124,15 +138,17 @@ class Action:
     needs: tuple[str, ...] = ()
     needs_photo: bool = False
     apply: Apply | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
     # Whether the step can succeed on this hazard now beyond its status (a pending extension
     # request, the suspension flag): pages offer only steps that can.
-    ready: Callable[[Hazard], bool] | None = None
+    ready: Callable[[Any], bool] | None = None
+    # Whether the step's photos show the fix (the hazard's "after" photos).
+    shows_fix: bool = False
 
 
-def _submit(h: Hazard, d: dict[str, Any], by: User) -> None:
-    rectified: datetime.date = d.get("rectified_on") or timezone.localdate()
-    if rectified > timezone.localdate():
+def _submit(h: Any, d: dict[str, Any], m: Moment) -> None:
+    today = timezone.localdate(m.at)
+    rectified: datetime.date = d.get("rectified_on") or today
+    if rectified > today:
         raise TransitionError(_("The rectification date cannot be in the future."), "rectified_on")
     if rectified < h.found_on:
         raise TransitionError(
@@ -143,17 +159,16 @@ def _submit(h: Hazard, d: dict[str, Any], by: User) -> None:
     h.rectified_on = rectified
 
 
-def _accept(h: Hazard, d: dict[str, Any], by: User) -> None:
-    h.acceptor, h.accepted_at = by, timezone.now()
+def _accept(h: Any, d: dict[str, Any], m: Moment) -> None:
+    h.acceptor_id, h.accepted_at, h.closed_at = m.by_id, m.at, m.at
     h.accept_comment = d.get("note", "")
-    h.closed_at = h.accepted_at
 
 
-def _reject(h: Hazard, d: dict[str, Any], by: User) -> None:
+def _reject(h: Any, d: dict[str, Any], m: Moment) -> None:
     h.rejections += 1
 
 
-def _request_extension(h: Hazard, d: dict[str, Any], by: User) -> None:
+def _request_extension(h: Any, d: dict[str, Any], m: Moment) -> None:
     until: datetime.date = d["deadline"]
     if h.deadline and until <= h.deadline:
         raise TransitionError(
@@ -167,7 +182,7 @@ def _request_extension(h: Hazard, d: dict[str, Any], by: User) -> None:
 
 
 def _decide_extension(approve: bool) -> Apply:
-    def apply(h: Hazard, d: dict[str, Any], by: User) -> None:
+    def apply(h: Any, d: dict[str, Any], m: Moment) -> None:
         if not h.extension_requested_until:
             raise TransitionError(_("There is no extension request to decide."))
         if approve:
@@ -178,29 +193,24 @@ def _decide_extension(approve: bool) -> Apply:
     return apply
 
 
-def _to_major(h: Hazard, d: dict[str, Any], by: User) -> None:
+def _to_major(h: Any, d: dict[str, Any], m: Moment) -> None:
     h.level = Level.MAJOR
 
 
-def _downgrade(h: Hazard, d: dict[str, Any], by: User) -> None:
+def _downgrade(h: Any, d: dict[str, Any], m: Moment) -> None:
     h.level, h.rectify_type, h.deadline = Level.GENERAL, RectifyType.DEADLINE, d["deadline"]
 
 
 def _set(*names: str) -> Apply:
-    def apply(h: Hazard, d: dict[str, Any], by: User) -> None:
+    def apply(h: Any, d: dict[str, Any], m: Moment) -> None:
         for name in names:
             setattr(h, name, d[name])
 
     return apply
 
 
-def _close_major(h: Hazard, d: dict[str, Any], by: User) -> None:
-    h.acceptor, h.accepted_at, h.closed_at = by, timezone.now(), timezone.now()
-    h.accept_comment = d["note"]
-
-
 def _suspend(value: bool) -> Apply:
-    def apply(h: Hazard, d: dict[str, Any], by: User) -> None:
+    def apply(h: Any, d: dict[str, Any], m: Moment) -> None:
         h.production_suspended = value
 
     return apply
@@ -217,6 +227,8 @@ MAJOR_OPEN = frozenset(
         Status.UNDER_REVIEW,
     }
 )
+# The statuses a general hazard can be in (the rest are a major hazard's, RULES.md §3.2).
+GENERAL_STATUSES = GENERAL_OPEN | {Status.CLOSED, Status.VOID}
 PLAN_FIELDS = (
     "plan_objectives",
     "plan_methods",
@@ -243,6 +255,7 @@ ACTIONS: dict[str, Action] = {
         is_rectifier,
         needs_photo=True,
         apply=_submit,
+        shows_fix=True,
     ),
     "accept": Action(
         gettext_lazy("Accept and close"),
@@ -339,6 +352,7 @@ ACTIONS: dict[str, Action] = {
         needs=("note",),
         needs_photo=True,
         apply=_submit,
+        shows_fix=True,
     ),
     "apply_review": Action(
         gettext_lazy("Apply for write-off review"),
@@ -353,7 +367,8 @@ ACTIONS: dict[str, Action] = {
         is_government,
         needs=("note", "reviewers"),
         needs_photo=True,
-        apply=_close_major,
+        apply=_accept,
+        shows_fix=True,
     ),
     "fail_review": Action(
         gettext_lazy("Send back: review failed"),
@@ -503,6 +518,53 @@ def _clean_fields(hazard: Hazard, names: Iterable[str]) -> None:
             raise TransitionError(f"{label}: {' '.join(exc.messages)}", name) from exc
 
 
+@dataclass(frozen=True)
+class Taken:
+    """One step as it goes into the timeline (a HazardEvent): made by take_step and
+    register_step, for a live step, an imported ledger's history and the demo alike."""
+
+    action: str
+    from_status: str
+    to_status: str
+    by_id: int | None
+    at: datetime.datetime
+    note: str
+    data: dict[str, Any]
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """A step's input as its event keeps it: dates as ISO text, amounts as text, no note."""
+    return {
+        k: v.isoformat()
+        if isinstance(v, datetime.date)
+        else str(v)
+        if isinstance(v, Decimal)
+        else v
+        for k, v in data.items()
+        if k != "note"
+    }
+
+
+def take_step(h: Any, action_name: str, data: dict[str, Any], moment: Moment) -> Taken:
+    """Take one action of the table on `h`: its effect, its status, one more version. Pure
+    (nothing is saved): transition() saves a locked Hazard after it, history() and the demo
+    walk rows of their own. Raises TransitionError when the step does not fit `h` now."""
+    action = ACTIONS[action_name]
+    if h.status not in action.sources:
+        raise TransitionError(
+            _("“%(action)s” is not possible while the hazard is %(status)s.")
+            % {"action": action.label, "status": Status(h.status).label}
+        )
+    before = h.status
+    if action.apply:
+        action.apply(h, data, moment)
+    if action.target:
+        h.status = action.target
+    h.version += 1
+    note = str(data.get("note", ""))
+    return Taken(action_name, before, h.status, moment.by_id, moment.at, note, _plain(data))
+
+
 @transaction.atomic
 def transition(
     hazard: Hazard,
@@ -535,65 +597,117 @@ def transition(
         raise NotAllowed(action_name)
     photo_list = list(photos)
     _check_needs(action, data, photo_list)
-    before = locked.status
-    if action.apply:
-        action.apply(locked, data, by)
+    taken = take_step(locked, action_name, data, Moment(by.pk, timezone.now()))
     _clean_fields(locked, [n for n in action.needs if n in HAZARD_FIELDS])
-    if action.target:
-        locked.status = action.target
-    locked.version += 1
     locked.save()
-    if action_name in ("submit", "self_assess", "write_off"):
+    if action.shows_fix:
         locked.after_photos.add(*photo_list)
-    event = _event(locked, action_name, before, by, data, photo_list, latitude, longitude)
+    event = _event(locked, taken, photo_list, latitude, longitude)
     publish(HazardStepTaken(event.pk, locked.pk, action_name))
-    record(
-        by,
-        f"hazard.{action_name}",
-        locked,
-        changes={"status": [before, locked.status]} if before != locked.status else {},
-    )
+    before, after = taken.from_status, taken.to_status
+    changes = {"status": [before, after]} if before != after else {}
+    record(by, f"hazard.{action_name}", locked, changes=changes)
     hazard.status, hazard.version = locked.status, locked.version
     return event
 
 
 def _event(
     hazard: Hazard,
-    action: str,
-    before: str,
-    by: User | None,
-    data: dict[str, Any],
+    taken: Taken,
     photos: list[Photo],
     latitude: Decimal | None,
     longitude: Decimal | None,
-    **extra: Any,
 ) -> HazardEvent:
-    plain = {
-        k: (
-            v.isoformat()
-            if isinstance(v, datetime.date)
-            else str(v)
-            if isinstance(v, Decimal)
-            else v
-        )
-        for k, v in data.items()
-        if k != "note"
-    }
     event = HazardEvent.objects.create(
         hazard=hazard,
-        action=action,
-        from_status=before,
-        to_status=hazard.status,
-        actor=by,
-        note=str(data.get("note", "")),
-        data=plain,
+        action=taken.action,
+        from_status=taken.from_status,
+        to_status=taken.to_status,
+        actor_id=taken.by_id,
+        at=taken.at,
+        note=taken.note,
+        data=taken.data,
         latitude=latitude,
         longitude=longitude,
-        **extra,
     )
     if photos:
         event.photos.add(*photos)
     return event
+
+
+# --- where a hazard starts, and the way to where it is -------------------------------------
+
+
+def entry_statuses(h: Any) -> tuple[str, ...]:
+    """Where a registration may leave a hazard (RULES.md §3.1, §3.2): a major hazard is
+    reported; one fixed on the spot is closed, when its finder may accept it, or awaits
+    acceptance; one with a deadline is rectifying; one without waits for the officer to set
+    it (assign)."""
+    if h.level == Level.MAJOR:
+        return (Status.REPORTED,)
+    if h.rectify_type == RectifyType.IMMEDIATE:
+        return (Status.CLOSED, Status.SUBMITTED)
+    if h.deadline is None:
+        return (Status.REGISTERED,)
+    return (Status.RECTIFYING,)
+
+
+def register_step(h: Any, status: str, moment: Moment, data: dict[str, Any]) -> Taken:
+    """The registration's effect on `h`, pure as take_step: its first status (one of
+    entry_statuses), and acceptance at once when a fix on the spot is closed by its finder."""
+    assert status in entry_statuses(h), (status, entry_statuses(h))
+    h.status, h.version = status, 1
+    if status == Status.CLOSED:
+        h.acceptor_id, h.accepted_at, h.closed_at = moment.by_id, moment.at, moment.at
+    if status in (Status.CLOSED, Status.SUBMITTED):
+        h.rectified_on = h.found_on
+    return Taken("register", "", status, moment.by_id, moment.at, "", _plain(data))
+
+
+@functools.cache
+def _way(start: str, target: str) -> tuple[str, ...] | None:
+    """The shortest run of status-changing actions from `start` to `target` (breadth first
+    through ACTIONS), or None when the table has no way."""
+    ways: dict[str, tuple[str, ...]] = {start: ()}
+    queue = [start]
+    while queue:
+        status = queue.pop(0)
+        if status == target:
+            return ways[status]
+        for name, action in ACTIONS.items():
+            if action.target and status in action.sources and action.target not in ways:
+                ways[action.target] = (*ways[status], name)
+                queue.append(action.target)
+    return None
+
+
+def history(h: Any, target: str, moments: dict[str, Moment], data: dict[str, Any]) -> list[Taken]:
+    """The steps that bring a hazard like `h` (its level, rectification type, deadline) to
+    `target`: its registration where the table lets it start, then the shortest way through
+    ACTIONS, each step at `moments[action]` ("register" for the first; a step without a
+    moment of its own is taken at the one before it). `data` is what the steps read (the
+    deadline, the basis, the plan …). `h` itself is not changed: the steps are walked on a
+    copy, so a ledger file keeps the values it gives.
+
+    Raises TransitionError when the table has no way to `target` from where `h` starts.
+    """
+    row = SimpleNamespace(**(h if isinstance(h, dict) else vars(h)))
+    ways = [(s, _way(s, target)) for s in entry_statuses(row)]
+    reachable = [(s, w) for s, w in ways if w is not None]
+    if not reachable:
+        raise TransitionError(
+            _("A hazard like this cannot come to be %(status)s.")
+            % {"status": Status(target).label},
+            "status",
+        )
+    start, way = min(reachable, key=lambda sw: len(sw[1] or ()))
+    moment = moments["register"]
+    steps = [register_step(row, start, moment, {})]
+    for name in way or ():
+        moment = moments.get(name, moment)
+        # The steps read the row's own values; their events record the step alone.
+        steps.append(replace(take_step(row, name, {**data, "note": ""}, moment), data={}))
+    return steps
 
 
 REGISTER_FIELDS = (
@@ -701,36 +815,31 @@ def _register(enterprise: Enterprise, data: dict[str, Any], by: User, found: Fou
         raise TransitionError(_("A hazard cannot be found in the future."), "found_on")
     if hazard.funds is not None and hazard.funds < 0:
         raise TransitionError(_("Funds cannot be negative."), "funds")
-    hazard.status = _initial_status(hazard, by, after)
-    if hazard.status == Status.CLOSED:
-        hazard.acceptor, hazard.accepted_at = by, timezone.now()
-        hazard.closed_at, hazard.rectified_on = hazard.accepted_at, hazard.found_on
-    elif hazard.status == Status.SUBMITTED:
-        hazard.rectified_on = hazard.found_on
+    noted = {"level": hazard.level, "finder": finder}
+    taken = register_step(
+        hazard, _initial_status(hazard, by, after), Moment(by.pk, timezone.now()), noted
+    )
     hazard.save()
     hazard.before_photos.add(*before)
     hazard.after_photos.add(*after)
-    noted = {"level": hazard.level, "finder": finder}
     place = found.get("latitude"), found.get("longitude")
-    event = _event(hazard, "register", "", by, noted, before + after, *place)
+    event = _event(hazard, taken, before + after, *place)
     publish(HazardStepTaken(event.pk, hazard.pk, "register"))
     record(by, "hazard.register", hazard, changes={"status": [None, hazard.status]})
     return hazard
 
 
 def _initial_status(hazard: Hazard, by: User, after: list[Photo]) -> str:
-    if hazard.level == Level.MAJOR:
-        return Status.REPORTED
-    if hazard.rectify_type == RectifyType.IMMEDIATE:
+    """Which of entry_statuses a live registration starts in, after the checks it needs."""
+    if hazard.level == Level.GENERAL and hazard.rectify_type == RectifyType.IMMEDIATE:
         if not after:
             raise TransitionError(
                 _("A hazard fixed on the spot needs a photo of the fix."), "after_photos"
             )
         return Status.CLOSED if is_acceptor(by, hazard) else Status.SUBMITTED
-    if hazard.deadline is None:
-        if by.role in GOVERNMENT:
-            return Status.REGISTERED  # the officer sets the deadline next ("assign")
+    if hazard.level == Level.GENERAL and hazard.deadline is None and by.role not in GOVERNMENT:
+        # Only an officer registers a hazard and sets its deadline later ("assign").
         raise TransitionError(_("Give the rectification deadline."), "deadline")
-    if hazard.deadline < hazard.found_on:
+    if hazard.deadline is not None and hazard.deadline < hazard.found_on:
         raise TransitionError(_("The deadline cannot be before the day it was found."), "deadline")
-    return Status.RECTIFYING
+    return entry_statuses(hazard)[0]

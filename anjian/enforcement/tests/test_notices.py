@@ -33,10 +33,10 @@ from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.factories import HazardWorld, days, general, make_photo, step, today
-from anjian.hazards.tests.threads import race_office, run_together, shared_database
 from anjian.hazards.workflow import register_hazard
 from anjian.lib.errors import NotAllowed
 from anjian.notifications.models import Kind, Notification
+from anjian.races import race_office, run_together, shared_database
 
 API = "/api/v1/notices"
 

@@ -7,8 +7,9 @@ from typing import Any
 from django.test import override_settings
 
 from anjian.audit.models import Entry
-from anjian.enterprises.models import Enterprise, ImportBatch
+from anjian.enterprises.models import Enterprise
 from anjian.enterprises.tests.helpers import HEADER, EnglishWorld, upload, xlsx_bytes
+from anjian.imports.models import ImportBatch
 from anjian.test import make_uscc
 
 

@@ -28,15 +28,15 @@ from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.tests.factories import general, make_photo, step
-from anjian.hazards.tests.threads import (
+from anjian.hazards.workflow import TransitionError, register_hazard, transition
+from anjian.lib.errors import Conflict
+from anjian.races import (
     HOLD,
     first_holds_open,
     in_memory_sqlite,
     race_office,
     run_together,
 )
-from anjian.hazards.workflow import TransitionError, register_hazard, transition
-from anjian.lib.errors import Conflict
 from anjian.test import TemporaryMedia, assign, make_user
 
 

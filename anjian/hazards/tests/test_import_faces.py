@@ -14,11 +14,11 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from anjian.audit.models import Entry
-from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import importing
 from anjian.hazards.models import Hazard, HazardEvent
 from anjian.hazards.tests.factories import HazardWorld, days
 from anjian.hazards.tests.test_importing import rewrite_sheet
+from anjian.imports.models import ImportBatch, ImportKind
 from anjian.jobs.models import Job, State
 
 

@@ -19,10 +19,10 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook, load_workbook
 
 from anjian.audit.models import Entry
-from anjian.enterprises.models import ImportBatch, ImportKind
 from anjian.hazards import exporting, importing
 from anjian.hazards.models import Finder, Hazard, HazardEvent, Level, RectifyType, Source, Status
 from anjian.hazards.tests.factories import HazardWorld, days, hazard_in, make_photo, today
+from anjian.imports.models import ImportBatch, ImportKind
 from anjian.lib.errors import NotAllowed
 from anjian.test import make_enterprise
 

@@ -1,7 +1,7 @@
 from typing import Any
 
 from anjian.enterprises import importing
-from anjian.lib.imports import ImportCommand
+from anjian.imports.commands import ImportCommand
 
 
 class Command(ImportCommand):
