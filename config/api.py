@@ -22,14 +22,13 @@ from anjian.fieldwork.api import router as fieldwork_router
 from anjian.fieldwork.coverage_api import router as coverage_router
 from anjian.fieldwork.draw_api import router as draws_router
 from anjian.hazards.api import router as hazards_router
-from anjian.hazards.export_api import router as hazard_exports_router
-from anjian.hazards.import_api import router as hazard_import_router
 from anjian.jobs.api import router as jobs_router
 from anjian.lib.api import AUTH, InputError
 from anjian.lib.errors import Conflict, InvalidInput, NotAllowed
 from anjian.lib.paging import BadCursor
 from anjian.notifications.api import router as notifications_router
 from anjian.regions.api import router as regions_router
+from anjian.statistics.api import router as statistics_router
 
 
 class ORJSONRenderer(BaseRenderer):
@@ -54,8 +53,6 @@ api.add_router("/", regions_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/checklists", checklists_router)
 api.add_router("/hazards", hazards_router)
-api.add_router("/hazards/exports", hazard_exports_router)
-api.add_router("/hazards/import", hazard_import_router)
 api.add_router("/", evidence_router)
 api.add_router("/", fieldwork_router)
 api.add_router("/draws", draws_router)
@@ -63,6 +60,7 @@ api.add_router("/coverage", coverage_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/", enforcement_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/", statistics_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> HttpResponse:

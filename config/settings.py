@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "anjian.hazards",
     "anjian.enforcement",
     "anjian.notifications",
+    "anjian.statistics",
     "anjian.jobs",
     "anjian.workdays",
     "anjian.demo",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/", include("anjian.accounts.urls")),
     path("enterprises/", include("anjian.enterprises.urls")),
     path("regions/", include("anjian.regions.urls")),
-    path("hazards/exports/", include("anjian.hazards.export_urls")),
+    path("", include("anjian.statistics.urls")),
     path("hazards/", include("anjian.hazards.urls")),
     path("field/", include("anjian.fieldwork.urls")),
     path("notifications/", include("anjian.notifications.urls")),

@@ -14,9 +14,7 @@ from anjian.documents.official import chinese_date, closing, copies_line, receiv
 from anjian.documents.pdf import PdfWriter
 from anjian.enforcement.models import Notice, NoticeType
 from anjian.enforcement.notices import NoticeData, notice_data
-from anjian.lib.http import attachment
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from anjian.lib.http import DOCX, attachment
 
 HEADINGS = ("序号", "隐患", "部位", "判定依据", "整改期限")
 

@@ -22,10 +22,10 @@ from anjian.imports.endpoints import ReportOut, api_import
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
 from anjian.lib.filters import query_schema
+from anjian.lib.http import XLSX
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["enterprises"])
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class Named(BaseModel):

@@ -13,15 +13,10 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises import exporting, importing
 from anjian.enterprises.views import filtered_enterprises
 from anjian.imports import batches
+from anjian.imports.forms import UploadForm
 from anjian.imports.models import ImportKind
 from anjian.lib.access import requires
-from anjian.lib.http import attachment
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("file (.xlsx or .csv)"))
+from anjian.lib.http import XLSX, attachment
 
 
 class CommitForm(forms.Form):

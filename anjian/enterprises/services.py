@@ -20,13 +20,7 @@ from anjian.regions.models import Grid
 
 def get_enterprise_for(user: User, pk: int, *, write: bool = False) -> Enterprise:
     """Look up an enterprise the user can see; anything else is not found."""
-    qs = Enterprise.objects.visible_to(user).select_related(
-        "grid", "village", "office", "competent_department", "landlord"
-    )
-    try:
-        enterprise = qs.get(pk=pk)
-    except Enterprise.DoesNotExist:
-        raise Http404("enterprise") from None
+    enterprise = Enterprise.objects.get_for(user, pk)
     if write and not can(user, "registry.edit"):
         raise NotAllowed("registry.edit")
     return enterprise

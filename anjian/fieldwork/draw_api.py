@@ -147,14 +147,14 @@ def create_draw(request: AuthedRequest, payload: DrawIn) -> Status[dict[str, Any
         )
     except draws.DrawError as exc:
         raise _input_error(exc) from exc
-    return Status(201, draw_out(draws.get_draw_for(request.user, draw.pk)))
+    return Status(201, draw_out(Draw.objects.get_for(request.user, draw.pk)))
 
 
 @router.get("/{int:draw_id}", response={200: DrawOut, **errors(401, 403, 404)})
 def get_draw(request: AuthedRequest, draw_id: int) -> dict[str, Any]:
     """A draw with its seed, both lists and its result; `reproduced` says the seed gives it."""
     _check(request, "draws.view")
-    return draw_out(draws.get_draw_for(request.user, draw_id))
+    return draw_out(Draw.objects.get_for(request.user, draw_id))
 
 
 @router.post("/{int:draw_id}/publish", response={200: DrawOut, **errors(401, 403, 404, 422)})
@@ -162,7 +162,7 @@ def publish_draw(request: AuthedRequest, draw_id: int) -> dict[str, Any]:
     """Publish the result; a published draw never changes (422 if published already)."""
     _check(request, "draws.manage")
     try:
-        draws.publish_draw(draws.get_draw_for(request.user, draw_id), by=request.user)
+        draws.publish_draw(Draw.objects.get_for(request.user, draw_id), by=request.user)
     except draws.DrawError as exc:
         raise _input_error(exc) from exc
-    return draw_out(draws.get_draw_for(request.user, draw_id))
+    return draw_out(Draw.objects.get_for(request.user, draw_id))

@@ -60,7 +60,7 @@ def draw_create(request: AuthedRequest) -> HttpResponse:
 
 @requires("draws.view")
 def draw_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    draw = draws.get_draw_for(request.user, pk)
+    draw = Draw.objects.get_for(request.user, pk)
     items = list(
         draw.items.select_related("enterprise__grid")
         .prefetch_related("officers")
@@ -82,7 +82,7 @@ def draw_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("draws.manage")
 def draw_publish(request: AuthedRequest, pk: int) -> HttpResponse:
-    draw = draws.get_draw_for(request.user, pk)
+    draw = Draw.objects.get_for(request.user, pk)
     try:
         draws.publish_draw(draw, by=request.user)
     except draws.DrawError as exc:

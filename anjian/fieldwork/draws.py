@@ -198,18 +198,6 @@ def _store(draw: Draw, result: list[tuple[int, list[int]]]) -> None:
     )
 
 
-def get_draw_for(user: User, pk: int) -> Draw:
-    draw = (
-        Draw.objects.visible_to(user)
-        .select_related("created_by", "published_by", "office")
-        .filter(pk=pk)
-        .first()
-    )
-    if draw is None:
-        raise Http404("draw")
-    return draw
-
-
 @transaction.atomic
 def publish_draw(draw: Draw, *, by: User) -> Draw:
     """Publish the result (公开). From now on the draw never changes."""

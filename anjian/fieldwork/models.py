@@ -52,6 +52,7 @@ class VisitQuerySet(ScopedQuerySet["Visit"]):
 
     # Visits carry no village of their own: a village's are read through the enterprise.
     scope_columns = placed_record_columns(village="enterprise__village")
+    detail_related = ("enterprise", "recorded_by", "checklist_version__checklist")
 
     def checks(self) -> VisitQuerySet:
         """Visits that were real checks (the door was open)."""
@@ -163,6 +164,7 @@ class DrawQuerySet(ScopedQuerySet["Draw"]):
     their office's, and the zone-wide draws once published (公开)."""
 
     scope_columns = ScopeColumns(zone="zone", office="office", capability="draws.view")
+    detail_related = ("created_by", "published_by", "office")
 
     def visible_to(self, user: Any) -> DrawQuerySet:
         scope = scope_of(user)

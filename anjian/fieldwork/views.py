@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -251,22 +251,10 @@ def enterprise_checklists(request: AuthedRequest, pk: int) -> JsonResponse:
     return JsonResponse({"items": items}, json_dumps_params=UTF8)
 
 
-def get_visit_for(user: User, pk: int) -> Visit:
-    visit = (
-        Visit.objects.visible_to(user)
-        .select_related("enterprise", "recorded_by", "checklist_version__checklist")
-        .filter(pk=pk)
-        .first()
-    )
-    if visit is None:
-        raise Http404("visit")
-    return visit
-
-
 @requires("registry.view")
 def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """One visit: who, when, the outcome, the answers and the hazards found."""
-    visit = get_visit_for(request.user, pk)
+    visit = Visit.objects.get_for(request.user, pk)
     answers = (
         visit.answers.select_related("item")
         .prefetch_related("photos")
@@ -287,7 +275,7 @@ def visit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires("registry.view")
 def visit_photo(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse:
     """A photo of the visit or of one of its answers, to those who can see the visit."""
-    visit = get_visit_for(request.user, pk)
+    visit = Visit.objects.get_for(request.user, pk)
     return evidence.serve(
         evidence.attached_photo(photo_pk, Q(visits=visit) | Q(answers__visit=visit))
     )

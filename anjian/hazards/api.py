@@ -1,4 +1,5 @@
-"""/api/v1/hazards: the ledger, one hazard, its timeline, and its transitions."""
+"""/api/v1/hazards: the ledger, one hazard, its timeline, and its transitions; the ledger's
+exports (/exports) and imports (/import) come through this router too."""
 
 from __future__ import annotations
 
@@ -16,20 +17,22 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.services import get_enterprise_for
 from anjian.evidence.services import photos_for
 from anjian.hazards import origins, workflow
-from anjian.hazards.filters import HazardFilter, filtered_ledger, ordered
+from anjian.hazards.exporting.api import router as exports_router
+from anjian.hazards.filters import LedgerQuery, ledger_form, ordered
+from anjian.hazards.importing.api import router as import_router
 from anjian.hazards.models import Hazard, HazardEvent, overdue
 from anjian.lib.api import (
-    InputError,
     ListOut,
     errors,
-    form_errors,
     list_payload,
     unchecked_json,
 )
-from anjian.lib.filters import query_schema
 from anjian.lib.paging import keyset_page
 
-router = Router(tags=["hazards"])
+# The app's one router: the ledger's operations, and its exports and imports — rooms of their
+# own with their own tags — mounted below it (a tag on this router would reach theirs too).
+router = Router()
+TAGS = ["hazards"]
 
 
 class HazardRow(BaseModel):
@@ -146,26 +149,9 @@ class TransitionIn(Schema):
     longitude: Decimal | None = None
 
 
-@query_schema(HazardFilter)
-class LedgerQuery(Schema):
-    pass
-
-
 ROW_COLUMNS = ["id", "name", "enterprise_id", "enterprise__name", "grid_id", "office_id",
                "level", "source", "rectify_type", "hazard_type", "status", "found_on",
                "deadline", "finder"]  # fmt: skip
-
-
-def ledger_form(request: AuthedRequest, filters: LedgerQuery) -> tuple[HazardFilter, Any]:
-    """The filter form and the scoped, filtered ledger; bad filters are a 422."""
-    form, qs = filtered_ledger(filters.dict(exclude_none=True), request.user)
-    if qs is None:
-        raise InputError(form_errors(form))
-    return form, qs
-
-
-def ledger(request: AuthedRequest, filters: LedgerQuery) -> Any:
-    return ledger_form(request, filters)[1]
 
 
 def row(r: dict[str, Any], today: datetime.date) -> dict[str, Any]:
@@ -191,7 +177,7 @@ def detail(h: Hazard, user: Any) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: ListOut[HazardRow], **errors(400, 401, 422)})
+@router.get("", tags=TAGS, response={200: ListOut[HazardRow], **errors(400, 401, 422)})
 def list_hazards(
     request: AuthedRequest,
     filters: Query[LedgerQuery],
@@ -201,7 +187,7 @@ def list_hazards(
 ) -> HttpResponse:
     """The ledger in your scope, newest first; `state=overdue` lists open hazards past
     their deadline."""
-    form, qs = ledger_form(request, filters)
+    form, qs = ledger_form(request.user, filters)
     qs, key, descending = ordered(form, qs)
     columns = [*ROW_COLUMNS, key] if key not in ROW_COLUMNS else ROW_COLUMNS
     page = keyset_page(
@@ -218,7 +204,7 @@ def list_hazards(
     return unchecked_json(list_payload(page, [row(r, today) for r in page.items]))
 
 
-@router.post("", response={201: HazardOut, 200: HazardOut, **errors(401, 403, 404, 422)})
+@router.post("", tags=TAGS, response={201: HazardOut, 200: HazardOut, **errors(401, 403, 404, 422)})
 def create_hazard(request: AuthedRequest, payload: HazardIn) -> Status[dict[str, Any]]:
     """Record a hazard found at an enterprise (outside a visit). A retry with the same
     `client_uuid` returns the first hazard with 200."""
@@ -232,19 +218,21 @@ def create_hazard(request: AuthedRequest, payload: HazardIn) -> Status[dict[str,
         before_photos=photos_for(user, payload.before_photos),
         after_photos=photos_for(user, payload.after_photos),
     )
-    return Status(201 if created else 200, detail(workflow.get_hazard_for(user, hazard.pk), user))
+    return Status(201 if created else 200, detail(Hazard.objects.get_for(user, hazard.pk), user))
 
 
-@router.get("/{int:hazard_id}", response={200: HazardOut, **errors(401, 404)})
+@router.get("/{int:hazard_id}", tags=TAGS, response={200: HazardOut, **errors(401, 404)})
 def get_hazard(request: AuthedRequest, hazard_id: int) -> dict[str, Any]:
     """One hazard with the actions you may take on it now."""
-    return detail(workflow.get_hazard_for(request.user, hazard_id), request.user)
+    return detail(Hazard.objects.get_for(request.user, hazard_id), request.user)
 
 
-@router.get("/{int:hazard_id}/events", response={200: list[EventOut], **errors(401, 404)})
+@router.get(
+    "/{int:hazard_id}/events", tags=TAGS, response={200: list[EventOut], **errors(401, 404)}
+)
 def get_events(request: AuthedRequest, hazard_id: int) -> list[dict[str, Any]]:
     """The hazard's timeline, oldest first."""
-    hazard = workflow.get_hazard_for(request.user, hazard_id)
+    hazard = Hazard.objects.get_for(request.user, hazard_id)
     events = (
         HazardEvent.objects.filter(hazard=hazard)
         .select_related("actor", "batch")
@@ -272,14 +260,16 @@ def get_events(request: AuthedRequest, hazard_id: int) -> list[dict[str, Any]]:
 
 
 @router.post(
-    "/{int:hazard_id}/transitions", response={200: HazardOut, **errors(401, 403, 404, 409, 422)}
+    "/{int:hazard_id}/transitions",
+    tags=TAGS,
+    response={200: HazardOut, **errors(401, 403, 404, 409, 422)},
 )
 def post_transition(
     request: AuthedRequest, hazard_id: int, payload: TransitionIn
 ) -> dict[str, Any]:
     """Take one step of the hazard's workflow. A stale `version` answers 409."""
     user = request.user
-    hazard = workflow.get_hazard_for(user, hazard_id)
+    hazard = Hazard.objects.get_for(user, hazard_id)
     data = payload.dict(
         exclude={"action", "version", "photos", "latitude", "longitude"}, exclude_defaults=True
     )
@@ -293,4 +283,8 @@ def post_transition(
         latitude=payload.latitude,
         longitude=payload.longitude,
     )
-    return detail(workflow.get_hazard_for(user, hazard_id), user)
+    return detail(Hazard.objects.get_for(user, hazard_id), user)
+
+
+router.add_router("/exports", exports_router)
+router.add_router("/import", import_router)

@@ -38,7 +38,6 @@ class HazardsConfig(AppConfig):
         post_migrate.connect(keep_engine_indexes, sender=self)
         from anjian.enterprises.pages import ENTERPRISE_PAGE
         from anjian.hazards import listeners  # noqa: F401  (subscribes to what others publish)
-        from anjian.hazards.panels import enterprise_hazards, statistics_exports
+        from anjian.hazards.panels import enterprise_hazards
 
         ENTERPRISE_PAGE.add("hazards/_enterprise_hazards.html", enterprise_hazards, order=10)
-        ENTERPRISE_PAGE.add("hazards/_statistics_exports.html", statistics_exports, order=30)

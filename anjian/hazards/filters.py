@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from ninja import Schema
 
 from anjian.accounts.models import User
 from anjian.enterprises.filters import SEARCH_TABLE as ENTERPRISE_SEARCH_TABLE
@@ -24,7 +25,9 @@ from anjian.hazards.models import (
     Source,
     Status,
 )
+from anjian.lib.api import InputError, form_errors
 from anjian.lib.choices import limit_choices
+from anjian.lib.filters import query_schema
 from anjian.lib.search import fts_candidates
 from anjian.regions.models import Grid, Region, RegionLevel
 
@@ -222,3 +225,16 @@ def ordered(form: HazardFilter, qs: HazardQuerySet) -> tuple[HazardQuerySet, str
     if sort == "found_on":
         return qs, "found_on", False
     return qs, "found_on", True
+
+
+@query_schema(HazardFilter)
+class LedgerQuery(Schema):
+    pass
+
+
+def ledger_form(user: Any, filters: LedgerQuery) -> tuple[HazardFilter, HazardQuerySet]:
+    """The API's filter form and the user's ledger narrowed by it; bad filters are a 422."""
+    form, qs = filtered_ledger(filters.dict(exclude_none=True), user)
+    if qs is None:
+        raise InputError(form_errors(form))
+    return form, qs

@@ -1,5 +1,5 @@
-"""What the ledger shows on other apps' pages (anjian.lib.slots): an enterprise's hazards
-and its hazard statistics on the enterprise page. Added in HazardsConfig.ready()."""
+"""What the ledger shows on other apps' pages (anjian.lib.slots): an enterprise's hazards on
+the enterprise page. Added in HazardsConfig.ready()."""
 
 from __future__ import annotations
 
@@ -30,7 +30,3 @@ def enterprise_hazards(request: HttpRequest, enterprise: Any) -> dict[str, Any]:
         "recent": list(recent.order_by("-found_on", "-id")[:RECENT_LIMIT]),
         "enterprise": enterprise,
     }
-
-
-def statistics_exports(request: HttpRequest, enterprise: Any) -> dict[str, Any]:
-    return {"e": enterprise}

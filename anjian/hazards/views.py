@@ -110,14 +110,14 @@ def _render_hazard(
 
 @requires("hazards.view")
 def hazard_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _render_hazard(request, workflow.get_hazard_for(request.user, pk))
+    return _render_hazard(request, Hazard.objects.get_for(request.user, pk))
 
 
 @require_POST
 @requires("hazards.view")
 def hazard_act(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take one workflow step from the hazard page; errors come back on the same page."""
-    hazard = workflow.get_hazard_for(request.user, pk)
+    hazard = Hazard.objects.get_for(request.user, pk)
     name = request.POST.get("action", "")
     if name not in workflow.ACTIONS:
         raise Http404("action")
@@ -128,7 +128,7 @@ def hazard_act(request: AuthedRequest, pk: int) -> HttpResponse:
         _take(request, hazard, form)
     except Conflict:
         messages.error(request, STALE)
-        fresh = workflow.get_hazard_for(request.user, pk)
+        fresh = Hazard.objects.get_for(request.user, pk)
         return _render_hazard(request, fresh, status=409)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
@@ -164,7 +164,7 @@ def _take(request: AuthedRequest, hazard: Hazard, form: ActionForm) -> None:
 def hazard_photo(request: AuthedRequest, pk: int, photo_pk: int) -> FileResponse:
     """A photo of a hazard or of a step in its timeline, to those who can see the hazard
     only: photos are evidence about an enterprise and are never public media."""
-    hazard = workflow.get_hazard_for(request.user, pk)
+    hazard = Hazard.objects.get_for(request.user, pk)
     on_event = HazardEvent.photos.through.objects.filter(
         hazardevent__hazard=hazard, photo_id=photo_pk
     )

@@ -471,18 +471,6 @@ def allowed_actions(hazard: Hazard, user: User) -> list[str]:
 # --- writes --------------------------------------------------------------------------------
 
 
-def get_hazard_for(user: User, pk: int) -> Hazard:
-    hazard = (
-        Hazard.objects.visible_to(user)
-        .select_related("enterprise", "grid", "office", "acceptor", "found_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if hazard is None:
-        raise Http404("hazard")
-    return hazard
-
-
 def _check_needs(action: Action, data: dict[str, Any], photos: list[Photo]) -> None:
     for name in action.needs:
         value = data.get(name)

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.jobs import services
 from anjian.jobs.models import Job, State
-
-
-def _job_for(request: AuthedRequest, pk: int) -> Job:
-    job = Job.objects.visible_to(request.user).filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return job
 
 
 def _context(job: Job) -> dict[str, object]:
@@ -30,12 +23,12 @@ def _context(job: Job) -> dict[str, object]:
 
 
 def job_page(request: AuthedRequest, pk: int) -> HttpResponse:
-    return render(request, "jobs/job.html", _context(_job_for(request, pk)))
+    return render(request, "jobs/job.html", _context(Job.objects.get_for(request.user, pk)))
 
 
 def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """The progress fragment; once the job is done, htmx is sent on to the job's next page."""
-    job = _job_for(request, pk)
+    job = Job.objects.get_for(request.user, pk)
     response = render(request, "jobs/_progress.html", _context(job))
     if job.state == State.DONE and job.next_url and request.htmx:
         response["HX-Redirect"] = job.next_url

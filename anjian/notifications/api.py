@@ -60,5 +60,5 @@ def list_notifications(
 @router.post("/{int:notification_id}/read", response={200: NotificationOut, **errors(401, 404)})
 def read_notification(request: AuthedRequest, notification_id: int) -> dict[str, Any]:
     """Mark one of your notifications read; someone else's is not found."""
-    notification = services.get_notification_for(request.user, notification_id)
+    notification = Notification.objects.get_for(request.user, notification_id)
     return out(services.mark_read(notification, by=request.user))

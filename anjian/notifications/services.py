@@ -13,13 +13,6 @@ from anjian.accounts.models import User
 from anjian.notifications.models import Notification
 
 
-def get_notification_for(user: User, pk: int) -> Notification:
-    notification = Notification.objects.visible_to(user).filter(pk=pk).first()
-    if notification is None:
-        raise Http404("notification")
-    return notification
-
-
 def mark_read(notification: Notification, *, by: User) -> Notification:
     """Mark one of `by`'s notifications read (again is a no-op: the first time stays)."""
     if notification.recipient_id != by.pk:

@@ -19,7 +19,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 
 @require_POST
 def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
-    notification = services.get_notification_for(request.user, pk)
+    notification = Notification.objects.get_for(request.user, pk)
     services.mark_read(notification, by=request.user)
     if request.POST.get("go") and notification.target.startswith("/"):
         return redirect(notification.target)

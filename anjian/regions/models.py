@@ -116,6 +116,7 @@ class GridQuerySet(ScopedQuerySet["Grid"]):
         # A committee department sees the grids of the enterprises referred to it.
         department=Through("enterprises__competent_department"),
     )
+    detail_related = ("village", "office", "zone")
 
 
 class Grid(models.Model):

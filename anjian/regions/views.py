@@ -14,25 +14,6 @@ from anjian.regions.forms import AssignForm, EndTermForm, GridForm, RegionForm
 from anjian.regions.models import Grid, GridAssignment, Region, RegionLevel
 
 
-def get_grid_for(request: AuthedRequest, pk: int) -> Grid:
-    grid = (
-        Grid.objects.visible_to(request.user)
-        .select_related("village", "office", "zone")
-        .filter(pk=pk)
-        .first()
-    )
-    if grid is None:
-        raise Http404
-    return grid
-
-
-def get_region_for(request: AuthedRequest, pk: int) -> Region:
-    region = Region.objects.visible_to(request.user).filter(pk=pk).first()
-    if region is None:
-        raise Http404
-    return region
-
-
 @requires("regions.view")
 def tree(request: AuthedRequest) -> HttpResponse:
     """Offices, villages and grids in scope, with each grid's enterprise count."""
@@ -55,7 +36,7 @@ def tree(request: AuthedRequest) -> HttpResponse:
 
 @requires("regions.view")
 def grid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    grid = get_grid_for(request, pk)
+    grid = Grid.objects.get_for(request.user, pk)
     terms = (
         GridAssignment.objects.filter(grid=grid)
         .select_related("user")
@@ -80,7 +61,7 @@ def grid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @requires("regions.manage")
 def region_create(request: AuthedRequest, parent_pk: int) -> HttpResponse:
     """Add an office under the zone, a village/community under an office, or a grid."""
-    parent = get_region_for(request, parent_pk)
+    parent = Region.objects.get_for(request.user, parent_pk)
     form_class = GridForm if parent.level == RegionLevel.VILLAGE else RegionForm
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +86,7 @@ def region_create(request: AuthedRequest, parent_pk: int) -> HttpResponse:
 @require_POST
 @requires("regions.manage")
 def assign(request: AuthedRequest, pk: int) -> HttpResponse:
-    grid = get_grid_for(request, pk)
+    grid = Grid.objects.get_for(request.user, pk)
     form = AssignForm(request.POST, by=request.user)
     if form.is_valid():
         d = form.cleaned_data
@@ -125,7 +106,7 @@ def assign(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("regions.manage")
 def end_term(request: AuthedRequest, pk: int, term_pk: int) -> HttpResponse:
-    grid = get_grid_for(request, pk)
+    grid = Grid.objects.get_for(request.user, pk)
     term = GridAssignment.objects.filter(grid=grid, pk=term_pk).select_related("grid").first()
     if term is None:
         raise Http404

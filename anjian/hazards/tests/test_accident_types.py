@@ -4,7 +4,7 @@ import datetime
 
 from anjian.hazards import workflow
 from anjian.hazards.accident_types import EDITION_2025_FROM, edition_for
-from anjian.hazards.exporting import accident_label
+from anjian.hazards.exporting.ledger import accident_label
 from anjian.hazards.tests.factories import HazardWorld, general
 
 

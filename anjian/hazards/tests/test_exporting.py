@@ -18,8 +18,10 @@ from openpyxl import load_workbook
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise
-from anjian.hazards import exporting
-from anjian.hazards.exporting import LEDGER_HEADERS, Labels, Period, PeriodError, Statistics
+from anjian.hazards.exporting import national
+from anjian.hazards.exporting.labels import Labels
+from anjian.hazards.exporting.ledger import LEDGER_HEADERS
+from anjian.hazards.exporting.national import NATIONAL_NULL_FIELDS
 from anjian.hazards.models import Hazard, HazardType, Level, Source, Status
 from anjian.hazards.tests.factories import (
     HazardWorld,
@@ -31,9 +33,12 @@ from anjian.hazards.tests.factories import (
     today,
 )
 from anjian.hazards.workflow import register_hazard
+from anjian.lib import http
+from anjian.statistics import quarterly
+from anjian.statistics.quarterly import Period, PeriodError, Statistics
 
-XLSX = exporting.XLSX
-DOCX = exporting.DOCX
+XLSX = http.XLSX
+DOCX = http.DOCX
 LEDGER_URL = "/hazards/exports/ledger.xlsx"
 JSON_URL = "/hazards/exports/ledger.json"
 API = "/api/v1/hazards/exports"
@@ -329,7 +334,7 @@ class NationalJsonTests(ExportWorld):
     def test_fields_without_a_source_are_null_never_invented(self) -> None:
         self.hazard(self.ea)
         record = self.records(self.li)[0]
-        for name in exporting.NATIONAL_NULL_FIELDS:
+        for name in NATIONAL_NULL_FIELDS:
             self.assertIn(name, record)
             self.assertIsNone(record[name], name)
 
@@ -363,7 +368,7 @@ class NationalJsonTests(ExportWorld):
 
     def test_records_stream_in_chunks_that_join_into_one_array(self) -> None:
         records = [{"n": i} for i in range(5)]
-        chunks = list(exporting.json_array_chunks(records, per_chunk=2))
+        chunks = list(national.json_array_chunks(records, per_chunk=2))
         self.assertGreater(len(chunks), 3)
         self.assertEqual(json.loads(b"".join(chunks)), records)
 
@@ -448,7 +453,7 @@ class SummariseTests(ExportWorld):
             ),
             stats_row(source=Source.GOVERNMENT, deadline=datetime.date(2025, 7, 15)),
         ]
-        exporting.summarise(stats, rows, Labels.zh())
+        quarterly.summarise(stats, rows, Labels.zh())
         self.assertEqual((stats.general.found, stats.general.rectified), (3, 1))
         self.assertEqual(stats.general.rate, "33.3%")
         self.assertEqual(stats.overdue, 1)
@@ -472,7 +477,7 @@ class SummariseTests(ExportWorld):
             ),
             stats_row(level=Level.MAJOR, name="新重大", status=Status.REPORTED),
         ]
-        exporting.summarise(stats, rows, Labels.zh())
+        quarterly.summarise(stats, rows, Labels.zh())
         self.assertEqual((stats.major.found, stats.general.found), (1, 0))
         self.assertEqual([m.name for m in stats.majors], ["旧重大", "新重大"])
         self.assertTrue(stats.majors[0].production_suspended)
@@ -480,7 +485,7 @@ class SummariseTests(ExportWorld):
 
     def test_a_period_without_hazards_has_no_rate(self) -> None:
         stats = self.empty()
-        exporting.summarise(stats, [], Labels.zh())
+        quarterly.summarise(stats, [], Labels.zh())
         self.assertEqual((stats.total.found, stats.total.rate), (0, "—"))
 
 
@@ -529,7 +534,7 @@ class StatisticsTests(ExportWorld):
 
     def build(self, user: User | None = None, period: str = "2025Q2") -> Statistics:
         visible = Hazard.objects.visible_to(user or self.chen)
-        return exporting.build_statistics(
+        return quarterly.build_statistics(
             Enterprise.objects.select_related("office", "village", "grid").get(pk=self.ea.pk),
             visible,
             Period.parse(period),
@@ -763,7 +768,7 @@ class ExportApiTests(ExportWorld):
         self.assertEqual(sorted(ledger), [200, 401, 403, 422])
         national = paths["/api/v1/hazards/exports/ledger.json"]["get"]
         self.assertIn("application/x-ndjson", national["responses"][200]["content"])
-        for name in exporting.NATIONAL_NULL_FIELDS:
+        for name in NATIONAL_NULL_FIELDS:
             self.assertIn(f"`{name}`", national["description"])
         stats = paths["/api/v1/hazards/exports/statistics/{enterprise_id}"]["get"]["responses"]
         self.assertEqual(set(stats[200]["content"]), {"application/json", XLSX, DOCX})

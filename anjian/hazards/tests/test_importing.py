@@ -19,11 +19,13 @@ from django.utils.timezone import localtime
 from openpyxl import Workbook, load_workbook
 
 from anjian.audit.models import Entry
-from anjian.hazards import exporting, importing
+from anjian.hazards import importing
+from anjian.hazards.exporting import ledger
 from anjian.hazards.models import Finder, Hazard, HazardEvent, Level, RectifyType, Source, Status
 from anjian.hazards.tests.factories import HazardWorld, days, hazard_in, make_photo, today
 from anjian.imports.models import ImportBatch, ImportKind
 from anjian.lib.errors import NotAllowed
+from anjian.statistics import quarterly
 from anjian.test import make_enterprise
 
 
@@ -45,7 +47,7 @@ def csv(text: str, encoding: str = "utf-8") -> bytes:
 
 
 def ledger_xlsx(qs: Any) -> bytes:
-    return exporting.render_ledger_xlsx(exporting.ledger_rows(qs, today()))
+    return ledger.render_ledger_xlsx(ledger.ledger_rows(qs, today()))
 
 
 def sheet_rows(content: bytes) -> list[list[Any]]:
@@ -54,7 +56,7 @@ def sheet_rows(content: bytes) -> list[list[Any]]:
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
-def figures(stats: exporting.Statistics) -> exporting.Statistics:
+def figures(stats: quarterly.Statistics) -> quarterly.Statistics:
     """The statistics with the major hazards in a fixed order (ids differ after an import)."""
     return dataclasses.replace(stats, majors=sorted(stats.majors, key=repr))
 
@@ -98,9 +100,9 @@ class RoundTripTests(ImportTestCase):
         )
         zone = Hazard.objects.visible_to(self.chen)
         before = ledger_xlsx(zone)
-        period = exporting.Period(today().year)
+        period = quarterly.Period(today().year)
         figures_before = {
-            e.pk: figures(exporting.build_statistics(e, zone, period, today()))
+            e.pk: figures(quarterly.build_statistics(e, zone, period, today()))
             for e in (self.ea, self.ea2, self.eb)
         }
 
@@ -116,7 +118,7 @@ class RoundTripTests(ImportTestCase):
         self.assertEqual(strip(sheet_rows(after)), strip(sheet_rows(before)))
         for enterprise in (self.ea, self.ea2, self.eb):
             again = figures(
-                exporting.build_statistics(
+                quarterly.build_statistics(
                     enterprise, Hazard.objects.visible_to(self.chen), period, today()
                 )
             )
@@ -137,7 +139,7 @@ class RoundTripTests(ImportTestCase):
         )
         wb = load_workbook(io.BytesIO(ledger_xlsx(Hazard.objects.visible_to(self.chen))))
         sheet = wb.worksheets[0]
-        column = exporting.LEDGER_HEADERS.index("隐患描述") + 1
+        column = ledger.LEDGER_HEADERS.index("隐患描述") + 1
         cells = [sheet.cell(row=r, column=column) for r in range(2, 6)]
         self.assertEqual(sorted(c.value for c in cells), sorted(texts))
         self.assertEqual({c.data_type for c in cells}, {"s"})

@@ -1,15 +1,11 @@
-"""Downloads of the ledger (xlsx, national JSON) and of an enterprise's statistics.
-
-The ledger downloads take the ledger page's query string, so what is downloaded is what the
-page lists; the statistics take `period` (2026Q3 or 2026) and `format` (xlsx or docx).
-"""
+"""Downloads of the ledger (xlsx, national JSON). They take the ledger page's query string,
+so what is downloaded is what the page lists."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
 
-from django.contrib import messages
 from django.http import (
     FileResponse,
     HttpResponse,
@@ -17,16 +13,15 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
 from django.utils import timezone
 
 from anjian.accounts.typing import AuthedRequest
-from anjian.enterprises.services import get_enterprise_for
-from anjian.hazards import exporting
+from anjian.hazards.exporting.ledger import ledger_rows, write_ledger_xlsx
+from anjian.hazards.exporting.national import json_array_chunks, json_lines_chunks, national_records
 from anjian.hazards.filters import HazardFilter, filtered_ledger
-from anjian.hazards.models import Hazard, HazardQuerySet
+from anjian.hazards.models import HazardQuerySet
 from anjian.lib.access import requires
-from anjian.lib.http import attachment
+from anjian.lib.http import XLSX
 
 
 def scoped_ledger(request: AuthedRequest) -> tuple[HazardFilter, HazardQuerySet | None]:
@@ -46,7 +41,7 @@ def ledger_xlsx_response(qs: HazardQuerySet) -> FileResponse:
     # Not a `with` block: FileResponse closes (and so removes) the file once it is sent.
     out = tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        exporting.write_ledger_xlsx(exporting.ledger_rows(qs, today), out)
+        write_ledger_xlsx(ledger_rows(qs, today), out)
     except BaseException:
         out.close()
         raise
@@ -55,28 +50,20 @@ def ledger_xlsx_response(qs: HazardQuerySet) -> FileResponse:
         out,
         as_attachment=True,
         filename=f"隐患排查治理台账-{today.isoformat()}.xlsx",
-        content_type=exporting.XLSX,
+        content_type=XLSX,
     )
 
 
 def national_json_response(qs: HazardQuerySet, lines: bool) -> StreamingHttpResponse:
-    records = exporting.national_records(qs)
+    records = national_records(qs)
     chunks: Iterator[bytes]
     if lines:
-        chunks, media, ext = exporting.json_lines_chunks(records), "application/x-ndjson", "jsonl"
+        chunks, media, ext = json_lines_chunks(records), "application/x-ndjson", "jsonl"
     else:
-        chunks, media, ext = exporting.json_array_chunks(records), "application/json", "json"
+        chunks, media, ext = json_array_chunks(records), "application/json", "json"
     response = StreamingHttpResponse(chunks, content_type=media)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f"attachment; filename=hazards-{stamp}.{ext}"
-    return response
-
-
-def statistics_response(content: bytes, data: exporting.Statistics, ext: str) -> HttpResponse:
-    media = exporting.DOCX if ext == "docx" else exporting.XLSX
-    response = HttpResponse(content, content_type=media)
-    name = f"隐患排查治理统计分析表-{data.enterprise}-{data.period.code}.{ext}"
-    response["Content-Disposition"] = attachment(name)
     return response
 
 
@@ -95,18 +82,3 @@ def ledger_json(request: AuthedRequest) -> HttpResponseBase:
     if qs is None:
         return _bad_filters(form)
     return national_json_response(qs, lines=request.GET.get("format") == "jsonl")
-
-
-@requires("hazards.view")
-def statistics(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
-    enterprise = get_enterprise_for(request.user, enterprise_id)
-    try:
-        period = exporting.Period.parse(request.GET.get("period", ""))
-    except exporting.PeriodError as exc:
-        messages.error(request, str(exc))
-        return redirect("enterprises:detail", pk=enterprise.pk)
-    hazards = Hazard.objects.visible_to(request.user)
-    data = exporting.build_statistics(enterprise, hazards, period, timezone.localdate())
-    if request.GET.get("format") == "docx":
-        return statistics_response(exporting.render_statistics_docx(data), data, "docx")
-    return statistics_response(exporting.render_statistics_xlsx(data), data, "xlsx")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.typing import AuthedRequest
-from anjian.enterprises.import_views import UploadForm
 from anjian.hazards import importing
 from anjian.imports import batches
+from anjian.imports.forms import UploadForm
 from anjian.imports.models import ImportBatch, ImportKind
 from anjian.lib.access import requires
 

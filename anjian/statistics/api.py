@@ -1,0 +1,126 @@
+"""/api/v1/hazards/exports/statistics/{enterprise}: an enterprise's quarterly and annual
+hazard statistics (16号令 第十四条) as JSON, xlsx or docx. The path is the one it had under
+the ledger's exports."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.utils import timezone
+from ninja import Router
+from pydantic import BaseModel
+
+from anjian.accounts.permissions import can
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.models import Enterprise
+from anjian.hazards.models import Hazard
+from anjian.lib.api import InputError, binary_responses, errors
+from anjian.lib.errors import NotAllowed
+from anjian.lib.http import DOCX, XLSX
+from anjian.statistics import quarterly
+from anjian.statistics.views import form_response
+
+router = Router(tags=["hazard exports"])
+
+
+class TallyOut(BaseModel):
+    name: str
+    found: int
+    rectified: int
+    outstanding: int
+    rate: str
+
+
+class MajorOut(BaseModel):
+    name: str
+    found_on: datetime.date
+    status: str
+    deadline: datetime.date | None
+    closed_on: datetime.date | None
+    liable_person: str
+    production_suspended: bool
+
+
+class StatisticsOut(BaseModel):
+    enterprise: str
+    uscc: str
+    principal: str
+    area: str
+    period: str
+    period_start: datetime.date
+    period_end: datetime.date
+    as_of: datetime.date
+    due: datetime.date
+    due_source: str
+    by_level: list[TallyOut]
+    overdue: int
+    funds_rectified: Decimal
+    funds_total: Decimal
+    by_source: list[TallyOut]
+    by_type: list[TallyOut]
+    majors: list[MajorOut]
+
+
+def _tallies(items: list[tuple[str, quarterly.Tally]]) -> list[dict[str, Any]]:
+    return [
+        {"name": n, "found": t.found, "rectified": t.rectified, "outstanding": t.outstanding,
+         "rate": t.rate}
+        for n, t in items
+    ]  # fmt: skip
+
+
+def statistics_payload(data: quarterly.Statistics) -> dict[str, Any]:
+    return {
+        "enterprise": data.enterprise,
+        "uscc": data.uscc,
+        "principal": data.principal,
+        "area": data.area,
+        "period": data.period.code,
+        "period_start": data.period.start,
+        "period_end": data.period.end,
+        "as_of": data.as_of,
+        "due": data.period.due,
+        "due_source": quarterly.DUE_SOURCE,
+        "by_level": _tallies(
+            [("一般事故隐患", data.general), ("重大事故隐患", data.major), ("合计", data.total)]
+        ),
+        "overdue": data.overdue,
+        "funds_rectified": data.funds_rectified,
+        "funds_total": data.funds_total,
+        "by_source": _tallies(list(data.by_source.items())),
+        "by_type": _tallies(list(data.by_type.items())),
+        "majors": [m.__dict__ for m in data.majors],
+    }
+
+
+@router.get(
+    "/hazards/exports/statistics/{int:enterprise_id}",
+    response={200: StatisticsOut, **errors(401, 403, 404, 422)},
+    openapi_extra=binary_responses("the statistics form", XLSX, DOCX),
+)
+def statistics(
+    request: AuthedRequest,
+    enterprise_id: int,
+    period: str,
+    format: Literal["json", "xlsx", "docx"] = "json",
+) -> Any:
+    """One enterprise's hazard statistics for a quarter (`period=2026Q3`) or a year
+    (`period=2026`): the written statistical analysis form of 16号令 第十四条, due by the
+    15th of the next quarter (quarterly) or by 31 January (annual), signed by the principal.
+    Counts are of the hazards found in the period, judged as they stood at its end (or
+    today, while it runs); major hazards still open when it began are listed too.
+    `format=xlsx` or `docx` answers the form as a file."""
+    if not can(request.user, "hazards.view"):
+        raise NotAllowed("hazards.view")
+    enterprise = Enterprise.objects.get_for(request.user, enterprise_id)
+    try:
+        parsed = quarterly.Period.parse(period)
+    except quarterly.PeriodError as exc:
+        raise InputError([{"field": "period", "message": str(exc)}]) from exc
+    hazards = Hazard.objects.visible_to(request.user)
+    data = quarterly.build_statistics(enterprise, hazards, parsed, timezone.localdate())
+    if format in ("xlsx", "docx"):
+        return form_response(data, format)
+    return statistics_payload(data)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class StatisticsConfig(AppConfig):
+    name = "anjian.statistics"
+    label = "statistics"
+
+    def ready(self) -> None:
+        from anjian.enterprises.pages import ENTERPRISE_PAGE
+        from anjian.statistics.views import enterprise_form_panel
+
+        ENTERPRISE_PAGE.add("statistics/_enterprise_form.html", enterprise_form_panel, order=30)

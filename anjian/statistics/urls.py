@@ -1,0 +1,13 @@
+from django.urls import path
+
+from anjian.statistics import views
+
+app_name = "statistics"
+# Mounted at the site's root: the form kept the address it had under the ledger's exports.
+urlpatterns = [
+    path(
+        "hazards/exports/statistics/<int:enterprise_id>/",
+        views.enterprise_form,
+        name="enterprise_form",
+    ),
+]

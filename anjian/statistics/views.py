@@ -1,0 +1,47 @@
+"""An enterprise's hazard statistics form as a download (`period`: 2026Q3 or 2026; `format`:
+xlsx or docx), and the panel that offers it on the enterprise page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from anjian.accounts.typing import AuthedRequest
+from anjian.enterprises.models import Enterprise
+from anjian.hazards.models import Hazard
+from anjian.lib.access import requires
+from anjian.lib.http import DOCX, XLSX, attachment
+from anjian.statistics import quarterly
+
+
+def form_response(data: quarterly.Statistics, ext: str) -> HttpResponse:
+    """The statistics form as a file named by its enterprise and period."""
+    if ext == "docx":
+        content, media = quarterly.render_statistics_docx(data), DOCX
+    else:
+        content, media = quarterly.render_statistics_xlsx(data), XLSX
+    response = HttpResponse(content, content_type=media)
+    name = f"隐患排查治理统计分析表-{data.enterprise}-{data.period.code}.{ext}"
+    response["Content-Disposition"] = attachment(name)
+    return response
+
+
+@requires("hazards.view")
+def enterprise_form(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
+    enterprise = Enterprise.objects.get_for(request.user, enterprise_id)
+    try:
+        period = quarterly.Period.parse(request.GET.get("period", ""))
+    except quarterly.PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    hazards = Hazard.objects.visible_to(request.user)
+    data = quarterly.build_statistics(enterprise, hazards, period, timezone.localdate())
+    return form_response(data, "docx" if request.GET.get("format") == "docx" else "xlsx")
+
+
+def enterprise_form_panel(request: HttpRequest, enterprise: Any) -> dict[str, Any]:
+    return {"e": enterprise}
