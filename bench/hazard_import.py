@@ -110,8 +110,8 @@ def _ledger_file(enterprises: list[tuple[str, str]], rows: int, seed: int) -> by
 
 def _empty_ledger() -> None:
     from anjian.audit.models import Entry
-    from anjian.imports.models import ImportBatch
     from anjian.hazards.models import Hazard, HazardEvent
+    from anjian.imports.models import ImportBatch
 
     HazardEvent.objects.all().delete()
     Hazard.objects.all().delete()
@@ -122,8 +122,8 @@ def _empty_ledger() -> None:
 def _import(content: bytes, admin: Any, trace: bool = False) -> tuple[float, float, float, Any]:
     """(preview s, commit s, peak MB when traced, commit report), into an empty ledger, the
     way the ledger page does it: the upload is checked (its rows kept), then committed."""
-    from anjian.imports.models import ImportBatch, ImportKind
     from anjian.hazards import importing
+    from anjian.imports.models import ImportBatch, ImportKind
 
     _empty_ledger()
     batch = ImportBatch.objects.create(

@@ -15,12 +15,12 @@ from ninja.renderers import BaseRenderer
 from anjian.accounts.api import me_router
 from anjian.accounts.api import router as accounts_router
 from anjian.checklists.api import router as checklists_router
+from anjian.coverage.api import router as coverage_router
+from anjian.draws.api import router as draws_router
 from anjian.enforcement.api import router as enforcement_router
 from anjian.enterprises.api import router as enterprises_router
 from anjian.evidence.api import router as evidence_router
 from anjian.fieldwork.api import router as fieldwork_router
-from anjian.fieldwork.coverage_api import router as coverage_router
-from anjian.fieldwork.draw_api import router as draws_router
 from anjian.hazards.api import router as hazards_router
 from anjian.jobs.api import router as jobs_router
 from anjian.lib.api import AUTH, InputError

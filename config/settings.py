@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "anjian.dashboard",
     "anjian.checklists",
     "anjian.fieldwork",
+    "anjian.draws",
+    "anjian.coverage",
     "anjian.hazards",
     "anjian.enforcement",
     "anjian.notifications",

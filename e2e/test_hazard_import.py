@@ -11,9 +11,9 @@ from typing import Any
 from openpyxl import Workbook
 from playwright.sync_api import Page
 
-from anjian.imports.models import ImportBatch
 from anjian.hazards.models import Hazard, Status
 from anjian.hazards.workflow import register_hazard
+from anjian.imports.models import ImportBatch
 from e2e.browsing import World, log_in, shot
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
@@ -32,18 +33,11 @@ from anjian.accounts.models import Agency, Engagement, Role, User
 from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination
 from anjian.demo.bulk import Ids, Row, Table
 from anjian.demo.lifecycle import Life, Lives, Photos
+from anjian.draws.models import Draw, DrawItem
 from anjian.enterprises.models import Enterprise, EnterpriseTag, RiskClass, Sector, Tag
 from anjian.enterprises.models import Status as EnterpriseStatus
 from anjian.evidence.models import Photo
-from anjian.fieldwork.models import (
-    Answer,
-    Draw,
-    DrawItem,
-    Outcome,
-    Result,
-    Visit,
-    VisitKind,
-)
+from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
 from anjian.hazards.models import (
     OPEN,
     Finder,
@@ -550,9 +544,9 @@ class Planner:
 
     def _plan_draws(self, n: int, period: Period) -> list[Plan]:
         """双随机: each office draws its share of enterprises each quarter with
-        fieldwork.draws.draw_result (so the stored result is the one its seed gives), publishes
+        draws.services.draw_result (so the stored result is the one its seed gives), publishes
         the draw, and the drawn officers inspect over the following weeks."""
-        from anjian.fieldwork.draws import OFFICERS_PER_ENTERPRISE, SEED_LIMIT, draw_result
+        from anjian.draws.services import OFFICERS_PER_ENTERPRISE, SEED_LIMIT, draw_result
 
         rng, year = self.rng, period.first.year
         offices = sorted(o for o, people in self.cast.officers.items() if len(people) >= 2)
@@ -785,6 +779,8 @@ class Writer:
     def __init__(self, lives: Lives, tally: Tally, rng: random.Random) -> None:
         self.lives, self.tally, self.rng = lives, tally, rng
         self.t = Tables()
+        # A double-random inspection carries out its drawn enterprise (Visit.purpose).
+        self.drawn_type_id = ContentType.objects.get_for_model(DrawItem).pk
 
     def _near(self, value: Decimal | None) -> Decimal | None:
         if value is None:
@@ -809,7 +805,8 @@ class Writer:
             "outcome": p.outcome,
             "checklist_version_id": p.pick.version_id if p.pick and inspected else None,
             "note": "" if inspected else OUTCOME_NOTES.get(p.outcome, ""),
-            "draw_item_id": p.draw_item_id,
+            "purpose_type_id": self.drawn_type_id if p.draw_item_id else None,
+            "purpose_id": p.draw_item_id,
             "created_at": p.end,
         }
 

@@ -19,7 +19,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import Role, User
+from anjian.accounts.models import User
+from anjian.accounts.permissions import can
 from anjian.audit.log import record
 from anjian.documents import numbering
 from anjian.documents.official import chinese_date
@@ -31,11 +32,10 @@ from anjian.hazards.models import OPEN, Hazard
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.events import publish
 
-# Who issues which document. Only licensed officers issue the order, an enforcement
-# document (国办发〔2024〕54号); the zone safety office may send a notice.
-ISSUERS: dict[str, frozenset[str]] = {
-    NoticeType.ORDER: frozenset({Role.OFFICER}),
-    NoticeType.NOTICE: frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
+# Which capability issues (and serves) each type of document (accounts.permissions).
+ISSUE: dict[str, str] = {
+    NoticeType.ORDER: "notices.issue_order",
+    NoticeType.NOTICE: "notices.issue_notice",
 }
 
 
@@ -45,7 +45,7 @@ class NoticeError(InvalidInput):
 
 def types_for(user: User) -> list[str]:
     """The notice types this user may issue (empty: none)."""
-    return [t for t, roles in ISSUERS.items() if user.role in roles]
+    return [t for t, capability in ISSUE.items() if can(user, capability)]
 
 
 def _hazards_of_visit(visit: Visit, by: User) -> tuple[list[Hazard], int]:
@@ -94,9 +94,9 @@ def issue_notice(
     All hazards must be of one enterprise and visible to the issuer (others are not found).
     The deadline defaults to the latest of the hazards' deadlines.
     """
-    if type not in ISSUERS:
+    if type not in ISSUE:
         raise NoticeError(_("Unknown type of notice."), "type")
-    if by.role not in ISSUERS[type]:
+    if not can(by, ISSUE[type]):
         raise NotAllowed(
             "notice.issue",
             _("Only a licensed enforcement officer issues an order to rectify.")
@@ -152,7 +152,7 @@ def serve_notice(notice: Notice, *, served_on: datetime.date, received_by: str, 
     locked = Notice.objects.visible_to(by).select_for_update().filter(pk=notice.pk).first()
     if locked is None:
         raise Http404("notice")
-    if by.role not in ISSUERS[locked.type]:
+    if not can(by, ISSUE[locked.type]):
         raise NotAllowed("notice.serve")
     record_service(locked, served_on=served_on, received_by=received_by, by=by, error=NoticeError)
     notice.served_on, notice.received_by = locked.served_on, locked.received_by

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.documents.pdf import FontMissing
 from anjian.enforcement import notices
@@ -91,7 +92,7 @@ def notice_create(request: AuthedRequest) -> HttpResponse:
 @requires("notices.view")
 def notice_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     notice = Notice.objects.get_for(request.user, pk)
-    may_serve = request.user.role in notices.ISSUERS[notice.type]
+    may_serve = can(request.user, notices.ISSUE[notice.type])
     return render(
         request,
         "enforcement/notices/detail.html",

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from anjian.enterprises.models import (
-    RiskClass,
-    Sector,
-    StandardizationGrade,
-    placed_record_columns,
-)
-from anjian.lib.scoping import ScopeColumns, ScopedQuerySet, scope_of
-from anjian.regions.models import RegionLevel
+from anjian.enterprises.models import placed_record_columns
+from anjian.lib.scoping import ScopedQuerySet
 
 
 class VisitKind(models.TextChoices):
@@ -95,10 +87,14 @@ class Visit(models.Model):
         object_id_field="origin_id",
         related_query_name="visit",
     )
-    # A double-random inspection: the drawn enterprise it carries out (fieldwork.draws).
-    draw_item = models.ForeignKey(
-        "fieldwork.DrawItem", models.PROTECT, null=True, blank=True, related_name="visits"
+    # What the visit carries out, if anything: a drawn enterprise of a double-random draw
+    # today, a campaign's task tomorrow — a record of the app that planned it, by content
+    # type and id (fieldwork.purposes), so visits need no column, and no import, per plan.
+    purpose_type = models.ForeignKey(
+        "contenttypes.ContentType", models.PROTECT, null=True, blank=True, related_name="+"
     )
+    purpose_id = models.PositiveBigIntegerField(null=True, blank=True)
+    purpose = GenericForeignKey("purpose_type", "purpose_id")
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = VisitQuerySet.as_manager()
@@ -116,6 +112,8 @@ class Visit(models.Model):
             models.Index(fields=["enterprise", "visited_on"], name="visit_enterprise_day"),
             # Coverage per person.
             models.Index(fields=["recorded_by", "visited_on"], name="visit_person_day"),
+            # The visits that carry out one plan (a drawn enterprise's inspections).
+            models.Index(fields=["purpose_type", "purpose_id"], name="visit_purpose"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -157,195 +155,3 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.code}: {self.result}"
-
-
-class DrawQuerySet(ScopedQuerySet["Draw"]):
-    """Draws of the user's area: a zone's staff see the zone's; an office's staff see
-    their office's, and the zone-wide draws once published (公开)."""
-
-    scope_columns = ScopeColumns(zone="zone", office="office", capability="draws.view")
-    detail_related = ("created_by", "published_by", "office")
-
-    def visible_to(self, user: Any) -> DrawQuerySet:
-        scope = scope_of(user)
-        zone_wide = None
-        if scope.region_level == RegionLevel.OFFICE:
-            zone_wide = Q(zone_id=scope.zone_id, office__isnull=True, published_at__isnull=False)
-        q = self.reach(user, also=zone_wide)
-        return self.none() if q is None else self.filter(q)
-
-    def published(self) -> DrawQuerySet:
-        return self.filter(published_at__isnull=False)
-
-
-class Draw(models.Model):
-    """A double-random draw (双随机抽查): N enterprises drawn from an object list, and two
-    licensed officers drawn for each from an inspector list ("两库一单").
-
-    The seed and both lists are stored, so anyone can run the draw again and get the same
-    result (fieldwork.draws.replay). Once published (公开) a draw never changes.
-    """
-
-    zone = models.ForeignKey("regions.Region", models.PROTECT, related_name="+")
-    # The office whose draw it is; empty for a zone-wide draw.
-    office = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    seed = models.PositiveBigIntegerField(_("seed"))
-    criteria = models.JSONField(_("object list filter"), default=dict, blank=True)
-    enterprise_ids = models.JSONField(_("object list"), default=list)
-    officer_ids = models.JSONField(_("inspector list"), default=list)
-    size = models.PositiveIntegerField(_("enterprises drawn"))
-    per_enterprise = models.PositiveSmallIntegerField(_("officers per enterprise"), default=2)
-    created_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    published_by = models.ForeignKey(
-        "accounts.User", models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
-
-    objects = DrawQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("double-random draw")
-        verbose_name_plural = _("double-random draws")
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            # The draw list of a zone and of an office, newest first.
-            models.Index(fields=["zone", "created_at", "id"], name="draw_zone_created"),
-            models.Index(fields=["office", "created_at", "id"], name="draw_office_created"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(size__gte=1),
-                name="draw_size_positive",
-                violation_error_message=_("Draw at least one enterprise."),
-            ),
-            models.CheckConstraint(
-                condition=Q(published_at__isnull=True, published_by__isnull=True)
-                | Q(published_at__isnull=False, published_by__isnull=False),
-                name="draw_published_by_whom",
-                violation_error_message=_("A published draw records who published it."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
-
-
-class DrawItem(models.Model):
-    """One drawn enterprise and the officers drawn to inspect it. The inspection itself is
-    a visit of kind double_random pointing here."""
-
-    draw = models.ForeignKey(Draw, models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField()
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", models.PROTECT, related_name="draw_items"
-    )
-    officers = models.ManyToManyField("accounts.User", related_name="draw_items")
-
-    class Meta:
-        verbose_name = _("drawn enterprise")
-        verbose_name_plural = _("drawn enterprises")
-        ordering = ["draw", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["draw", "enterprise"],
-                name="draw_item_enterprise_once",
-                violation_error_message=_("An enterprise is drawn once per draw."),
-            ),
-            models.UniqueConstraint(
-                fields=["draw", "position"],
-                name="draw_item_position_unique",
-                violation_error_message=_("Each position holds one enterprise."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.draw} #{self.position}"
-
-
-class PolicyPeriod(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-    YEAR = "year", _("Year")
-
-
-class SourceTag(models.TextChoices):
-    """How sure a rule is (RULES.md §0); local practice [L] is what policy tables hold."""
-
-    VERIFIED = "V", _("Verified against the official text")
-    SUPPORTED = "S", _("Supported by secondary copies")
-    MEMORY = "M", _("Unverified")
-    LOCAL = "L", _("Local practice")
-
-
-class CoveragePolicyQuerySet(ScopedQuerySet["CoveragePolicy"]):
-    scope_columns = ScopeColumns(zone="zone", zone_wide=True, capability="coverage.view")
-
-    def visible_to(self, user: Any) -> CoveragePolicyQuerySet:
-        """The platform defaults (rows without a zone) and the rows of the user's zone."""
-        defaults = Q(zone__isnull=True) if scope_of(user).zone_id else None
-        q = self.reach(user, also=defaults)
-        return self.none() if q is None else self.filter(q)
-
-
-class CoveragePolicy(models.Model):
-    """How many supervision visits an enterprise needs in each month, quarter or year (频次),
-    by sector, risk class and standardization grade (empty = any).
-
-    The most specific row that matches an enterprise applies. Rows without a zone are the
-    platform defaults (seeded from RULES.md's [L] examples); a zone that adopts the table
-    edits its own copy, which then replaces the defaults for that zone.
-    """
-
-    zone = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
-    risk_class = models.CharField(
-        _("risk class"), max_length=10, choices=RiskClass.choices, blank=True
-    )
-    standardization_grade = models.CharField(
-        _("standardization grade"), max_length=10, choices=StandardizationGrade.choices, blank=True
-    )
-    visits = models.PositiveSmallIntegerField(_("visits required"))
-    period = models.CharField(_("per"), max_length=10, choices=PolicyPeriod.choices)
-    source_tag = models.CharField(
-        _("source tag"), max_length=1, choices=SourceTag.choices, default=SourceTag.LOCAL
-    )
-    source = models.CharField(_("source"), max_length=200, blank=True)
-
-    objects = CoveragePolicyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("coverage policy")
-        verbose_name_plural = _("coverage policies")
-        ordering = ["zone", "sector", "risk_class", "standardization_grade"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["zone", "sector", "risk_class", "standardization_grade"],
-                condition=Q(zone__isnull=False),
-                name="coverage_policy_unique_in_zone",
-                violation_error_message=_("The zone already has a rule for these enterprises."),
-            ),
-            models.UniqueConstraint(
-                fields=["sector", "risk_class", "standardization_grade"],
-                condition=Q(zone__isnull=True),
-                name="coverage_policy_default_unique",
-                violation_error_message=_("There is a default rule for these enterprises."),
-            ),
-            models.CheckConstraint(
-                condition=Q(visits__lte=100),
-                name="coverage_policy_visits_sane",
-                violation_error_message=_("At most 100 visits per period."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.visits}/{self.period} {self.sector or '*'} {self.risk_class or '*'}"

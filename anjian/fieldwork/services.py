@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import Role, User
+from anjian.accounts.models import User
+from anjian.accounts.permissions import roles_with
 from anjian.accounts.scope import scope_of
 from anjian.audit.log import record
 from anjian.checklists.models import (
@@ -24,34 +26,18 @@ from anjian.checklists.models import (
 )
 from anjian.enterprises.models import Enterprise
 from anjian.evidence.models import Photo
-from anjian.fieldwork import draws
-from anjian.fieldwork.models import Answer, DrawItem, Outcome, Result, Visit, VisitKind
+from anjian.fieldwork import purposes
+from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
 from anjian.hazards import workflow
 from anjian.hazards.models import Hazard, Level, RectifyType
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.once import create_once
 
-# Who records which kind of visit. Grid workers and experts may not record an
-# administrative inspection (国办发〔2024〕54号): what they find goes to the officer.
-KIND_ROLES: dict[str, frozenset[str]] = {
-    VisitKind.PATROL: frozenset({Role.GRID_WORKER}),
-    VisitKind.INSPECTION: frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
-    VisitKind.DOUBLE_RANDOM: frozenset({Role.OFFICER, Role.ZONE_ADMIN}),
-    VisitKind.EXPERT_CHECK: frozenset({Role.EXPERT}),
-    VisitKind.SELF_INSPECTION: frozenset({Role.ENTERPRISE}),
-    VisitKind.LIAISON: frozenset({Role.LEADER}),
-}
-# Who may go along on each kind of visit (the companions in `people`). Licensed staff carry
-# out inspections, where a third-party expert may assist on technical points; a patrol is
-# the grid workers'; an enterprise inspects itself with its own people; a leader's liaison
-# visit is accompanied by the zone's staff. Everyone must be an active account of the zone.
+# Who records which kind of visit, and who may go along: read from the one table of who
+# may do what (accounts.permissions, "visits.<kind>" and "visits.<kind>.join").
+KIND_ROLES: dict[str, frozenset[str]] = {k: roles_with(f"visits.{k}") for k in VisitKind.values}
 COMPANION_ROLES: dict[str, frozenset[str]] = {
-    VisitKind.PATROL: frozenset({Role.GRID_WORKER}),
-    VisitKind.INSPECTION: frozenset({Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT}),
-    VisitKind.DOUBLE_RANDOM: frozenset({Role.OFFICER, Role.ZONE_ADMIN, Role.EXPERT}),
-    VisitKind.EXPERT_CHECK: frozenset({Role.EXPERT}),
-    VisitKind.SELF_INSPECTION: frozenset({Role.ENTERPRISE}),
-    VisitKind.LIAISON: frozenset({Role.LEADER, Role.OFFICER, Role.ZONE_ADMIN}),
+    k: roles_with(f"visits.{k}.join") for k in VisitKind.values
 }
 # A phone's clock may run a little ahead of the server's: a visit "starting" within this
 # margin of now is taken as now, anything later is refused as in the future.
@@ -171,7 +157,7 @@ def _record_visit(data: VisitInput, *, by: User) -> Visit:
         outcome=data.outcome,
         checklist_version=version,
         note=data.note,
-        draw_item=_draw_item(data, by),
+        purpose=_purpose(data, by),
     )
     visit.people.add(*people)
     visit.photos.add(*data.photos)
@@ -269,12 +255,15 @@ def _companions(data: VisitInput, enterprise: Enterprise, by: User) -> list[User
     return [found[pk] for pk in sorted(wanted)]
 
 
-def _draw_item(data: VisitInput, by: User) -> DrawItem | None:
-    if data.draw_item_id is None:
+def _purpose(data: VisitInput, by: User) -> Model | None:
+    """The plan the visit carries out, checked by the app that made it (fieldwork.purposes):
+    today the drawn enterprise of a double-random draw."""
+    purpose = purposes.named("draw_item")
+    if data.draw_item_id is None or purpose is None:
         return None
     try:
-        return draws.item_for_visit(by, data.draw_item_id, data.kind, data.enterprise_id)
-    except draws.DrawError as exc:
+        return purpose.check(by, data.draw_item_id, data.kind, data.enterprise_id)
+    except InvalidInput as exc:
         raise VisitError(str(exc), exc.field) from exc
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role, User
+from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.checklists.models import Determination
 from anjian.checklists.services import applicable_for
@@ -27,11 +28,11 @@ from anjian.enterprises.filters import search as registry_search
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
 from anjian.evidence import services as evidence
-from anjian.fieldwork.models import DrawItem, Outcome, Visit, VisitKind
+from anjian.fieldwork import purposes
+from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.fieldwork.pages import VISIT_PAGE
 from anjian.fieldwork.services import KIND_ROLES, companion_choices
 from anjian.hazards.models import Hazard
-from anjian.hazards.workflow import GOVERNMENT
 from anjian.lib.access import requires
 
 NEAREST = 10
@@ -67,7 +68,7 @@ def field_config(request: AuthedRequest, kind: str, preset: Enterprise | None) -
             "visit": reverse("fieldwork:visit", args=[0]),
         },
         # Officers may register a hazard and set its deadline later (workflow "assign").
-        "deadlineRequired": request.user.role not in GOVERNMENT,
+        "deadlineRequired": not can(request.user, "hazards.supervise"),
         "today": timezone.localdate().isoformat(),
         "text": {
             "noMatch": _("No enterprise in your area matches."),
@@ -115,9 +116,11 @@ def field(request: AuthedRequest) -> HttpResponse:
     elif wanted.isdecimal():
         preset = Enterprise.objects.visible_to(user).filter(pk=wanted).first()
     kind = kind_for(user)
-    drawn = drawn_item(user, request.GET.get("draw_item", ""))
-    if drawn is not None:
-        kind, preset = VisitKind.DOUBLE_RANDOM, drawn.enterprise
+    # A link from a drawn enterprise (双随机) makes the visit its double-random inspection.
+    drawing = purposes.named("draw_item")
+    drawn = drawing.offered(user, request.GET.get("draw_item", "")) if drawing else None
+    if drawn is not None and drawing is not None:
+        kind, preset = drawing.kind, drawn.enterprise
     config = field_config(request, kind, preset)
     config["drawItem"] = drawn.pk if drawn else None
     context = {
@@ -139,23 +142,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response = render(request, "fieldwork/field-sw.js", content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     return response
-
-
-def drawn_item(user: User, raw: str) -> DrawItem | None:
-    """The published draw's enterprise this officer was drawn to inspect (双随机), from a
-    `?draw_item=` link; anything else leaves the page an ordinary visit."""
-    if not raw.isdecimal() or user.role not in KIND_ROLES[VisitKind.DOUBLE_RANDOM]:
-        return None
-    return (
-        DrawItem.objects.filter(
-            pk=raw,
-            officers=user,
-            draw__published_at__isnull=False,
-            enterprise__in=Enterprise.objects.visible_to(user),
-        )
-        .select_related("enterprise")
-        .first()
-    )
 
 
 def _coordinate(value: str, limit: int) -> Decimal | None:

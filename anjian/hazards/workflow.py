@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.accounts.models import Role, User
+from anjian.accounts.permissions import can
 from anjian.accounts.scope import area_staff, enterprise_staff
 from anjian.audit.log import record
 from anjian.enterprises.models import Enterprise
@@ -58,7 +59,6 @@ class TransitionError(InvalidInput):
 
 # --- who may act ---------------------------------------------------------------------------
 
-GOVERNMENT = frozenset({Role.OFFICER, Role.ZONE_ADMIN})
 FINDER_OF_ROLE = {
     Role.GRID_WORKER: Finder.GRID,
     Role.OFFICER: Finder.OFFICER,
@@ -78,7 +78,7 @@ DEFAULT_SOURCE = {
 
 
 def is_government(user: User, hazard: Hazard) -> bool:
-    return user.role in GOVERNMENT
+    return can(user, "hazards.supervise")
 
 
 def is_own_enterprise(user: User, hazard: Hazard) -> bool:
@@ -98,13 +98,9 @@ def is_acceptor(user: User, hazard: Hazard) -> bool:
 
 
 def is_rectifier(user: User, hazard: Hazard) -> bool:
-    """Whoever may hand in rectification evidence: the enterprise, the officer on its
-    behalf, or the grid worker confirming the fix on site (which does not close it)."""
-    return (
-        is_own_enterprise(user, hazard)
-        or is_government(user, hazard)
-        or user.role == Role.GRID_WORKER
-    )
+    """Whoever may hand in rectification evidence: the enterprise for its own, or a role
+    that hands in fixes (the officer on its behalf, the grid worker confirming it on site)."""
+    return is_own_enterprise(user, hazard) or can(user, "hazards.hand_in")
 
 
 def is_enterprise_or_government(user: User, hazard: Hazard) -> bool:
@@ -825,7 +821,11 @@ def _initial_status(hazard: Hazard, by: User, after: list[Photo]) -> str:
                 _("A hazard fixed on the spot needs a photo of the fix."), "after_photos"
             )
         return Status.CLOSED if is_acceptor(by, hazard) else Status.SUBMITTED
-    if hazard.level == Level.GENERAL and hazard.deadline is None and by.role not in GOVERNMENT:
+    if (
+        hazard.level == Level.GENERAL
+        and hazard.deadline is None
+        and not can(by, "hazards.supervise")
+    ):
         # Only an officer registers a hazard and sets its deadline later ("assign").
         raise TransitionError(_("Give the rectification deadline."), "deadline")
     if hazard.deadline is not None and hazard.deadline < hazard.found_on:

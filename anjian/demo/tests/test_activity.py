@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from anjian.accounts.models import Engagement, Role, User
 from anjian.demo import activity
+from anjian.draws import services as draws
+from anjian.draws.models import Draw, DrawItem
 from anjian.evidence.models import Photo
-from anjian.fieldwork import draws
-from anjian.fieldwork.models import Answer, Draw, Outcome, Visit, VisitKind
+from anjian.fieldwork.models import Answer, Outcome, Visit, VisitKind
 from anjian.hazards import workflow
 from anjian.hazards.accident_types import EDITION_2025_FROM, GB6441_1986, GB6441_2025
 from anjian.hazards.models import (
@@ -230,10 +231,11 @@ class ActivityTests(MediaWorld):
         for draw in Draw.objects.all():
             self.assertTrue(draw.is_published)
             self.assertEqual(draws.stored_result(draw), draws.replay(draw))
-        for v in Visit.objects.filter(kind=VisitKind.DOUBLE_RANDOM).select_related("draw_item"):
-            assert v.draw_item is not None
-            self.assertEqual(v.draw_item.enterprise_id, v.enterprise_id)
-            self.assertIn(v.recorded_by, v.draw_item.officers.all())
+        for v in Visit.objects.filter(kind=VisitKind.DOUBLE_RANDOM).prefetch_related("purpose"):
+            item = v.purpose
+            assert isinstance(item, DrawItem)
+            self.assertEqual(item.enterprise_id, v.enterprise_id)
+            self.assertIn(v.recorded_by, item.officers.all())
 
     def test_replaying_each_path_through_the_workflow_gives_the_same_rows(self) -> None:
         """One hazard of each (finder, steps) path is registered and walked again through

@@ -1,16 +1,16 @@
-"""Seed the default coverage policy rows (anjian.fieldwork.coverage_defaults)."""
+"""Seed the default coverage policy rows (anjian.coverage.defaults)."""
 
 from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from anjian.fieldwork import coverage_defaults
+    from anjian.coverage import defaults as coverage_defaults
 
     coverage_defaults.load(apps)
 
 
 def unseed(apps, schema_editor):
-    from anjian.fieldwork import coverage_defaults
+    from anjian.coverage import defaults as coverage_defaults
 
     coverage_defaults.unload(apps)
 

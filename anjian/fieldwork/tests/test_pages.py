@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from anjian.accounts.models import Role, User
 from anjian.checklists.models import Determination, VersionStatus
+from anjian.draws import services as draws
 from anjian.enterprises.models import Enterprise, EnterpriseTag
-from anjian.fieldwork import draws
 from anjian.fieldwork.models import Outcome, Result, Visit, VisitKind
 from anjian.fieldwork.services import VisitInput, record_visit
 from anjian.fieldwork.views import distance_m

@@ -10,8 +10,8 @@ from django import forms
 from django.test import SimpleTestCase
 from ninja import Schema
 
+from anjian.coverage.forms import CoverageFilter
 from anjian.enterprises.filters import EnterpriseFilter
-from anjian.fieldwork.coverage_forms import CoverageFilter
 from anjian.hazards.filters import HazardFilter
 from anjian.lib.filters import query_schema
 from anjian.regions.models import Grid

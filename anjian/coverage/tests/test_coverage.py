@@ -11,11 +11,12 @@ from typing import Any
 from anjian.accounts.models import User
 from anjian.accounts.scope import forget_scope
 from anjian.audit.models import Entry
+from anjian.coverage import services as coverage
+from anjian.coverage.models import CoveragePolicy
+from anjian.coverage.services import CoverageQuery, Period
 from anjian.enterprises.models import Enterprise, RiskClass, Sector, Status
 from anjian.enterprises.tests.helpers import EnglishWorld
-from anjian.fieldwork import coverage
-from anjian.fieldwork.coverage import CoverageQuery, Period
-from anjian.fieldwork.models import CoveragePolicy, Outcome, Visit, VisitKind
+from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
 from anjian.test import error_fields, make_enterprise, make_neighbour_zone
 

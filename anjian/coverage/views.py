@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.permissions import can
 from anjian.accounts.scope import scope_of
 from anjian.accounts.typing import AuthedRequest
-from anjian.fieldwork import coverage
-from anjian.fieldwork.coverage_forms import CoverageFilter, PolicyForm
-from anjian.fieldwork.models import CoveragePolicy
+from anjian.coverage import services as coverage
+from anjian.coverage.forms import CoverageFilter, PolicyForm
+from anjian.coverage.models import CoveragePolicy
 from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
 from anjian.lib.paging import BadCursor
@@ -46,7 +46,7 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
             "next": page.next,
             "query": params.urlencode(),
         }
-    return render(request, "fieldwork/coverage.html", context)
+    return render(request, "coverage/page.html", context)
 
 
 @requires("coverage.view")
@@ -54,7 +54,7 @@ def policy_list(request: AuthedRequest) -> HttpResponse:
     rows, own = coverage.zone_policies(scope_of(request.user).zone_id)
     return render(
         request,
-        "fieldwork/coverage_policies.html",
+        "coverage/policies.html",
         {"policies": rows, "own": own, "can_manage": can(request.user, "coverage.manage")},
     )
 
@@ -82,7 +82,7 @@ def _policy_page(request: AuthedRequest, policy: CoveragePolicy | None) -> HttpR
         else:
             messages.success(request, _("The rule has been saved."))
             return redirect("coverage:policies")
-    return render(request, "fieldwork/coverage_policy_form.html", {"form": form, "policy": policy})
+    return render(request, "coverage/policy_form.html", {"form": form, "policy": policy})
 
 
 @requires("coverage.manage")

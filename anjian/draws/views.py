@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
+from anjian.draws import services as draws
+from anjian.draws.forms import DrawForm
+from anjian.draws.models import Draw
 from anjian.enterprises.filters import EnterpriseFilter
-from anjian.fieldwork import draws
-from anjian.fieldwork.draw_forms import DrawForm
-from anjian.fieldwork.models import Draw
 from anjian.lib.access import requires
 from anjian.lib.paging import page_from_request
 
@@ -27,7 +27,7 @@ def draw_list(request: AuthedRequest) -> HttpResponse:
     page, query = page_from_request(request, qs, key="created_at", descending=True)
     return render(
         request,
-        "fieldwork/draw_list.html",
+        "draws/list.html",
         {"page": page, "query": query, "can_manage": can(request.user, "draws.manage")},
     )
 
@@ -55,7 +55,7 @@ def draw_create(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("The draw has been made. Check it, then publish it."))
             return redirect("draws:detail", pk=draw.pk)
     registry.prepare_display()
-    return render(request, "fieldwork/draw_form.html", {"form": form, "filter": registry})
+    return render(request, "draws/form.html", {"form": form, "filter": registry})
 
 
 @requires("draws.view")
@@ -69,7 +69,7 @@ def draw_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     return render(
         request,
-        "fieldwork/draw_detail.html",
+        "draws/detail.html",
         {
             "draw": draw,
             "items": items,

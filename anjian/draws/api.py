@@ -10,9 +10,9 @@ from pydantic import BaseModel
 
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
+from anjian.draws import services as draws
+from anjian.draws.models import Draw
 from anjian.enterprises.api import FilterQuery
-from anjian.fieldwork import draws
-from anjian.fieldwork.models import Draw
 from anjian.lib.api import InputError, ListOut, errors, list_payload
 from anjian.lib.errors import NotAllowed
 from anjian.lib.paging import keyset_page

@@ -19,22 +19,24 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import Role, User
-from anjian.accounts.permissions import can
+from anjian.accounts.models import User
+from anjian.accounts.permissions import can, roles_with
 from anjian.accounts.scope import scope_of
 from anjian.audit.log import plain, record
+from anjian.draws.models import Draw, DrawItem
 from anjian.enterprises.filters import EnterpriseFilter
 from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Draw, DrawItem, VisitKind
+from anjian.fieldwork.models import VisitKind
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.regions.models import RegionLevel
 
 OFFICERS_PER_ENTERPRISE = 2
 # Seeds are printed on the published result, so they are kept to 12 digits.
 SEED_LIMIT = 10**12
-# Who may be drawn: people holding an enforcement certificate (执法证). Grid workers and
-# third parties may not inspect (国办发〔2024〕54号).
-INSPECTOR_ROLES = (Role.OFFICER, Role.ZONE_ADMIN)
+# Who may be drawn: those who carry out double-random inspections, people holding an
+# enforcement certificate (执法证); grid workers and third parties may not inspect
+# (国办发〔2024〕54号).
+INSPECTOR_ROLES = roles_with("visits.double_random")
 
 
 class DrawError(InvalidInput):
@@ -229,3 +231,20 @@ def item_for_visit(by: User, item_id: int, kind: str, enterprise_id: int) -> Dra
     if item.enterprise_id != enterprise_id:
         raise DrawError(_("This enterprise was not drawn in that item."), "enterprise")
     return item
+
+
+def offered_item(user: User, raw: str) -> DrawItem | None:
+    """The published draw's enterprise this officer was drawn to inspect (双随机), from a
+    `?draw_item=` link on the field page; anything else leaves the page an ordinary visit."""
+    if not raw.isdecimal() or not can(user, "visits.double_random"):
+        return None
+    return (
+        DrawItem.objects.filter(
+            pk=raw,
+            officers=user,
+            draw__published_at__isnull=False,
+            enterprise__in=Enterprise.objects.visible_to(user),
+        )
+        .select_related("enterprise")
+        .first()
+    )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.fieldwork.draws import SEED_LIMIT, eligible_officers
+from anjian.draws.services import SEED_LIMIT, eligible_officers
 from anjian.lib.choices import limit_choices
 
 

@@ -13,10 +13,11 @@ from django.utils import timezone, translation
 
 from anjian.accounts.models import Role, User
 from anjian.audit.models import Entry
+from anjian.draws import services as draws
+from anjian.draws.models import Draw, DrawItem
 from anjian.enterprises.models import Enterprise, Sector, Status
 from anjian.enterprises.tests.helpers import EnglishWorld
-from anjian.fieldwork import draws
-from anjian.fieldwork.models import Draw, DrawItem, Outcome, VisitKind
+from anjian.fieldwork.models import Outcome, VisitKind
 from anjian.fieldwork.services import VisitError, VisitInput, record_visit
 from anjian.lib.errors import NotAllowed
 from anjian.test import make_enterprise, make_user
@@ -177,7 +178,7 @@ class DrawVisitTests(DrawWorld):
         draws.publish_draw(item.draw, by=self.li)
         visit, created = self.visit(self.li2, item)
         self.assertTrue(created)
-        self.assertEqual(visit.draw_item, item)
+        self.assertEqual(visit.purpose, item)
         self.assertEqual(list(item.visits.all()), [visit])
 
     def test_an_unpublished_draw_is_not_inspected(self) -> None:

@@ -8,9 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
+from anjian.coverage.models import PolicyPeriod, SourceTag
+from anjian.coverage.services import CoverageError, CoverageQuery, Period
 from anjian.enterprises.models import RiskClass, Sector, StandardizationGrade
-from anjian.fieldwork.coverage import CoverageError, CoverageQuery, Period
-from anjian.fieldwork.models import PolicyPeriod, SourceTag
 from anjian.lib.choices import limit_choices
 from anjian.lib.forms import bootstrap
 from anjian.regions.models import Grid, Region, RegionLevel

@@ -43,8 +43,9 @@ from anjian.accounts.models import User
 from anjian.accounts.permissions import can
 from anjian.accounts.scope import scope_of
 from anjian.audit.log import diff, record, record_many
+from anjian.coverage.models import CoveragePolicy, PolicyPeriod
 from anjian.enterprises.models import Enterprise, Status
-from anjian.fieldwork.models import CoveragePolicy, Outcome, PolicyPeriod, Visit, VisitKind
+from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.paging import DEFAULT_LIMIT, keyset_page
 from anjian.regions.models import GridAssignment

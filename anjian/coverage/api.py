@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
-from anjian.fieldwork import coverage
-from anjian.fieldwork.coverage_forms import CoverageFilter
+from anjian.coverage import services as coverage
+from anjian.coverage.forms import CoverageFilter
 from anjian.lib.api import InputError, ListOut, errors, form_errors
 from anjian.lib.errors import NotAllowed
 from anjian.lib.filters import query_schema
