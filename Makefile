@@ -89,6 +89,8 @@ test: test-deps messages lint typecheck test-sqlite test-postgres e2e
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# The layers and forbidden imports of README's "Layout", as contracts (.importlinter).
+	$(VENV)/bin/lint-imports
 
 typecheck:
 	$(VENV)/bin/mypy anjian config

@@ -14,6 +14,7 @@ from ninja.renderers import BaseRenderer
 
 from anjian.accounts.api import me_router
 from anjian.accounts.api import router as accounts_router
+from anjian.accounts.auth import AUTH
 from anjian.checklists.api import router as checklists_router
 from anjian.coverage.api import router as coverage_router
 from anjian.draws.api import router as draws_router
@@ -23,7 +24,7 @@ from anjian.evidence.api import router as evidence_router
 from anjian.fieldwork.api import router as fieldwork_router
 from anjian.hazards.api import router as hazards_router
 from anjian.jobs.api import router as jobs_router
-from anjian.lib.api import AUTH, InputError
+from anjian.lib.api import InputError
 from anjian.lib.errors import Conflict, InvalidInput, NotAllowed
 from anjian.lib.paging import BadCursor
 from anjian.notifications.api import router as notifications_router

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -6,10 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Agency, Department, Role, User
 from anjian.accounts.services import BadCredentials, LockedOut, sign_in
-from anjian.enterprises.models import Enterprise
 from anjian.lib.choices import limit_choices
 from anjian.lib.forms import bootstrap
-from anjian.regions.models import Region, RegionLevel
 
 
 class Styled(forms.BaseForm):
@@ -92,8 +90,9 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.by = by
         self.fields["role"].required = True
-        regions = Region.objects.visible_to(by).exclude(level=RegionLevel.VILLAGE)
-        limit_choices(self.fields["region"], regions)
+        # The querysets of the account's own relations: accounts imports no registry module.
+        regions: Any = cast(forms.ModelChoiceField, self.fields["region"]).queryset
+        limit_choices(self.fields["region"], regions.visible_to(by).areas())
         limit_choices(self.fields["agency"], Agency.objects.visible_to(by))
         limit_choices(self.fields["department"], Department.objects.visible_to(by))
         if self.instance.pk:
@@ -110,11 +109,12 @@ class PersonForm(forms.ModelForm):
             )
         bootstrap(self)
 
-    def clean_enterprise_code(self) -> Enterprise | None:
+    def clean_enterprise_code(self) -> Any:
         code = (self.cleaned_data.get("enterprise_code") or "").strip().upper()
         if not code:
             return None
-        enterprise = Enterprise.objects.visible_to(self.by).filter(uscc=code).first()
+        registry = cast(Any, User._meta.get_field("enterprise").related_model)
+        enterprise = registry.objects.visible_to(self.by).filter(uscc=code).first()
         if enterprise is None:
             raise forms.ValidationError(_("No enterprise with this credit code in your zone."))
         return enterprise

@@ -6,6 +6,7 @@ class ChecklistsConfig(AppConfig):
     label = "checklists"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.checklists.panels import applicable_checklists
         from anjian.enterprises.pages import ENTERPRISE_PAGE
 

@@ -34,6 +34,7 @@ from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determinat
 from anjian.demo.bulk import Ids, Row, Table
 from anjian.demo.lifecycle import Life, Lives, Photos
 from anjian.draws.models import Draw, DrawItem
+from anjian.draws.services import OFFICERS_PER_ENTERPRISE, SEED_LIMIT, draw_result
 from anjian.enterprises.models import Enterprise, EnterpriseTag, RiskClass, Sector, Tag
 from anjian.enterprises.models import Status as EnterpriseStatus
 from anjian.evidence.models import Photo
@@ -546,8 +547,6 @@ class Planner:
         """双随机: each office draws its share of enterprises each quarter with
         draws.services.draw_result (so the stored result is the one its seed gives), publishes
         the draw, and the drawn officers inspect over the following weeks."""
-        from anjian.draws.services import OFFICERS_PER_ENTERPRISE, SEED_LIMIT, draw_result
-
         rng, year = self.rng, period.first.year
         offices = sorted(o for o, people in self.cast.officers.items() if len(people) >= 2)
         quarters = [q for q in range(4) if datetime.date(year, 3 * q + 1, 1) <= period.last]

@@ -12,7 +12,7 @@ from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.draws import services as draws
 from anjian.draws.models import Draw
-from anjian.enterprises.api import FilterQuery
+from anjian.enterprises.filters import FilterQuery
 from anjian.lib.api import InputError, ListOut, errors, list_payload
 from anjian.lib.errors import NotAllowed
 from anjian.lib.paging import keyset_page

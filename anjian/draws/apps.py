@@ -6,6 +6,7 @@ class DrawsConfig(AppConfig):
     label = "draws"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.draws.services import item_for_visit, offered_item
         from anjian.fieldwork import purposes
         from anjian.fieldwork.models import VisitKind

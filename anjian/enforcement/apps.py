@@ -6,6 +6,7 @@ class EnforcementConfig(AppConfig):
     label = "enforcement"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.enforcement.panels import hazard_notices, visit_notices
         from anjian.fieldwork.pages import VISIT_PAGE
         from anjian.hazards.pages import HAZARD_PAGE

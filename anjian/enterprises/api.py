@@ -14,14 +14,13 @@ from pydantic import BaseModel
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises import exporting, importing, services
-from anjian.enterprises.filters import EnterpriseFilter
+from anjian.enterprises.filters import EnterpriseFilter, FilterQuery
 from anjian.enterprises.forms import EnterpriseForm
 from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.imports.endpoints import ReportOut, api_import
 from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.errors import NotAllowed
-from anjian.lib.filters import query_schema
 from anjian.lib.http import XLSX
 from anjian.lib.paging import keyset_page
 
@@ -132,11 +131,6 @@ class StatusIn(Schema):
     effective_on: datetime.date
     reason: str
     version: int | None = None
-
-
-@query_schema(EnterpriseFilter)
-class FilterQuery(Schema):
-    pass
 
 
 def _named(obj: Any) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from ninja import Schema
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import (
@@ -18,6 +19,7 @@ from anjian.enterprises.models import (
     Tag,
 )
 from anjian.lib.choices import limit_choices
+from anjian.lib.filters import query_schema
 from anjian.lib.forms import bootstrap
 from anjian.lib.search import contains
 from anjian.regions.models import Grid, Region, RegionLevel
@@ -125,3 +127,8 @@ class EnterpriseFilter(forms.Form):
             for field, msgs in self.errors.items()
             for msg in msgs
         ]
+
+
+@query_schema(EnterpriseFilter)
+class FilterQuery(Schema):
+    pass

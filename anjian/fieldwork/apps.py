@@ -7,6 +7,7 @@ class FieldworkConfig(AppConfig):
     label = "fieldwork"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.enterprises.pages import ENTERPRISE_PAGE
         from anjian.fieldwork.models import Visit
         from anjian.fieldwork.panels import recent_visits

@@ -35,6 +35,7 @@ class HazardsConfig(AppConfig):
     label = "hazards"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         post_migrate.connect(keep_engine_indexes, sender=self)
         from anjian.enterprises.pages import ENTERPRISE_PAGE
         from anjian.hazards import listeners  # noqa: F401  (subscribes to what others publish)

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anjian.jobs.registry import LABELS
 from anjian.lib.scoping import ScopeColumns, ScopedQuerySet
 
 
@@ -64,8 +65,6 @@ class Job(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from anjian.jobs.registry import LABELS
-
         return str(LABELS.get(self.kind, self.kind))
 
     @property

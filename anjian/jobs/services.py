@@ -40,6 +40,7 @@ def submit(
     record(
         user, "job.submit", job, changes={"kind": kind, "params": job.params}, zone_id=job.zone_id
     )
+    # The task module imports this one (its task runs execute()): read at call time.
     from anjian.jobs.tasks import run_job
 
     if HUEY.immediate:

@@ -1,4 +1,4 @@
-"""Pieces every API router shares: the error shape, the list shape, auth, input errors."""
+"""Pieces every API router shares: the error shape, the list shape, input errors."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any, Generic, TypeVar
 import orjson
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Schema
-from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer
 
 T = TypeVar("T")
@@ -91,28 +90,3 @@ def list_payload(page: Any, items: list[Any]) -> dict[str, Any]:
     if page.count is not None:
         payload["count"] = page.count
     return payload
-
-
-class BearerAuth(HttpBearer):
-    """`Authorization: Bearer <token>` for devices and integrations."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from anjian.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (with CSRF on writes), for pages that call the API."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
-
-
-AUTH = [BearerAuth(), SessionAuth()]

@@ -6,5 +6,6 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         # Subscribe to what the workflows publish.
         from anjian.notifications import listeners  # noqa: F401

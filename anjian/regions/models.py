@@ -28,6 +28,11 @@ class RegionQuerySet(ScopedQuerySet["Region"]):
     # Regions a user may see: their scope's subtree and the ancestors leading to it.
     scope_columns = ScopeColumns(path="path")
 
+    def areas(self) -> RegionQuerySet:
+        """The regions an area role (zone admin, officer, leader) is placed at: the zone and
+        its offices; villages and communities are where grids are."""
+        return self.exclude(level=RegionLevel.VILLAGE)
+
 
 class Region(models.Model):
     """A node of the administrative tree: 开发区/镇 → 办事处/街道 → 村/社区.

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
-from anjian.enterprises.models import Enterprise
 from anjian.lib.access import requires
 from anjian.regions import services
 from anjian.regions.forms import AssignForm, EndTermForm, GridForm, RegionForm
@@ -42,7 +41,8 @@ def grid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("user")
         .order_by("ends_on", "-starts_on")
     )
-    enterprises = Enterprise.objects.visible_to(request.user).filter(grid=grid)
+    # The registry's rows through the grid's relation: regions imports no registry module.
+    enterprises = grid.enterprises.visible_to(request.user)
     manage = can(request.user, "regions.manage")
     return render(
         request,

@@ -6,6 +6,7 @@ class StatisticsConfig(AppConfig):
     label = "statistics"
 
     def ready(self) -> None:
+        # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.enterprises.pages import ENTERPRISE_PAGE
         from anjian.statistics.views import enterprise_form_panel
 
