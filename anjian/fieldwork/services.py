@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
@@ -26,8 +25,10 @@ from anjian.checklists.models import (
 )
 from anjian.enterprises.models import Enterprise
 from anjian.evidence.models import Photo
+from anjian.evidence.services import photos_for
 from anjian.fieldwork import purposes
 from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
+from anjian.fieldwork.schemas import VisitIn
 from anjian.hazards import workflow
 from anjian.hazards.models import Hazard, Level, RectifyType
 from anjian.lib.errors import InvalidInput, NotAllowed
@@ -49,45 +50,15 @@ class VisitError(InvalidInput):
 
 
 @dataclass
-class HazardInput:
-    """A hazard found during the visit: free, or from a non-compliant answer (`item`)."""
+class _Finding:
+    """A hazard to register on the visit, resolved: its fields, the checklist clause it
+    breaches, the device's client UUID, and its photos."""
 
     data: dict[str, Any]
     item: ChecklistItem | None = None
     client_uuid: uuid.UUID | None = None
     before_photos: list[Photo] = field(default_factory=list)
     after_photos: list[Photo] = field(default_factory=list)
-
-
-@dataclass
-class AnswerInput:
-    item: ChecklistItem
-    result: str
-    note: str = ""
-    photos: list[Photo] = field(default_factory=list)
-    hazard: dict[str, Any] = field(default_factory=dict)
-    # The fix photographed on the spot (即查即改) for the hazard this answer creates.
-    hazard_after_photos: list[Photo] = field(default_factory=list)
-
-
-@dataclass
-class VisitInput:
-    client_uuid: uuid.UUID
-    kind: str
-    enterprise_id: int
-    outcome: str
-    started_at: datetime.datetime
-    ended_at: datetime.datetime | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    checklist_version_id: int | None = None
-    note: str = ""
-    people: list[int] = field(default_factory=list)
-    photos: list[Photo] = field(default_factory=list)
-    answers: list[AnswerInput] = field(default_factory=list)
-    hazards: list[HazardInput] = field(default_factory=list)
-    # A double-random inspection: the drawn enterprise it carries out (fieldwork.draws).
-    draw_item_id: int | None = None
 
 
 def prefill_from_item(item: ChecklistItem) -> dict[str, Any]:
@@ -103,7 +74,7 @@ def prefill_from_item(item: ChecklistItem) -> dict[str, Any]:
     }
 
 
-def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
+def record_visit(data: VisitIn, *, by: User) -> tuple[Visit, bool]:
     """Record a visit with its answers and hazards, all or nothing.
 
     Returns (visit, created). A retry with the same client_uuid returns the first visit.
@@ -118,7 +89,7 @@ def record_visit(data: VisitInput, *, by: User) -> tuple[Visit, bool]:
     )
 
 
-def _record_visit(data: VisitInput, *, by: User) -> Visit:
+def _record_visit(data: VisitIn, *, by: User) -> Visit:
     if data.kind not in KIND_ROLES:
         raise VisitError(_("Unknown kind of visit."), "kind")
     if by.role not in KIND_ROLES[data.kind]:
@@ -131,7 +102,7 @@ def _record_visit(data: VisitInput, *, by: User) -> Visit:
                 ),
             )
         raise NotAllowed(data.kind)
-    enterprise = Enterprise.objects.visible_to(by).filter(pk=data.enterprise_id).first()
+    enterprise = Enterprise.objects.visible_to(by).filter(pk=data.enterprise).first()
     if enterprise is None:
         raise Http404("enterprise")
     version = _version(data, enterprise)
@@ -160,8 +131,8 @@ def _record_visit(data: VisitInput, *, by: User) -> Visit:
         purpose=_purpose(data, by),
     )
     visit.people.add(*people)
-    visit.photos.add(*data.photos)
-    hazards = [*_answers(visit, data, version), *data.hazards]
+    visit.photos.add(*photos_for(by, data.photos))
+    hazards = [*_answers(visit, data, version, by), *_findings(data, by)]
     for h in hazards:
         workflow.register_hazard(
             enterprise,
@@ -185,7 +156,7 @@ def _record_visit(data: VisitInput, *, by: User) -> Visit:
     return visit
 
 
-def _times(data: VisitInput) -> tuple[datetime.datetime, datetime.datetime | None]:
+def _times(data: VisitIn) -> tuple[datetime.datetime, datetime.datetime | None]:
     """The visit's start and end, neither in the future nor the end before the start."""
     latest = timezone.now() + CLOCK_SKEW
     started = _aware(data.started_at)
@@ -222,7 +193,7 @@ def companion_choices(user: User, kind: str) -> list[tuple[int, str]]:
     return sorted(((pk, name or login) for pk, name, login in rows), key=lambda r: (r[1], r[0]))
 
 
-def _companions(data: VisitInput, enterprise: Enterprise, by: User) -> list[User]:
+def _companions(data: VisitIn, enterprise: Enterprise, by: User) -> list[User]:
     wanted = set(data.people) - {by.pk}
     if not wanted:
         return []
@@ -255,14 +226,14 @@ def _companions(data: VisitInput, enterprise: Enterprise, by: User) -> list[User
     return [found[pk] for pk in sorted(wanted)]
 
 
-def _purpose(data: VisitInput, by: User) -> Model | None:
+def _purpose(data: VisitIn, by: User) -> Model | None:
     """The plan the visit carries out, checked by the app that made it (fieldwork.purposes):
     today the drawn enterprise of a double-random draw."""
     purpose = purposes.named("draw_item")
-    if data.draw_item_id is None or purpose is None:
+    if data.draw_item is None or purpose is None:
         return None
     try:
-        return purpose.check(by, data.draw_item_id, data.kind, data.enterprise_id)
+        return purpose.check(by, data.draw_item, data.kind, data.enterprise)
     except InvalidInput as exc:
         raise VisitError(str(exc), exc.field) from exc
 
@@ -272,8 +243,8 @@ def _aware(moment: datetime.datetime) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def _version(data: VisitInput, enterprise: Enterprise) -> ChecklistVersion | None:
-    if data.checklist_version_id is None:
+def _version(data: VisitIn, enterprise: Enterprise) -> ChecklistVersion | None:
+    if data.checklist_version is None:
         if data.answers:
             raise VisitError(
                 _("Answers need the checklist version they answer."), "checklist_version"
@@ -282,7 +253,7 @@ def _version(data: VisitInput, enterprise: Enterprise) -> ChecklistVersion | Non
     # The platform's checklists and the enterprise's zone's own; another zone's is unknown.
     version = (
         ChecklistVersion.objects.filter(
-            pk=data.checklist_version_id,
+            pk=data.checklist_version,
             checklist__in=Checklist.objects.usable_in(enterprise.zone_id),
         )
         .select_related("checklist__standard")
@@ -293,36 +264,72 @@ def _version(data: VisitInput, enterprise: Enterprise) -> ChecklistVersion | Non
     return version
 
 
-def _answers(visit: Visit, data: VisitInput, version: ChecklistVersion | None) -> list[HazardInput]:
-    found: list[HazardInput] = []
+def _answers(
+    visit: Visit, data: VisitIn, version: ChecklistVersion | None, by: User
+) -> list[_Finding]:
+    """Write the answers; the hazards their non-compliant items found, prefilled from them."""
+    found: list[_Finding] = []
+    items = _items(data, version)
     seen: set[int] = set()
     for a in data.answers:
-        if version is None or a.item.version_id != version.pk:
-            raise VisitError(
-                _("Item %(c)s is not in this checklist version.") % {"c": a.item.code}, "answers"
-            )
-        if a.item.pk in seen:
-            raise VisitError(_("Item %(c)s is answered twice.") % {"c": a.item.code}, "answers")
+        item = items[a.item]
+        if item.pk in seen:
+            raise VisitError(_("Item %(c)s is answered twice.") % {"c": item.code}, "answers")
         if a.result not in Result.values:
-            raise VisitError(_("Unknown result for item %(c)s.") % {"c": a.item.code}, "answers")
-        seen.add(a.item.pk)
-        answer = Answer.objects.create(visit=visit, item=a.item, result=a.result, note=a.note)
-        answer.photos.add(*a.photos)
+            raise VisitError(_("Unknown result for item %(c)s.") % {"c": item.code}, "answers")
+        seen.add(item.pk)
+        photos = photos_for(by, a.photos)
+        answer = Answer.objects.create(visit=visit, item=item, result=a.result, note=a.note)
+        answer.photos.add(*photos)
         if a.result == Result.NON_COMPLIANT:
-            hazard_data = {**prefill_from_item(a.item), **a.hazard}
-            if a.item.determination == Determination.MAJOR_DIRECT:
+            sent = a.hazard.dict(exclude_unset=True, exclude_none=True, exclude={"after_photos"})
+            hazard_data = {**prefill_from_item(item), **sent}
+            if item.determination == Determination.MAJOR_DIRECT:
                 hazard_data["level"] = Level.MAJOR
             hazard_data.setdefault("rectify_type", RectifyType.DEADLINE)
             found.append(
-                HazardInput(
+                _Finding(
                     data=hazard_data,
-                    item=a.item,
-                    client_uuid=a.hazard.get("client_uuid"),
-                    before_photos=a.photos,
-                    after_photos=a.hazard_after_photos,
+                    item=item,
+                    client_uuid=a.hazard.client_uuid,
+                    before_photos=photos,
+                    after_photos=photos_for(by, a.hazard.after_photos),
                 )
             )
     return found
+
+
+def _items(data: VisitIn, version: ChecklistVersion | None) -> dict[int, ChecklistItem]:
+    """The answered checklist items by id: each one of the visit's checklist version."""
+    wanted = {a.item for a in data.answers}
+    items = {
+        i.pk: i
+        for i in ChecklistItem.objects.filter(pk__in=wanted).select_related(
+            "version__checklist__standard"
+        )
+    }
+    for pk in sorted(wanted):
+        item = items.get(pk)
+        if item is None:
+            raise VisitError(_("Checklist item %(id)s is unknown.") % {"id": pk}, "answers")
+        if version is None or item.version_id != version.pk:
+            raise VisitError(
+                _("Item %(c)s is not in this checklist version.") % {"c": item.code}, "answers"
+            )
+    return items
+
+
+def _findings(data: VisitIn, by: User) -> list[_Finding]:
+    """The hazards the device sent on their own (not from an answer), resolved."""
+    return [
+        _Finding(
+            data=h.dict(exclude={"client_uuid", "before_photos", "after_photos"}),
+            client_uuid=h.client_uuid,
+            before_photos=photos_for(by, h.before_photos),
+            after_photos=photos_for(by, h.after_photos),
+        )
+        for h in data.hazards
+    ]
 
 
 def hazards_of(visit: Visit) -> list[Hazard]:

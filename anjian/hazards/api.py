@@ -4,7 +4,6 @@ exports (/exports) and imports (/import) come through this router too."""
 from __future__ import annotations
 
 import datetime
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +20,7 @@ from anjian.hazards.exporting.api import router as exports_router
 from anjian.hazards.filters import LedgerQuery, ledger_form, ordered
 from anjian.hazards.importing.api import router as import_router
 from anjian.hazards.models import Hazard, HazardEvent, overdue
+from anjian.hazards.schemas import HazardIn
 from anjian.lib.api import (
     ListOut,
     errors,
@@ -100,30 +100,6 @@ class EventOut(BaseModel):
     import_batch_id: int | None = None
     import_filename: str | None = None
     import_row: int | None = None
-
-
-class HazardIn(Schema):
-    client_uuid: uuid.UUID | None = None
-    enterprise: int
-    name: str
-    level: str = "0"
-    rectify_type: str = "1"
-    description: str = ""
-    reason: str = ""
-    location: str = ""
-    source: str = ""
-    hazard_type: str = "1"
-    management_class: str = ""
-    accident_type: str = ""
-    basis: str = ""
-    liable_person: str = ""
-    measures: str = ""
-    funds: Decimal | None = None
-    deadline: datetime.date | None = None
-    # The day it was found, when recorded later (default: today); never in the future.
-    found_on: datetime.date | None = None
-    before_photos: list[int] = []
-    after_photos: list[int] = []
 
 
 class TransitionIn(Schema):

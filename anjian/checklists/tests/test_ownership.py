@@ -19,7 +19,8 @@ from anjian.checklists.tests.helpers import adopt, platform
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.tests.helpers import EnglishWorld
 from anjian.fieldwork.models import Outcome, Result, VisitKind
-from anjian.fieldwork.services import AnswerInput, VisitError, VisitInput, record_visit
+from anjian.fieldwork.schemas import AnswerIn, VisitIn
+from anjian.fieldwork.services import VisitError, record_visit
 from anjian.lib.errors import NotAllowed
 from anjian.test import make_enterprise, make_neighbour_zone, make_user
 
@@ -149,17 +150,17 @@ class ServiceTests(OwnershipWorld):
 
 
 class VisitChecklistTests(OwnershipWorld):
-    def visit(self, by: User, enterprise: Enterprise, version: ChecklistVersion) -> VisitInput:
+    def visit(self, by: User, enterprise: Enterprise, version: ChecklistVersion) -> VisitIn:
         item = version.items.first()
         assert item is not None
-        return VisitInput(
+        return VisitIn(
             client_uuid=uuid.uuid4(),
             kind=VisitKind.INSPECTION,
-            enterprise_id=enterprise.pk,
+            enterprise=enterprise.pk,
             outcome=Outcome.INSPECTED,
             started_at=timezone.now() - datetime.timedelta(hours=1),
-            checklist_version_id=version.pk,
-            answers=[AnswerInput(item=item, result=Result.COMPLIANT)],
+            checklist_version=version.pk,
+            answers=[AnswerIn(item=item.pk, result=Result.COMPLIANT)],
         )
 
     def test_a_visit_uses_the_platforms_and_its_own_zones_checklists(self) -> None:

@@ -18,7 +18,8 @@ from anjian.draws.models import Draw, DrawItem
 from anjian.enterprises.models import Enterprise, Sector, Status
 from anjian.enterprises.tests.helpers import EnglishWorld
 from anjian.fieldwork.models import Outcome, VisitKind
-from anjian.fieldwork.services import VisitError, VisitInput, record_visit
+from anjian.fieldwork.schemas import VisitIn
+from anjian.fieldwork.services import VisitError, record_visit
 from anjian.lib.errors import NotAllowed
 from anjian.test import make_enterprise, make_user
 
@@ -156,13 +157,13 @@ class DrawFunctionTests(DrawWorld):
 class DrawVisitTests(DrawWorld):
     def visit(self, by: User, item: DrawItem, kind: str = VisitKind.DOUBLE_RANDOM) -> Any:
         return record_visit(
-            VisitInput(
+            VisitIn(
                 client_uuid=uuid.uuid4(),
                 kind=kind,
-                enterprise_id=item.enterprise_id,
+                enterprise=item.enterprise_id,
                 outcome=Outcome.INSPECTED,
                 started_at=timezone.now(),
-                draw_item_id=item.pk,
+                draw_item=item.pk,
             ),
             by=by,
         )

@@ -30,7 +30,8 @@ from anjian.enforcement.notices import (
 )
 from anjian.enforcement.rendering import render_notice_docx, render_notice_pdf
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
-from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
+from anjian.fieldwork.schemas import HazardFound, VisitIn
+from anjian.fieldwork.services import record_visit
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.factories import HazardWorld, days, general, make_photo, step, today
 from anjian.hazards.workflow import register_hazard
@@ -43,13 +44,13 @@ API = "/api/v1/notices"
 
 def visit_with_hazards(officer: User, enterprise: Any, *names: str) -> Visit:
     visit, _created = record_visit(
-        VisitInput(
+        VisitIn(
             client_uuid=uuid.uuid4(),
             kind=VisitKind.INSPECTION,
-            enterprise_id=enterprise.pk,
+            enterprise=enterprise.pk,
             outcome=Outcome.INSPECTED,
             started_at=timezone.now(),
-            hazards=[HazardInput(data=general(name=n, location="一号车间")) for n in names],
+            hazards=[HazardFound(**general(name=n, location="一号车间")) for n in names],
         ),
         by=officer,
     )

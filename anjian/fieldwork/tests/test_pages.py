@@ -16,7 +16,8 @@ from anjian.checklists.models import Determination, VersionStatus
 from anjian.draws import services as draws
 from anjian.enterprises.models import Enterprise, EnterpriseTag
 from anjian.fieldwork.models import Outcome, Result, Visit, VisitKind
-from anjian.fieldwork.services import VisitInput, record_visit
+from anjian.fieldwork.schemas import VisitIn
+from anjian.fieldwork.services import record_visit
 from anjian.fieldwork.views import distance_m
 from anjian.hazards.models import Hazard, Level, RectifyType, Status
 from anjian.hazards.tests.factories import JPEG, HazardWorld, days, make_checklist, make_photo
@@ -386,14 +387,14 @@ class VisitPageTests(HazardWorld):
         super().setUp()
         self.photo = make_photo(self.zhang)
         self.visit, _created = record_visit(
-            VisitInput(
+            VisitIn(
                 client_uuid=uuid.uuid4(),
                 kind=VisitKind.PATROL,
-                enterprise_id=self.ea.pk,
+                enterprise=self.ea.pk,
                 outcome=Outcome.INSPECTED,
                 started_at=timezone.now(),
                 note="例行巡查",
-                photos=[self.photo],
+                photos=[self.photo.pk],
             ),
             by=self.zhang,
         )

@@ -16,13 +16,8 @@ from anjian.accounts.models import Role, User
 from anjian.audit.models import Entry
 from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determination, VersionStatus
 from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
-from anjian.fieldwork.services import (
-    AnswerInput,
-    HazardInput,
-    VisitError,
-    VisitInput,
-    record_visit,
-)
+from anjian.fieldwork.schemas import AnswerHazard, AnswerIn, HazardFound, VisitIn
+from anjian.fieldwork.services import VisitError, record_visit
 from anjian.hazards.models import Hazard, HazardEvent, Level, RectifyType, Status
 from anjian.hazards.tests.factories import (
     HazardWorld,
@@ -87,17 +82,17 @@ class VisitWorld(HazardWorld):
         )
         cls.general_item, cls.major_item, cls.third_item = cls.version.items.order_by("position")
 
-    def visit(self, by: User, **fields: Any) -> VisitInput:
+    def visit(self, by: User, **fields: Any) -> VisitIn:
         fields.setdefault("kind", KIND_OF.get(by.username, VisitKind.PATROL))
-        fields.setdefault("enterprise_id", self.ea.pk)
+        fields.setdefault("enterprise", self.ea.pk)
         fields.setdefault("outcome", Outcome.INSPECTED)
         fields.setdefault("started_at", timezone.now() - datetime.timedelta(hours=1))
-        return VisitInput(client_uuid=fields.pop("client_uuid", uuid.uuid4()), **fields)
+        return VisitIn(client_uuid=fields.pop("client_uuid", uuid.uuid4()), **fields)
 
-    def answers(self, *results: str, **hazard: Any) -> list[AnswerInput]:
+    def answers(self, *results: str, **hazard: Any) -> list[AnswerIn]:
         items = [self.general_item, self.major_item, self.third_item]
         return [
-            AnswerInput(item=item, result=result, hazard=dict(hazard))
+            AnswerIn(item=item.pk, result=result, hazard=AnswerHazard(**hazard))
             for item, result in zip(items, results, strict=False)
         ]
 
@@ -140,7 +135,7 @@ class KindAndRoleTests(VisitWorld):
     def test_grid_worker_records_only_in_own_grid(self) -> None:
         for enterprise in (self.ea2, self.eb):
             with self.subTest(enterprise=enterprise.name), self.assertRaises(Http404):
-                record_visit(self.visit(self.zhang, enterprise_id=enterprise.pk), by=self.zhang)
+                record_visit(self.visit(self.zhang, enterprise=enterprise.pk), by=self.zhang)
         with self.assertRaises(Http404):
             record_visit(self.visit(self.wang), by=self.wang)
 
@@ -154,7 +149,7 @@ class KindAndRoleTests(VisitWorld):
         visit, _created = record_visit(self.visit(self.sun), by=self.sun)
         self.assertEqual(visit.enterprise, self.ea)
         with self.assertRaises(Http404):
-            record_visit(self.visit(self.sun, enterprise_id=self.eb.pk), by=self.sun)
+            record_visit(self.visit(self.sun, enterprise=self.eb.pk), by=self.sun)
 
     def test_officer_records_only_in_own_office(self) -> None:
         with self.assertRaises(Http404):
@@ -199,8 +194,8 @@ class KindAndRoleTests(VisitWorld):
 
     def test_non_inspected_outcome_cannot_carry_answers_or_hazards(self) -> None:
         for fields in (
-            {"checklist_version_id": self.version.pk, "answers": self.answers(Result.COMPLIANT)},
-            {"hazards": [HazardInput(data=general())]},
+            {"checklist_version": self.version.pk, "answers": self.answers(Result.COMPLIANT)},
+            {"hazards": [HazardFound(**general())]},
         ):
             with self.subTest(fields=list(fields)), self.assertRaises(VisitError) as caught:
                 record_visit(
@@ -214,10 +209,10 @@ class AnswerTests(VisitWorld):
     def test_non_compliant_answer_creates_a_hazard_prefilled_from_its_item(self) -> None:
         photo = make_photo(self.zhang)
         answers = self.answers(Result.NON_COMPLIANT, Result.COMPLIANT, Result.NOT_APPLICABLE)
-        answers[0].photos = [photo]
-        answers[0].hazard = {"deadline": days(15), "location": "二号车间"}
+        answers[0].photos = [photo.pk]
+        answers[0].hazard = AnswerHazard(deadline=days(15), location="二号车间")
         visit, _c = record_visit(
-            self.visit(self.zhang, checklist_version_id=self.version.pk, answers=answers),
+            self.visit(self.zhang, checklist_version=self.version.pk, answers=answers),
             by=self.zhang,
         )
         self.assertEqual(visit.checklist_version, self.version)
@@ -237,7 +232,7 @@ class AnswerTests(VisitWorld):
             Result.COMPLIANT, Result.NON_COMPLIANT, Result.NON_COMPLIANT, deadline=days(20)
         )
         visit, _c = record_visit(
-            self.visit(self.zhang, checklist_version_id=self.version.pk, answers=answers),
+            self.visit(self.zhang, checklist_version=self.version.pk, answers=answers),
             by=self.zhang,
         )
         levels = {h.item_id: (h.level, h.status) for h in visit.hazards.all()}
@@ -252,7 +247,7 @@ class AnswerTests(VisitWorld):
     def test_major_direct_stays_major_even_if_the_answer_says_general(self) -> None:
         answers = self.answers(Result.COMPLIANT, Result.NON_COMPLIANT, level=Level.GENERAL)
         visit, _c = record_visit(
-            self.visit(self.li, checklist_version_id=self.version.pk, answers=answers), by=self.li
+            self.visit(self.li, checklist_version=self.version.pk, answers=answers), by=self.li
         )
         self.assertEqual(visit.hazards.get().level, Level.MAJOR)
 
@@ -260,7 +255,7 @@ class AnswerTests(VisitWorld):
         visit, _c = record_visit(
             self.visit(
                 self.li,
-                checklist_version_id=self.version.pk,
+                checklist_version=self.version.pk,
                 answers=self.answers(Result.NON_COMPLIANT),
             ),
             by=self.li,
@@ -276,8 +271,8 @@ class AnswerTests(VisitWorld):
                 record_visit(
                     self.visit(
                         self.zhang,
-                        checklist_version_id=version_id,
-                        answers=[AnswerInput(item=item, result=Result.COMPLIANT)],
+                        checklist_version=version_id,
+                        answers=[AnswerIn(item=item.pk, result=Result.COMPLIANT)],
                     ),
                     by=self.zhang,
                 )
@@ -292,8 +287,8 @@ class AnswerTests(VisitWorld):
             record_visit(
                 self.visit(
                     self.zhang,
-                    checklist_version_id=self.version.pk,
-                    answers=[AnswerInput(item=item, result=Result.COMPLIANT)],
+                    checklist_version=self.version.pk,
+                    answers=[AnswerIn(item=item.pk, result=Result.COMPLIANT)],
                 ),
                 by=self.zhang,
             )
@@ -302,12 +297,12 @@ class AnswerTests(VisitWorld):
 
     def test_same_item_twice_is_refused(self) -> None:
         twice = [
-            AnswerInput(item=self.general_item, result=Result.COMPLIANT),
-            AnswerInput(item=self.general_item, result=Result.NON_COMPLIANT),
+            AnswerIn(item=self.general_item.pk, result=Result.COMPLIANT),
+            AnswerIn(item=self.general_item.pk, result=Result.NON_COMPLIANT),
         ]
         with self.assertRaises(VisitError) as caught:
             record_visit(
-                self.visit(self.zhang, checklist_version_id=self.version.pk, answers=twice),
+                self.visit(self.zhang, checklist_version=self.version.pk, answers=twice),
                 by=self.zhang,
             )
         self.assertEqual(caught.exception.field, "answers")
@@ -318,8 +313,8 @@ class AnswerTests(VisitWorld):
             record_visit(
                 self.visit(
                     self.zhang,
-                    checklist_version_id=self.version.pk,
-                    answers=[AnswerInput(item=self.general_item, result="maybe")],
+                    checklist_version=self.version.pk,
+                    answers=[AnswerIn(item=self.general_item.pk, result="maybe")],
                 ),
                 by=self.zhang,
             )
@@ -329,7 +324,7 @@ class AnswerTests(VisitWorld):
 class RetryAndAtomicityTests(VisitWorld):
     def test_retry_with_the_same_client_uuid_returns_the_first_visit(self) -> None:
         key = uuid.uuid4()
-        hazards = [HazardInput(data=general(), client_uuid=uuid.uuid4())]
+        hazards = [HazardFound(**general(), client_uuid=uuid.uuid4())]
         first, created = record_visit(
             self.visit(self.zhang, client_uuid=key, hazards=hazards), by=self.zhang
         )
@@ -356,9 +351,9 @@ class RetryAndAtomicityTests(VisitWorld):
         bad = general(deadline=None)  # a grid worker must give the deadline
         data = self.visit(
             self.zhang,
-            checklist_version_id=self.version.pk,
+            checklist_version=self.version.pk,
             answers=self.answers(Result.NON_COMPLIANT, Result.COMPLIANT, deadline=days(10)),
-            hazards=[HazardInput(data=general(name="第二个")), HazardInput(data=bad)],
+            hazards=[HazardFound(**general(name="第二个")), HazardFound(**bad)],
         )
         with self.assertRaises(TransitionError) as caught:
             record_visit(data, by=self.zhang)
@@ -369,13 +364,11 @@ class RetryAndAtomicityTests(VisitWorld):
         key = uuid.uuid4()
         with self.assertRaises(TransitionError):
             record_visit(
-                self.visit(
-                    self.zhang, client_uuid=key, hazards=[HazardInput(data=general(name=""))]
-                ),
+                self.visit(self.zhang, client_uuid=key, hazards=[HazardFound(**general(name=""))]),
                 by=self.zhang,
             )
         visit, created = record_visit(
-            self.visit(self.zhang, client_uuid=key, hazards=[HazardInput(data=general())]),
+            self.visit(self.zhang, client_uuid=key, hazards=[HazardFound(**general())]),
             by=self.zhang,
         )
         self.assertTrue(created)
@@ -385,7 +378,7 @@ class RetryAndAtomicityTests(VisitWorld):
         visit, _c = record_visit(
             self.visit(
                 self.zhang,
-                hazards=[HazardInput(data=general()), HazardInput(data=general(name="二"))],
+                hazards=[HazardFound(**general()), HazardFound(**general(name="二"))],
             ),
             by=self.zhang,
         )

@@ -25,7 +25,8 @@ from django.utils import timezone
 from anjian.accounts.models import Role, User
 from anjian.audit.models import Entry
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
-from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
+from anjian.fieldwork.schemas import HazardFound, VisitIn
+from anjian.fieldwork.services import record_visit
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.tests.factories import general, make_photo, step
 from anjian.hazards.workflow import TransitionError, register_hazard, transition
@@ -133,14 +134,14 @@ class RaceTests(TemporaryMedia, TransactionTestCase):
 
     # --- the same field submit twice at once ------------------------------------------------
 
-    def visit_input(self, key: uuid.UUID) -> VisitInput:
-        return VisitInput(
+    def visit_input(self, key: uuid.UUID) -> VisitIn:
+        return VisitIn(
             client_uuid=key,
             kind=VisitKind.PATROL,
-            enterprise_id=self.ea.pk,
+            enterprise=self.ea.pk,
             outcome=Outcome.INSPECTED,
             started_at=timezone.now() - datetime.timedelta(hours=1),
-            hazards=[HazardInput(data=general(), client_uuid=uuid.uuid5(key, "hazard"))],
+            hazards=[HazardFound(**general(), client_uuid=uuid.uuid5(key, "hazard"))],
         )
 
     def submit(self, key: uuid.UUID) -> tuple[int, bool]:

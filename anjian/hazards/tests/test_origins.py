@@ -8,7 +8,8 @@ import uuid
 from django.utils import timezone
 
 from anjian.fieldwork.models import Visit
-from anjian.fieldwork.services import HazardInput, VisitInput, record_visit
+from anjian.fieldwork.schemas import HazardFound, VisitIn
+from anjian.fieldwork.services import record_visit
 from anjian.hazards import origins
 from anjian.hazards.models import Hazard
 from anjian.hazards.tests.factories import HazardWorld, general
@@ -18,13 +19,13 @@ from anjian.hazards.workflow import register_hazard
 class OriginTests(HazardWorld):
     def visit_with_a_hazard(self) -> Visit:
         visit, _created = record_visit(
-            VisitInput(
+            VisitIn(
                 client_uuid=uuid.uuid4(),
                 kind="inspection",
-                enterprise_id=self.ea.pk,
+                enterprise=self.ea.pk,
                 outcome="inspected",
                 started_at=timezone.now(),
-                hazards=[HazardInput(data=general())],
+                hazards=[HazardFound(**general())],
             ),
             by=self.li,
         )

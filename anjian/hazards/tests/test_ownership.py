@@ -4,11 +4,16 @@ a closed hazard and a recorded visit keep the grid of record."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
+
+from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.enterprises.services import snapshot, update_enterprise
 from anjian.fieldwork.models import Visit
+from anjian.fieldwork.schemas import VisitIn
+from anjian.fieldwork.services import record_visit
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.tests.factories import HazardWorld, hazard_in, make_photo
 from anjian.hazards.workflow import step_label
@@ -82,17 +87,11 @@ class MoveTests(HazardWorld):
         self.assertEqual(Hazard.objects.get(pk=self.open.pk).grid_id, self.grid_a2.pk)
 
     def visit_at(self, enterprise: Any) -> Visit:
-        import uuid
-
-        from django.utils import timezone
-
-        from anjian.fieldwork.services import VisitInput, record_visit
-
         visit, _created = record_visit(
-            VisitInput(
+            VisitIn(
                 client_uuid=uuid.uuid4(),
                 kind="patrol",
-                enterprise_id=enterprise.pk,
+                enterprise=enterprise.pk,
                 outcome="inspected",
                 started_at=timezone.now(),
             ),
