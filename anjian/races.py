@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection, connections, transaction
+from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from anjian.accounts.models import Role, User
 from anjian.enterprises.models import Enterprise
@@ -28,8 +29,6 @@ HOLD = 0.3
 
 
 def in_memory_sqlite() -> bool:
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
     db = connections["default"]
     return isinstance(db, DatabaseWrapper) and db.is_in_memory_db()
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 # The 工贸 sectors of 应急管理部令第10号 (arts 4–10 and the commerce/trade enterprises of art 3).
 TRADE_SECTORS = [
     "metallurgy",
@@ -636,8 +638,6 @@ def load(apps: Any, published_at: datetime.datetime | None = None) -> None:
     """Create the standards and checklists above with a published version 1 each (those
     that have items). Codes already present are left alone, so a re-run adds only what is
     missing."""
-    from django.utils import timezone
-
     Standard = apps.get_model("checklists", "Standard")
     Checklist = apps.get_model("checklists", "Checklist")
     Version = apps.get_model("checklists", "ChecklistVersion")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -210,8 +211,6 @@ def _enterprise(
 
 
 def _inside(rng: random.Random, grid: Grid) -> tuple[Decimal, Decimal]:
-    import json
-
     ring = json.loads(grid.boundary)["coordinates"][0]
     lngs, lats = [p[0] for p in ring], [p[1] for p in ring]
     lat = rng.uniform(min(lats), max(lats))

@@ -1,6 +1,9 @@
+from importlib import import_module
 from typing import Any
 
 from django.apps import AppConfig
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import post_migrate
 
 ENGINE_INDEXES = ("hazards", "0007_ledger_text_search_indexes")
@@ -9,11 +12,6 @@ ENGINE_INDEXES = ("hazards", "0007_ledger_text_search_indexes")
 def keep_engine_indexes(using: str = "default", **kwargs: Any) -> None:
     """Put back the engine-specific ledger indexes of migration 0007 if a table rebuild
     dropped them (Django's SQLite remake keeps only the indexes the models declare)."""
-    from importlib import import_module
-
-    from django.db import connections
-    from django.db.migrations.recorder import MigrationRecorder
-
     connection = connections[using]
     if (
         not MigrationRecorder(connection)

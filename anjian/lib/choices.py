@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from django import forms
 from django.db.models import TextChoices
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 def choice_lookup(
@@ -32,8 +34,6 @@ def allowed_labels(choices: type[TextChoices]) -> str:
 
 def not_allowed(text: str, allowed: str) -> str:
     """The message for a value that is not one of a column's choices."""
-    from django.utils.translation import gettext as _
-
     return _("“%(v)s” is not allowed here. Use one of: %(allowed)s.") % {
         "v": text,
         "allowed": allowed,
@@ -56,7 +56,5 @@ def read_choice(
 
 def limit_choices(field: object, queryset: object) -> None:
     """Narrow a model choice field to what the user may pick (typed helper for forms)."""
-    from django import forms
-
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset  # type: ignore[assignment]

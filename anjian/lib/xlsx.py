@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from anjian.lib.tabular import FORMULA_PREFIXES
@@ -78,6 +79,4 @@ def write_workbook(out: IO[bytes], sheets: Iterable[Sheet]) -> None:
 
 
 def _column_letter(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
     return get_column_letter(i)
