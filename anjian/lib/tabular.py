@@ -84,8 +84,12 @@ def cell_text(value: Any) -> str:
         return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime):
+        # A spreadsheet date is a datetime at midnight: the day alone. Any other time of day,
+        # the first hour after midnight included, is kept to the second it says.
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat()
+        return value.isoformat()
     return str(value).strip()
 
 

@@ -233,6 +233,14 @@ class HelperTests(SimpleTestCase):
         self.assertEqual(tabular.cell_text(3.0), "3")
         self.assertEqual(tabular.cell_text(3.25), "3.25")
         self.assertEqual(tabular.cell_text(datetime.date(2026, 1, 2)), "2026-01-02")
+        self.assertEqual(tabular.cell_text(datetime.datetime(2026, 1, 2)), "2026-01-02")
+        self.assertEqual(
+            tabular.cell_text(datetime.datetime(2026, 1, 2, 0, 45, 29, 514000)),
+            "2026-01-02T00:45:29.514000",
+        )
+        self.assertEqual(
+            tabular.cell_text(datetime.datetime(2026, 1, 2, 9, 30)), "2026-01-02T09:30:00"
+        )
         self.assertEqual(tabular.cell_text(" 甲 "), "甲")
 
     def test_is_formula(self) -> None:
