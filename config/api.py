@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 from ninja.renderers import BaseRenderer
 
 from anjian.accounts.api import me_router
@@ -39,7 +40,29 @@ class ORJSONRenderer(BaseRenderer):
         return orjson.dumps(data, default=str)
 
 
-api = NinjaAPI(
+# Where each view's module was when its operationId was first published. An operationId is
+# part of the API's contract (clients are generated from the OpenAPI document and name their
+# methods after it), and django-ninja derives it from the view's module: a view that moves
+# keeps the id it was published with.
+PUBLISHED_MODULES = {
+    "anjian.coverage.api": "anjian.fieldwork.coverage_api",
+    "anjian.draws.api": "anjian.fieldwork.draw_api",
+    "anjian.enforcement.api": "anjian.hazards.notice_api",
+    "anjian.evidence.api": "anjian.fieldwork.api",
+    "anjian.hazards.exporting.api": "anjian.hazards.export_api",
+    "anjian.hazards.importing.api": "anjian.hazards.import_api",
+    "anjian.statistics.api": "anjian.hazards.export_api",
+}
+
+
+class API(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = operation.view_func.__module__
+        published = PUBLISHED_MODULES.get(module, module)
+        return f"{published}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = API(
     title="anjian API",
     version="1",
     description="安监 work-safety supervision platform. Lists return "
