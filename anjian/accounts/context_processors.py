@@ -16,6 +16,7 @@ NAV = [
     ("enterprises:list", _("Enterprises"), "registry.view"),
     ("enterprises:import", _("Import"), "registry.import"),
     ("hazards:ledger", _("Hazards"), "hazards.view"),
+    ("fieldwork:visits", _("Visits"), "fieldwork.view"),
     ("fieldwork:field", _("Field visit"), "fieldwork.record"),
     ("checklists:list", _("Checklists"), "checklists.view"),
     ("notices:list", _("Notices"), "notices.view"),
@@ -30,11 +31,14 @@ NAV = [
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    items = []
-    for name, label, capability in NAV:
-        if not can(user, capability):
-            continue
-        url = reverse(name)
-        active = request.path == url or (name != "home" and request.path.startswith(url))
-        items.append({"url": url, "label": label, "active": active})
+    entries = [(reverse(name), label) for name, label, capability in NAV if can(user, capability)]
+    # The current section: the entry whose address is the longest start of the page's
+    # (/field/visits/3/ is under "Visits", not under the field page at /field/).
+    within = [
+        url
+        for url, _label in entries
+        if request.path == url or (url != "/" and request.path.startswith(url))
+    ]
+    current = max(within, key=len) if within else None
+    items = [{"url": url, "label": label, "active": url == current} for url, label in entries]
     return {"nav_items": items}

@@ -35,6 +35,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Coverage: grid workers see their own grid's; the policy table is the zone's to set.
     "coverage.view": frozenset({Role.ZONE_ADMIN, Role.OFFICER, Role.LEADER, Role.GRID_WORKER}),
     "coverage.manage": frozenset({Role.ZONE_ADMIN}),
+    # Visits: every role reads the visits to the enterprises it can see (its scope decides).
+    "fieldwork.view": frozenset(Role.values),
     # The hazard ledger: every role reads the hazards of the enterprises it can see.
     "hazards.view": frozenset(Role.values),
     # Bringing old ledgers in (issue 4): the zone office, and officers within their office.

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
 from anjian.coverage.models import PolicyPeriod, SourceTag
-from anjian.coverage.services import CoverageError, CoverageQuery, Period
+from anjian.coverage.services import CoverageQuery
 from anjian.enterprises.models import RiskClass, Sector, StandardizationGrade
 from anjian.lib.choices import limit_choices
 from anjian.lib.forms import bootstrap
+from anjian.lib.periods import Kind, Period, PeriodError
 from anjian.regions.models import Grid, Region, RegionLevel
 
 
@@ -46,10 +47,10 @@ class CoverageFilter(forms.Form):
     def clean_period(self) -> Period:
         text = self.cleaned_data.get("period") or ""
         if not text:
-            return Period.current_quarter()
+            return Period.current(Kind.QUARTER)
         try:
             return Period.parse(text)
-        except CoverageError as exc:
+        except PeriodError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
     def query(self) -> CoverageQuery:

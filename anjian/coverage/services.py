@@ -13,7 +13,6 @@ of enterprises, and a page reads only its own rows.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,7 +35,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anjian.accounts.models import User
@@ -48,11 +46,11 @@ from anjian.enterprises.models import Enterprise, Status
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.paging import DEFAULT_LIMIT, keyset_page
+from anjian.lib.periods import Period
 from anjian.regions.models import GridAssignment
 
 PERIOD_MONTHS = {PolicyPeriod.MONTH: 1, PolicyPeriod.QUARTER: 3, PolicyPeriod.YEAR: 12}
 COUNTED_KINDS = [k for k in VisitKind.values if k != VisitKind.SELF_INSPECTION]
-PERIOD_RE = re.compile(r"^(\d{4})(?:-?Q([1-4])|-?M?(0?[1-9]|1[0-2]))?$", re.IGNORECASE)
 POLICY_FIELDS = [
     "sector", "risk_class", "standardization_grade", "visits", "period", "source_tag", "source",
 ]  # fmt: skip
@@ -60,43 +58,6 @@ POLICY_FIELDS = [
 
 class CoverageError(InvalidInput):
     """Input coverage cannot be computed or a policy saved with; names the field."""
-
-
-@dataclass(frozen=True)
-class Period:
-    """A calendar month, quarter or year; `end` is its last day."""
-
-    start: datetime.date
-    end: datetime.date
-    months: int
-    code: str
-
-    @classmethod
-    def parse(cls, text: str) -> Period:
-        """ "2026Q3" / "2026-Q3", "2026-07" / "2026M07", or "2026"."""
-        m = PERIOD_RE.match(text.strip())
-        if m is None:
-            raise CoverageError(_("Use a period like 2026Q3, 2026-07 or 2026."), "period")
-        year, quarter, month = int(m[1]), m[2], m[3]
-        if quarter:
-            return cls._make(year, 3 * int(quarter) - 2, 3, f"{year}Q{quarter}")
-        if month:
-            return cls._make(year, int(month), 1, f"{year}-{int(month):02d}")
-        return cls._make(year, 1, 12, str(year))
-
-    @classmethod
-    def current_quarter(cls, today: datetime.date | None = None) -> Period:
-        today = today or timezone.localdate()
-        return cls.parse(f"{today.year}Q{(today.month - 1) // 3 + 1}")
-
-    @classmethod
-    def _make(cls, year: int, month: int, months: int, code: str) -> Period:
-        if not 2000 <= year <= 2100:
-            raise CoverageError(_("Use a year between 2000 and 2100."), "period")
-        start = datetime.date(year, month, 1)
-        after = month + months
-        next_start = datetime.date(year + (after - 1) // 12, (after - 1) % 12 + 1, 1)
-        return cls(start, next_start - datetime.timedelta(days=1), months, code)
 
 
 def required_in(policy: CoveragePolicy | None, period: Period) -> int:

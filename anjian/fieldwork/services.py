@@ -27,7 +27,8 @@ from anjian.enterprises.models import Enterprise
 from anjian.evidence.models import Photo
 from anjian.evidence.services import photos_for
 from anjian.fieldwork import purposes
-from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
+from anjian.fieldwork.filters import VisitFilter
+from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind, VisitQuerySet
 from anjian.fieldwork.schemas import VisitIn
 from anjian.hazards import workflow
 from anjian.hazards.models import Hazard, Level, RectifyType
@@ -59,6 +60,15 @@ class _Finding:
     client_uuid: uuid.UUID | None = None
     before_photos: list[Photo] = field(default_factory=list)
     after_photos: list[Photo] = field(default_factory=list)
+
+
+def filtered_visits(data: Any, user: User) -> tuple[VisitFilter, VisitQuerySet | None]:
+    """The user's visits narrowed by the filters in `data` (None when they are bad), with the
+    form that read them: the one lookup of the list page and the API."""
+    form = VisitFilter(data, user=user)
+    if not form.is_valid():
+        return form, None
+    return form, Visit.objects.visible_to(user).filter(form.condition())
 
 
 def prefill_from_item(item: ChecklistItem) -> dict[str, Any]:

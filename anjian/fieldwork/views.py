@@ -28,12 +28,14 @@ from anjian.enterprises.filters import search as registry_search
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.services import get_enterprise_for
 from anjian.evidence import services as evidence
-from anjian.fieldwork import purposes
+from anjian.fieldwork import purposes, services
+from anjian.fieldwork.forms import prepare_visit_filter
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.fieldwork.pages import VISIT_PAGE
 from anjian.fieldwork.services import KIND_ROLES, companion_choices
 from anjian.hazards.models import Hazard
 from anjian.lib.access import requires
+from anjian.lib.paging import page_from_request
 
 NEAREST = 10
 SEARCH_LIMIT = 20
@@ -235,6 +237,26 @@ def enterprise_checklists(request: AuthedRequest, pk: int) -> JsonResponse:
         for a in applicable_for(enterprise)
     ]
     return JsonResponse({"items": items}, json_dumps_params=UTF8)
+
+
+VISIT_LIST_COLUMNS = (
+    "kind", "outcome", "visited_on", "enterprise__name", "grid__name",
+    "recorded_by__display_name", "recorded_by__username",
+)  # fmt: skip
+
+
+@requires("fieldwork.view")
+def visit_list(request: AuthedRequest) -> HttpResponse:
+    """The visits in scope, newest first, filtered through htmx (the list behind the
+    statistics' checks and patrols)."""
+    form, qs = services.filtered_visits(request.GET, request.user)
+    if qs is None:
+        qs = Visit.objects.none()
+    prepare_visit_filter(form)
+    qs = qs.select_related("enterprise", "grid", "recorded_by").only(*VISIT_LIST_COLUMNS)
+    page, query = page_from_request(request, qs, key="visited_on", descending=True)
+    template = "fieldwork/_visits.html" if request.htmx else "fieldwork/visits.html"
+    return render(request, template, {"filter": form, "page": page, "query": query})
 
 
 @requires("registry.view")

@@ -7,7 +7,7 @@ import datetime
 from typing import Any, TypeVar
 
 from django import forms
-from django.db.models import Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +18,13 @@ from anjian.accounts.models import User
 from anjian.enterprises.filters import SEARCH_TABLE as ENTERPRISE_SEARCH_TABLE
 from anjian.enterprises.models import Enterprise, Sector, Tag
 from anjian.hazards.models import (
+    OPEN,
+    Finder,
     Hazard,
     HazardQuerySet,
     HazardType,
     Level,
+    ManagementClass,
     Source,
     Status,
 )
@@ -40,14 +43,23 @@ STATE_CHOICES = [
     ("open", pgettext_lazy("hazard state", "Open")),
     ("overdue", _("Overdue")),
     ("closed", pgettext_lazy("hazard state", "Closed")),
+    # Waiting for a decision: a general hazard's fix to accept, a major one's write-off review.
+    ("awaiting", _("Awaiting acceptance or review")),
+    # Every hazard but the voided ones (recorded in error): what "hazards found" counts.
+    ("valid", _("All but void")),
     *Status.choices,
+]
+AWAITING = (Status.SUBMITTED, Status.UNDER_REVIEW)
+ON_TIME_CHOICES = [
+    ("yes", _("Rectified by the deadline")),
+    ("no", _("Rectified after the deadline")),
 ]
 
 
-F = TypeVar("F", bound=forms.Field)
+FieldT = TypeVar("FieldT", bound=forms.Field)
 
 
-def _shallow_field_copy(field: F, memo: dict[int, Any]) -> F:
+def _shallow_field_copy(field: FieldT, memo: dict[int, Any]) -> FieldT:
     """A field's copy for one form, as Field.__deepcopy__ and Widget.__deepcopy__ make it,
     but sharing the choices or queryset instead of copying them."""
     result = copy.copy(field)
@@ -121,6 +133,18 @@ class HazardFilter(forms.Form):
     deadline_to = forms.DateField(
         label=_("deadline by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    closed_from = forms.DateField(
+        label=_("closed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closed_to = forms.DateField(
+        label=_("closed to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    on_time = FixedChoiceField(label=_("on time"), choices=_blank(ON_TIME_CHOICES), required=False)
+    finder = FixedChoiceField(label=_("found by"), choices=_blank(Finder.choices), required=False)
+    management_class = FixedChoiceField(
+        label=_("management class"), choices=_blank(ManagementClass.choices), required=False
+    )
+    mine = forms.BooleanField(label=_("found by me"), required=False)
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     sort = FixedChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
 
@@ -129,6 +153,7 @@ class HazardFilter(forms.Form):
         the office, grid and enterprise given are looked up in the user's scope, and the
         choices of the others, which nothing reads, are not built."""
         super().__init__(*args, **kwargs)
+        self.user = user
         scoped = {
             "office": lambda: Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE),
             "grid": lambda: Grid.objects.visible_to(user),
@@ -140,42 +165,73 @@ class HazardFilter(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        start, end = data.get("found_from"), data.get("found_to")
-        if start and end and start > end:
-            self.add_error("found_to", _("The end of the range is before its start."))
+        for start, end in (("found_from", "found_to"), ("closed_from", "closed_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("The end of the range is before its start."))
         return data
 
-    def apply(self, qs: HazardQuerySet) -> HazardQuerySet:
+    def condition(self) -> Q:
+        """The hazards the filters keep, as one condition: the list filters the user's ledger
+        by it, and the statistics count by it (each figure is its list's count)."""
         d = self.cleaned_data
-        state = d.get("state")
-        if state == "open":
-            qs = qs.open()
-        elif state == "overdue":
-            qs = qs.overdue(timezone.localdate())
-        elif state == "closed":
-            qs = qs.closed()
-        elif state:
-            qs = qs.filter(status=state)
-        for name in ("level", "source", "hazard_type"):
+        q = STATES.get(d.get("state") or "", lambda: Q(status=d["state"]))()
+        for name in ("level", "source", "hazard_type", "finder", "management_class"):
             if d.get(name):
-                qs = qs.filter(**{name: d[name]})
+                q &= Q(**{name: d[name]})
         for name in ("office", "grid", "enterprise"):
             if d.get(name) is not None:
-                qs = qs.filter(**{name: d[name]})
+                q &= Q(**{name: d[name]})
         if d.get("sector"):
-            qs = qs.filter(enterprise__sector=d["sector"])
+            q &= Q(enterprise__sector=d["sector"])
         if d.get("tag"):
-            qs = qs.filter(enterprise__tags__tag=d["tag"])
+            q &= Q(enterprise__tags__tag=d["tag"])
         if d.get("found_from"):
-            qs = qs.filter(found_on__gte=d["found_from"])
+            q &= Q(found_on__gte=d["found_from"])
         if d.get("found_to"):
-            qs = qs.filter(found_on__lte=d["found_to"])
+            q &= Q(found_on__lte=d["found_to"])
         if d.get("deadline_to"):
-            qs = qs.filter(deadline__lte=d["deadline_to"])
+            q &= Q(deadline__lte=d["deadline_to"])
+        # Closed on a day of the zone's calendar: from the start of the first day to the
+        # start of the day after the last (closed_at is a moment; the index reads a range).
+        if d.get("closed_from"):
+            q &= Q(closed_at__gte=start_of_day(d["closed_from"]))
+        if d.get("closed_to"):
+            q &= Q(closed_at__lt=start_of_day(d["closed_to"] + datetime.timedelta(days=1)))
+        if d.get("on_time"):
+            q &= ON_TIME[d["on_time"]]
+        if d.get("mine"):
+            q &= Q(found_by=self.user)
         term = (d.get("q") or "").strip()
         if term:
-            qs = qs.filter(text_matches(term))
-        return qs
+            q &= text_matches(term)
+        return q
+
+    def apply(self, qs: HazardQuerySet) -> HazardQuerySet:
+        return qs.filter(self.condition())
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first moment of `day` on the zone's calendar."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# Each state as a condition (the queryset methods' own conditions, so the partial indexes on
+# open hazards still serve them).
+STATES = {
+    "": Q,
+    "open": lambda: Q(status__in_literal=OPEN),
+    "overdue": lambda: Q(status__in_literal=OPEN, deadline__lt=timezone.localdate()),
+    "closed": lambda: Q(status__in=[Status.CLOSED, Status.WRITTEN_OFF]),
+    "awaiting": lambda: Q(status__in=AWAITING),
+    "valid": lambda: ~Q(status=Status.VOID),
+}
+# Rectified on time: closed on or before the deadline's day; a hazard fixed on the spot has
+# no deadline and is on time. Late: closed after it.
+CLOSED = Q(status__in=[Status.CLOSED, Status.WRITTEN_OFF])
+ON_TIME = {
+    "yes": CLOSED & (Q(deadline__isnull=True) | Q(closed_at__date__lte=F("deadline"))),
+    "no": CLOSED & Q(deadline__isnull=False, closed_at__date__gt=F("deadline")),
+}
 
 
 def text_matches(term: str) -> Q:

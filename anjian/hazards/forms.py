@@ -14,11 +14,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard
 from anjian.hazards.workflow import ACTIONS, PLAN_FIELDS
-from anjian.lib.forms import bootstrap
-
-# More grids than this in scope, and the grid drop-down waits for an office to be chosen
-# (as on the registry: a city's thousand grids in every page cost more than the page).
-GRID_LIMIT = 80
+from anjian.lib.forms import bootstrap, office_and_grid_choices
 
 
 def prepare_ledger_filter(form: HazardFilter) -> Enterprise | None:
@@ -28,23 +24,7 @@ def prepare_ledger_filter(form: HazardFilter) -> Enterprise | None:
     named chip rather than a number box.
     """
     bootstrap(form, "form-select-sm form-control-sm")
-    office_field = form.fields["office"]
-    grid_field = form.fields["grid"]
-    assert isinstance(office_field, forms.ModelChoiceField)
-    assert isinstance(grid_field, forms.ModelChoiceField)
-    office_widget, grid_widget = office_field.widget, grid_field.widget
-    assert isinstance(office_widget, forms.Select) and isinstance(grid_widget, forms.Select)
-    offices, grids = office_field.queryset, grid_field.queryset
-    assert offices is not None and grids is not None
-    office_widget.choices = [("", _("All")), *offices.values_list("id", "name")]
-    office = form.data.get("office")
-    if office and str(office).isdecimal():
-        grids = grids.filter(office_id=office)
-    options = list(grids.values_list("id", "name")[: GRID_LIMIT + 1])
-    if len(options) > GRID_LIMIT:
-        grid_widget.choices = [("", _("Choose an office first"))]
-    else:
-        grid_widget.choices = [("", _("All")), *options]
+    office_and_grid_choices(form)
     chosen = form.cleaned_data.get("enterprise") if form.is_bound and form.is_valid() else None
     return chosen if isinstance(chosen, Enterprise) else None
 

@@ -1,6 +1,11 @@
 """Small helpers for Django forms."""
 
 from django import forms
+from django.utils.translation import gettext as _
+
+# More grids than this in scope, and a filter's grid drop-down waits for an office to be
+# chosen (a city's thousand grids in every page cost more than the page).
+GRID_LIMIT = 80
 
 CHECKS = (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)
 
@@ -16,3 +21,25 @@ def bootstrap(form: forms.BaseForm, size: str = "") -> None:
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             css = f"{css} {size}".strip()
         widget.attrs["class"] = css
+
+
+def office_and_grid_choices(form: forms.BaseForm, limit: int = GRID_LIMIT) -> None:
+    """A filter bar's office and grid drop-downs: every office in scope (the field's
+    queryset), and the grids of the chosen office — or, with more than `limit` of them, a
+    prompt to choose an office first. The fields still accept any grid in scope."""
+    office_field, grid_field = form.fields["office"], form.fields["grid"]
+    assert isinstance(office_field, forms.ModelChoiceField)
+    assert isinstance(grid_field, forms.ModelChoiceField)
+    office_widget, grid_widget = office_field.widget, grid_field.widget
+    assert isinstance(office_widget, forms.Select) and isinstance(grid_widget, forms.Select)
+    offices, grids = office_field.queryset, grid_field.queryset
+    assert offices is not None and grids is not None
+    office_widget.choices = [("", _("All")), *offices.values_list("id", "name")]
+    office = form.data.get("office")
+    if office and str(office).isdecimal():
+        grids = grids.filter(office_id=office)
+    options = list(grids.values_list("id", "name")[: limit + 1])
+    if len(options) > limit:
+        grid_widget.choices = [("", _("Choose an office first"))]
+    else:
+        grid_widget.choices = [("", _("All")), *options]

@@ -25,6 +25,8 @@ from anjian.documents.docx import CENTER, DocxWriter
 from anjian.enterprises.models import Enterprise
 from anjian.hazards.exporting.labels import Labels
 from anjian.hazards.models import HazardQuerySet, Level, Status
+from anjian.lib import periods
+from anjian.lib.periods import PeriodError as PeriodTextError
 from anjian.lib.xlsx import header_cells, text_cell
 
 DUE_SOURCE = (
@@ -34,42 +36,28 @@ DUE_SOURCE = (
 QUARTER_NAMES = "一二三四"
 
 
-class PeriodError(ValueError):
+class PeriodError(PeriodTextError):
     """A period that is not written as 2026Q3 or 2026."""
 
 
 @dataclass(frozen=True)
-class Period:
-    """A statistics period: one quarter (2026Q3) or one year (2026)."""
-
-    year: int
-    quarter: int | None = None
+class Period(periods.Period):
+    """The period of a 16号令 statistics form: one quarter (2026Q3) or one year (2026) that
+    has begun, with the day the form is due and the form's own name for it."""
 
     @classmethod
-    def parse(cls, text: str) -> Period:
+    def parse(cls, text: str, field: str = "period") -> Period:
         match = re.fullmatch(r"(\d{4})(?:Q([1-4]))?", (text or "").strip().upper())
         if match is None:
-            raise PeriodError(_("Write the period as a quarter (2026Q3) or a year (2026)."))
+            raise PeriodError(_("Write the period as a quarter (2026Q3) or a year (2026)."), field)
         year, quarter = match.groups()
         last = timezone.localdate().year
         if not 1900 <= int(year) <= last:
             # Year 0 or 9999 would fail to make dates: a period is one that has begun.
-            raise PeriodError(_("Give a year from 1900 to %(last)d.") % {"last": last})
-        return cls(int(year), int(quarter) if quarter else None)
-
-    @property
-    def code(self) -> str:
-        return f"{self.year}Q{self.quarter}" if self.quarter else str(self.year)
-
-    @property
-    def start(self) -> datetime.date:
-        return datetime.date(self.year, 3 * (self.quarter or 1) - 2, 1)
-
-    @property
-    def end(self) -> datetime.date:
-        if self.quarter is None or self.quarter == 4:
-            return datetime.date(self.year, 12, 31)
-        return datetime.date(self.year, 3 * self.quarter + 1, 1) - datetime.timedelta(days=1)
+            raise PeriodError(_("Give a year from 1900 to %(last)d.") % {"last": last}, field)
+        if quarter:
+            return cls(periods.Kind.QUARTER, int(year), 3 * int(quarter) - 2)
+        return cls(periods.Kind.YEAR, int(year))
 
     @property
     def due(self) -> datetime.date:
@@ -80,6 +68,7 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The form's own words for it (the form is always in Chinese)."""
         if self.quarter is None:
             return f"{self.year}年度"
         return f"{self.year}年第{QUARTER_NAMES[self.quarter - 1]}季度"

@@ -31,9 +31,10 @@ class NavigationTests(World):
 
     def test_each_role_sees_these_entries(self) -> None:
         # Written out, not derived from NAV: a capability given to the wrong role shows here.
-        common = ["/", "/enterprises/", "/hazards/"]
+        common = ["/", "/enterprises/", "/hazards/", "/field/visits/"]
         expected = {
-            "chen": ["/", "/enterprises/", "/enterprises/import/", "/hazards/", "/field/",
+            "chen": ["/", "/enterprises/", "/enterprises/import/", "/hazards/", "/field/visits/",
+                     "/field/",
                      "/checklists/", "/notices/", "/fieldwork/draws/", "/fieldwork/coverage/",
                      "/regions/", "/accounts/people/", "/workdays/", "/audit/"],
             "li": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/draws/",
@@ -119,3 +120,11 @@ class CapabilityTableTests(World):
     def test_unknown_capability_is_a_programming_error(self) -> None:
         with self.assertRaises(KeyError):
             can(self.chen, "no.such.capability")
+
+    def test_the_longest_matching_entry_is_the_active_one(self) -> None:
+        self.client.force_login(self.chen)
+        for path, expected in (("/field/visits/", "/field/visits/"), ("/field/", "/field/")):
+            with self.subTest(path=path):
+                r = self.client.get(path)
+                active = [item["url"] for item in r.context["nav_items"] if item["active"]]
+                self.assertEqual(active, [expected])

@@ -13,11 +13,12 @@ from anjian.accounts.scope import forget_scope
 from anjian.audit.models import Entry
 from anjian.coverage import services as coverage
 from anjian.coverage.models import CoveragePolicy
-from anjian.coverage.services import CoverageQuery, Period
+from anjian.coverage.services import CoverageQuery
 from anjian.enterprises.models import Enterprise, RiskClass, Sector, Status
 from anjian.enterprises.tests.helpers import EnglishWorld
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.lib.errors import NotAllowed
+from anjian.lib.periods import Period, PeriodError
 from anjian.test import error_fields, make_enterprise, make_neighbour_zone
 
 Q3 = "2026Q3"
@@ -97,7 +98,7 @@ class PeriodTests(EnglishWorld):
 
     def test_nonsense_periods_are_refused(self) -> None:
         for text in ("2026Q5", "2026-13", "Q3", "1999", "next quarter"):
-            with self.subTest(text=text), self.assertRaises(coverage.CoverageError):
+            with self.subTest(text=text), self.assertRaises(PeriodError):
                 Period.parse(text)
 
 

@@ -89,6 +89,8 @@ def parameter(name: str, field: forms.Field) -> dict[str, Any]:
         json: dict[str, Any] = {"type": "integer"}
     elif isinstance(field, forms.DateField):
         json = {"type": "string", "format": "date"}
+    elif isinstance(field, forms.BooleanField):
+        json = {"type": "boolean"}
     else:
         assert isinstance(field, forms.ChoiceField | forms.CharField), name
         json = {"type": "string"}
