@@ -18,6 +18,7 @@ from anjian.accounts.api import router as accounts_router
 from anjian.accounts.auth import AUTH
 from anjian.checklists.api import router as checklists_router
 from anjian.coverage.api import router as coverage_router
+from anjian.dashboard.api import router as dashboard_router
 from anjian.draws.api import router as draws_router
 from anjian.enforcement.api import router as enforcement_router
 from anjian.enterprises.api import router as enterprises_router
@@ -85,6 +86,7 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/", enforcement_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/", statistics_router)
+api.add_router("/", dashboard_router)
 
 
 def _error(request: HttpRequest, status: int, detail: str, errs: Any = ()) -> HttpResponse:

@@ -161,6 +161,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "anjian" / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"

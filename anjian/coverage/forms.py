@@ -30,6 +30,7 @@ class CoverageFilter(forms.Form):
         required=False,
         choices=[
             ("", _("All")),
+            ("required", _("To be checked")),
             ("due", _("Not yet covered")),
             ("unvisited", _("Not yet visited")),
             ("met", _("Covered")),

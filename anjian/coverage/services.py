@@ -145,6 +145,7 @@ class EnterpriseRow:
 
 # The list's states as SQL over query.rows(), meaning what EnterpriseRow's properties say.
 STATE_FILTERS = {
+    "required": Q(required__gt=0),
     "due": Q(done__lt=F("required")),
     "unvisited": Q(required__gt=0, done=0),
     "met": Q(required__gt=0, done__gte=F("required")),

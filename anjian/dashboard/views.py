@@ -1,29 +1,69 @@
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+"""The home page (each role's own, from dashboard.homes) and the site's 404."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from anjian.accounts.models import Role, User
 from anjian.accounts.typing import AuthedRequest
-from anjian.enterprises.models import Enterprise
-from anjian.regions.models import Grid
+from anjian.dashboard.homes import home_for
+from anjian.lib.periods import Kind, Period, PeriodError
+from anjian.regions.models import Region, RegionLevel
+
+
+def focus_office(user: User, office_id: int | None) -> Region | None:
+    """The office a zone admin or leader narrows their home to (None: their whole scope);
+    an office they cannot see is not found."""
+    if office_id is None:
+        return None
+    office = Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE, pk=office_id).first()
+    if office is None:
+        raise Http404("office")
+    return office
+
+
+TEMPLATES = {
+    Role.ZONE_ADMIN: "dashboard/home_area.html",
+    Role.LEADER: "dashboard/home_area.html",
+    Role.OFFICER: "dashboard/home_area.html",
+    Role.GRID_WORKER: "dashboard/home_grid.html",
+    Role.ENTERPRISE: "dashboard/home_enterprise.html",
+}
 
 
 def home(request: AuthedRequest) -> HttpResponse:
-    """What a person sees after signing in: their scope in figures."""
-    enterprises = Enterprise.objects.visible_to(request.user)
-    by_status = dict(enterprises.values_list("status").annotate(n=Count("id")).order_by())
-    by_risk = dict(enterprises.values_list("risk_class").annotate(n=Count("id")).order_by())
-    return render(
-        request,
-        "dashboard/home.html",
-        {
-            "enterprise_total": sum(by_status.values()),
-            "by_status": by_status,
-            "high_risk": by_risk.get("red", 0) + by_risk.get("orange", 0),
-            "tenant_count": enterprises.filter(landlord__isnull=False).count(),
-            "grid_count": Grid.objects.visible_to(request.user).count(),
-        },
-    )
+    """What a person sees after signing in: their work in figures, each a link to its list."""
+    user = request.user
+    if not user.role:
+        return render(request, "dashboard/home_none.html")
+    text, office = request.GET.get("period", ""), request.GET.get("office", "")
+    error = ""
+    try:
+        period = Period.parse(text) if text else Period.current(Kind.YEAR)
+    except PeriodError as exc:
+        error, period = str(exc), Period.current(Kind.YEAR)
+    focus = focus_office(user, int(office)) if office.isdecimal() and len(office) < 12 else None
+    built = home_for(user, period, focus)
+    context = {
+        "home": built,
+        # The enterprise's open hazards, as hazards/_portal.html lists them.
+        "hazards": built.open_hazards,
+        "enterprise_id": getattr(user, "enterprise_id", None),
+        "period_error": error,
+        "focus": focus,
+        "periods": _period_choices(),
+    }
+    return render(request, TEMPLATES.get(Role(user.role), "dashboard/home_referred.html"), context)
+
+
+def _period_choices() -> list[Period]:
+    """The years a home offers: this one and the four before it."""
+    out = [Period.current(Kind.YEAR)]
+    while len(out) < 5:
+        out.append(out[-1].previous)
+    return out
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import random
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -91,11 +92,13 @@ def build_grids(
     for k in range(total - 3 * len(villages)):
         per_village[k % len(villages)] += 1
     grids: list[Grid] = []
+    # Laid out in a square of squares, village by village, so the grid map reads as a map.
+    side = math.ceil(math.sqrt(total))
     for village, count in zip(villages, per_village, strict=True):
         for k in range(count):
             n = len(grids) + 1
-            lat = 31.20 + (n % 40) * 0.012
-            lng = 120.50 + (n // 40) * 0.012
+            lat = 31.20 + ((n - 1) % side) * 0.012
+            lng = 120.50 + ((n - 1) // side) * 0.012
             grids.append(
                 Grid(
                     name=f"{village.name}第{k + 1}网格",

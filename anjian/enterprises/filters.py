@@ -12,6 +12,7 @@ from ninja import Schema
 from anjian.accounts.models import User
 from anjian.enterprises.models import (
     EnterpriseQuerySet,
+    Kind,
     RiskClass,
     Scale,
     Sector,
@@ -42,6 +43,12 @@ def search(qs: EnterpriseQuerySet, term: str) -> EnterpriseQuerySet:
     return contains(qs, term, like, fts_table=SEARCH_TABLE)
 
 
+TENANT_CHOICES = [
+    ("yes", _("Tenants (renting premises)")),
+    ("no", _("Not tenants")),
+]
+
+
 class EnterpriseFilter(forms.Form):
     office = forms.ModelChoiceField(
         label=_("office"), queryset=Region.objects.none(), required=False
@@ -57,6 +64,8 @@ class EnterpriseFilter(forms.Form):
     )
     status = forms.ChoiceField(label=_("status"), choices=_blank(Status.choices), required=False)
     scale = forms.ChoiceField(label=_("scale"), choices=_blank(Scale.choices), required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=_blank(Kind.choices), required=False)
+    tenant = forms.ChoiceField(label=_("tenancy"), choices=_blank(TENANT_CHOICES), required=False)
     q = forms.CharField(label=_("search"), required=False, max_length=100)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -103,20 +112,29 @@ class EnterpriseFilter(forms.Form):
             else:
                 widget.choices = [("", _("All")), *options]
 
-    def apply(self, qs: EnterpriseQuerySet) -> EnterpriseQuerySet:
-        """Narrow an already scoped queryset. Call after is_valid()."""
+    def condition(self) -> Q:
+        """The enterprises the filters keep, but for the search term: the list filters by
+        it, the statistics count by it. Call after is_valid()."""
         data = self.cleaned_data
+        q = Q()
         for field in ("office", "village", "grid"):
             if data.get(field) is not None:
-                qs = qs.filter(**{field: data[field]})
-        for field in ("sector", "risk_class", "status", "scale"):
+                q &= Q(**{field: data[field]})
+        for field in ("sector", "risk_class", "status", "scale", "kind"):
             if data.get(field):
-                qs = qs.filter(**{field: data[field]})
+                q &= Q(**{field: data[field]})
+        if data.get("tenant"):
+            q &= Q(landlord__isnull=data["tenant"] == "no")
         if data.get("tag"):
             # A join, not `id IN (subquery)`: SQLite plans the join far better, and the
             # (enterprise, tag) unique constraint means it cannot duplicate rows.
-            qs = qs.filter(tags__tag=data["tag"])
-        term = (data.get("q") or "").strip()
+            q &= Q(tags__tag=data["tag"])
+        return q
+
+    def apply(self, qs: EnterpriseQuerySet) -> EnterpriseQuerySet:
+        """Narrow an already scoped queryset. Call after is_valid()."""
+        qs = qs.filter(self.condition())
+        term = (self.cleaned_data.get("q") or "").strip()
         if term:
             qs = search(qs, term)
         return qs

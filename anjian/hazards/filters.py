@@ -145,6 +145,7 @@ class HazardFilter(forms.Form):
         label=_("management class"), choices=_blank(ManagementClass.choices), required=False
     )
     mine = forms.BooleanField(label=_("found by me"), required=False)
+    extension = forms.BooleanField(label=_("extension requested"), required=False)
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     sort = FixedChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
 
@@ -201,6 +202,8 @@ class HazardFilter(forms.Form):
             q &= ON_TIME[d["on_time"]]
         if d.get("mine"):
             q &= Q(found_by=self.user)
+        if d.get("extension"):
+            q &= Q(extension_requested_until__isnull=False)
         term = (d.get("q") or "").strip()
         if term:
             q &= text_matches(term)
