@@ -32,13 +32,21 @@ class CommitRaceTests(TransactionTestCase):
         _zone, self.grid, self.ea, self.li, self.ma = race_office()
 
     def commit_twice(self, commit: Any, batch: ImportBatch) -> list[Any]:
-        def one() -> str:
-            fresh = ImportBatch.objects.get(pk=batch.pk)
-            commit(fresh, User.objects.get(pk=self.li.pk))
-            return "committed"
+        # Both requests have read the upload before either commits (as two clicks do: a
+        # request that reads it after the commit finds it committed and answers 404), however
+        # the threads happen to be scheduled.
+        uploads = [ImportBatch.objects.get(pk=batch.pk) for _ in range(2)]
+        user = User.objects.get(pk=self.li.pk)
+
+        def one(fresh: ImportBatch) -> Any:
+            def run() -> str:
+                commit(fresh, user)
+                return "committed"
+
+            return run
 
         with shared_database() as bind:
-            return run_together(bind(one), bind(one))
+            return run_together(*(bind(one(u)) for u in uploads))
 
     def assert_once(self, results: list[Any], batch: ImportBatch) -> None:
         committed = [r for r in results if r == "committed"]
