@@ -43,6 +43,11 @@ BENCHMARKS = {
         "city",
         "GET /api/v1/hazards over HTTP (gunicorn), p95 with 1 client and 4 concurrent",
     ),
+    "home": (
+        "bench.home",
+        "city",
+        "each role's home for the year p95 vs raw SQL; the ledger's total and quick counts",
+    ),
     "patrol": ("bench.patrol", "zone", "POST /api/v1/visits: a patrol with 3 hazards, p95"),
     "hazard-import": (
         "bench.hazard_import",

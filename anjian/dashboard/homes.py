@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Role, User
 from anjian.enforcement.models import Notice
-from anjian.enterprises.models import Enterprise, RiskClass
+from anjian.enterprises.models import RiskClass
 from anjian.fieldwork.models import VisitKind
 from anjian.hazards.models import Hazard, Level
 from anjian.hazards.panels import open_hazards
@@ -84,6 +84,7 @@ class Home:
     open_hazards: list[Hazard] = field(default_factory=list)
     map: list[GridShape] = field(default_factory=list)
     map_view_box: str = ""
+    map_counts: Grouped | None = None
     mine: list[Figure] = field(default_factory=list)
     year_figures: list[Figure] = field(default_factory=list)
     registry: list[Figure] = field(default_factory=list)
@@ -188,6 +189,7 @@ def home_for(user: User, period: Period, office: Region | None = None) -> Home:
     else:
         _referred_home(home)
     home.board.evaluate()
+    _colour_map(home)
     return home
 
 
@@ -327,42 +329,36 @@ def _open_majors(user: User, area: dict[str, Any]) -> list[Hazard]:
 
 
 def _grid_map(home: Home) -> None:
-    """The grids with a boundary, drawn as SVG, each coloured by the riskiest class among its
-    enterprises (grey with none classified) and linking to those enterprises."""
+    """The grids with a boundary, drawn as SVG. Their enterprises are counted by grid and
+    risk colour in one grouped query; `_colour_map` then colours each grid by its riskiest
+    class (grey with none classified), linking to those enterprises."""
     grids = Grid.objects.visible_to(home.user).exclude(boundary="")
     if "office" in home.area:
         grids = grids.filter(office_id=home.area["office"])
     shapes = list(grids.order_by("path").values_list("id", "name", "boundary"))
     if not shapes:
         return
-    counts = (
-        Enterprise.objects.visible_to(home.user)
-        .filter(grid_id__in=[s[0] for s in shapes])
-        .exclude(risk_class="")
-        .values_list("grid_id", "risk_class")
-        .distinct()
-        .order_by()
-    )
-    worst: dict[int, str] = {}
-    for grid_id, risk in counts:
-        current = worst.get(grid_id)
-        if current is None or RISK_ORDER.index(RiskClass(risk)) < RISK_ORDER.index(
-            RiskClass(current)
-        ):
-            worst[grid_id] = risk
+    measures = {c.value: (c.label, {"risk_class": c.value}) for c in RISK_ORDER}
+    home.map_counts = home.board.grouped("map", "enterprises", "grid", measures)
     drawing = draw(json.loads(boundary) for _id, _name, boundary in shapes)
     home.map_view_box = drawing.view_box
     for (grid_id, name, _boundary), path in zip(shapes, drawing.paths, strict=True):
-        colour = worst.get(grid_id, "")
-        figure = None
-        if colour:
-            figure = home.board.count(
-                f"map.{grid_id}",
-                RiskClass(colour).label,
-                "enterprises",
-                {"grid": grid_id, "risk_class": colour},
-            )
-        home.map.append(GridShape(grid_id, name, path, colour, figure))
+        home.map.append(GridShape(grid_id, name, path, "", None))
+
+
+def _colour_map(home: Home) -> None:
+    """After counting: each grid's riskiest colour and its count; the other colours' figures
+    are dropped (the map shows one per grid)."""
+    group = home.map_counts
+    if group is None:
+        return
+    counted, group.figures = group.figures, {}
+    for shape in home.map:
+        counts = counted.get(shape.id, {})
+        worst = next((c for c in RISK_ORDER if counts.get(c) and counts[c].value), None)
+        if worst is not None:
+            shape.colour, shape.count = worst.value, counts[worst]
+            group.figures[shape.id] = {worst.value: counts[worst]}
 
 
 def _officer_queue(home: Home) -> None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class StatisticsConfig(AppConfig):
@@ -8,6 +9,10 @@ class StatisticsConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.enterprises.pages import ENTERPRISE_PAGE
+        from anjian.statistics import tallies
         from anjian.statistics.views import enterprise_form_panel
 
         ENTERPRISE_PAGE.add("statistics/_enterprise_form.html", enterprise_form_panel, order=30)
+        # The tallies' triggers, put back (and the tallies counted again) whenever a migration
+        # dropped them or they differ from the code's.
+        post_migrate.connect(tallies.ensure, sender=self)

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from anjian.coverage.forms import CoverageFilter
-from anjian.coverage.services import grid_rows
+from anjian.coverage.services import GridRow, grid_rows
 from anjian.lib.periods import Period
 from anjian.statistics.figures import BadFigure, Board, Figure
 
@@ -17,22 +17,17 @@ Area = Mapping[str, Any]
 
 
 def headline(board: Board, period: Period, area: Area, suffix: str = "") -> None:
+    """The area's coverage in the period: the sums of its grids' rows (one query, shared with
+    `by_area`), each figure linking to its list."""
     base = {**area, "period": period.code}
-    board.count(
-        f"coverage.required{suffix}",
-        _("Enterprises to check"),
-        "coverage",
-        {**base, "state": "required"},
-    )
-    board.count(
-        f"coverage.met{suffix}", _("Checked as required"), "coverage", {**base, "state": "met"}
-    )
-    board.count(
-        f"coverage.unvisited{suffix}",
-        _("Not yet visited"),
-        "coverage",
-        {**base, "state": "unvisited"},
-    )
+    rows = _grid_rows(board, period, area)
+    for name, label, value in (
+        ("required", _("Enterprises to check"), sum(g.enterprises for g in rows)),
+        ("met", _("Checked as required"), sum(g.met for g in rows)),
+        ("unvisited", _("Not yet visited"), sum(g.unvisited for g in rows)),
+    ):
+        figure = board.count(f"coverage.{name}{suffix}", label, "coverage", {**base, "state": name})
+        figure.value = value
     board.rate(
         f"coverage.rate{suffix}",
         _("Coverage"),
@@ -41,15 +36,25 @@ def headline(board: Board, period: Period, area: Area, suffix: str = "") -> None
     )
 
 
+def _grid_rows(board: Board, period: Period, area: Area) -> list[GridRow]:
+    """Coverage's rows per grid for the period and area, counted once per board."""
+    params = {**area, "period": period.code}
+    key = ("coverage.grid_rows", period.code, tuple(sorted(area.items())))
+    if key not in board.memo:
+        form = CoverageFilter(params, user=board.user)
+        if not form.is_valid():
+            raise BadFigure(f"coverage {params}: {form.errors.as_json()}")
+        board.memo[key] = grid_rows(form.query())
+    rows: list[GridRow] = board.memo[key]
+    return rows
+
+
 def by_area(board: Board, by: str, period: Period, area: Area) -> dict[int, Figure]:
     """Coverage of each office or grid (`by`) in the area: its rate, over the counts of its
-    lists — all from one query of coverage's rows per grid."""
+    lists — all from the one query of coverage's rows per grid."""
     params = {**area, "period": period.code}
-    form = CoverageFilter(params, user=board.user)
-    if not form.is_valid():
-        raise BadFigure(f"coverage {params}: {form.errors.as_json()}")
     totals: dict[int, list[int]] = {}
-    for g in grid_rows(form.query()):
+    for g in _grid_rows(board, period, area):
         key = g.office_id if by == "office" else g.grid_id
         counted = totals.setdefault(key, [0, 0])
         counted[0] += g.enterprises

@@ -32,6 +32,7 @@ from anjian.fieldwork.filters import VisitFilter
 from anjian.fieldwork.models import Visit
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard
+from anjian.statistics import tallies
 
 Params = Mapping[str, Any]
 # A grouping's columns: name -> (label, the list's filters).
@@ -163,6 +164,9 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
             for f in group:
                 f.value = _coverage_count(f.params, user)
             continue
+        group = _count_tallied(name, group, user)
+        if not group:
+            continue
         counts = {
             f"f{i}": Count("pk", filter=condition(source, f.params, user))
             for i, f in enumerate(group)
@@ -170,6 +174,16 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
         values = source.rows(user).aggregate(**counts)
         for i, f in enumerate(group):
             f.value = values[f"f{i}"]
+
+
+def _count_tallied(source: str, figures: list[Figure], user: User) -> list[Figure]:
+    """Count the figures a tally holds exactly from the tallies; the rest, returned, are
+    counted from the list's rows."""
+    plans = {i: tallies.plan(source, f.params, user) for i, f in enumerate(figures)}
+    tallied = {str(i): p for i, p in plans.items() if p is not None}
+    for key, value in tallies.count(tallied).items():
+        figures[int(key)].value = value
+    return [f for i, f in enumerate(figures) if plans[i] is None]
 
 
 def _coverage_count(params: Params, user: User) -> int:
@@ -247,6 +261,8 @@ class Board:
         self.figures: dict[str, Figure] = {}
         self.groups: list[Grouped] = []
         self._rates: list[tuple[Figure, str, str]] = []
+        # What several declarations read alike, computed once (coverage's rows per grid).
+        self.memo: dict[Any, Any] = {}
 
     def count(
         self, key: str, label: str | Promise, source: str, params: Params, unit: str = ""
@@ -295,22 +311,36 @@ class Board:
         source = SOURCES[group.source]
         assert source.rows is not None, "coverage is not grouped here"
         column = GROUP_COLUMNS[group.source][group.by]
-        conditions = {
-            m: condition(source, params, self.user) for m, (_l, params) in group.measures.items()
-        }
-        any_measure = Q()
-        for q in conditions.values():
-            any_measure |= q
-        rows = (
-            source.rows(self.user)
-            .filter(any_measure)
-            .values(column)
-            .annotate(**{m: Count("pk", filter=q) for m, q in conditions.items()})
-            .order_by()
-        )
+        measures = dict(group.measures)
+        counted: dict[Any, dict[str, int]] = {}
+        tally_column = tallies.GROUP_COLUMNS.get(group.source, {}).get(group.by)
+        if tally_column is not None:
+            plans = {
+                m: tallies.plan(group.source, params, self.user)
+                for m, (_l, params) in measures.items()
+            }
+            tallied = {m: p for m, p in plans.items() if p is not None and p.groups(group.by)}
+            counted = tallies.count_by(tally_column, tallied)
+            measures = {m: v for m, v in measures.items() if m not in tallied}
+        if measures:
+            conditions = {
+                m: condition(source, params, self.user) for m, (_l, params) in measures.items()
+            }
+            any_measure = Q()
+            for q in conditions.values():
+                any_measure |= q
+            rows = (
+                source.rows(self.user)
+                .filter(any_measure)
+                .values(column)
+                .annotate(**{m: Count("pk", filter=q) for m, q in conditions.items()})
+                .order_by()
+            )
+            for r in rows:
+                counted.setdefault(r[column], {}).update({m: r[m] for m in conditions})
         # A row without a value (an enterprise not yet classified) has no filter that picks
         # it alone (an empty filter means "all"): the split shows the values that exist.
-        counted = {r[column]: r for r in rows if r[column] not in (None, "")}
+        counted = {v: r for v, r in counted.items() if v not in (None, "")}
         for value in [*group.values, *(v for v in counted if v not in group.values)]:
             row = counted.get(value, {})
             group.figures[value] = {

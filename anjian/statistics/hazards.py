@@ -16,7 +16,6 @@ Definitions (each one a filter of the ledger, so the list shows exactly what is 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -25,9 +24,11 @@ from django.db.models import Avg, DurationField, ExpressionWrapper, F
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from anjian.accounts.models import User
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard, HazardType, Level
 from anjian.lib.periods import Period
+from anjian.statistics import tallies
 from anjian.statistics.figures import BadFigure, Board, Figure, Grouped, Measures
 
 Area = Mapping[str, Any]
@@ -162,19 +163,12 @@ def average_days_to_close(board: Board, period: Period, area: Area, suffix: str 
     names the count it is taken over. Counted at once (its own query)."""
     counted = f"hazards.rectified{suffix}"
     params = {**area, **closed_in(period)}
-    form = HazardFilter(params, user=board.user, render=False)
-    if not form.is_valid():
-        raise BadFigure(f"hazards {params}: {form.errors.as_json()}")
-    days = ExpressionWrapper(TruncDate("closed_at") - F("found_on"), output_field=DurationField())
-    mean = (
-        Hazard.objects.visible_to(board.user)
-        .filter(form.condition())
-        .aggregate(mean=Avg(days))["mean"]
-    )
+    plan = tallies.plan("hazards", params, board.user)
+    mean = tallies.mean_days(plan) if plan is not None else _mean_days(params, board.user)
     figure = Figure(
         f"hazards.average_days_to_close{suffix}",
         _("Average days to close"),
-        value=_days(mean),
+        value=None if mean is None else mean.quantize(Decimal("0.1")),
         of=(counted,),
         unit="days",
     )
@@ -182,7 +176,13 @@ def average_days_to_close(board: Board, period: Period, area: Area, suffix: str 
     return figure
 
 
-def _days(mean: datetime.timedelta | None) -> Decimal | None:
-    if mean is None:
+def _mean_days(params: dict[str, Any], user: User) -> Decimal | None:
+    """The mean days from found to closed counted from the ledger itself."""
+    form = HazardFilter(params, user=user, render=False)
+    if not form.is_valid():
+        raise BadFigure(f"hazards {params}: {form.errors.as_json()}")
+    days = ExpressionWrapper(TruncDate("closed_at") - F("found_on"), output_field=DurationField())
+    mean = Hazard.objects.visible_to(user).filter(form.condition()).aggregate(mean=Avg(days))
+    if mean["mean"] is None:
         return None
-    return (Decimal(mean.total_seconds()) / 86400).quantize(Decimal("0.1"))
+    return Decimal(mean["mean"].total_seconds()) / 86400

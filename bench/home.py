@@ -1,0 +1,121 @@
+"""Each role's home and the ledger's counts at city scale (issue 9, item 7).
+
+The city demo with its activity (~730,000 hazards over two years in one zone, 60 offices,
+920 grids, 50,000 enterprises, ~390,000 visits), kept under var/bench/ (common.cached_seed).
+Measured in-process with django.test.Client, signed in as each demo persona, the home for the
+current year (`/?period=YYYY`): its headlines for this month, this quarter and the year with
+the change from the last, the per-office table, the charts' data, the map. Round-robin in one
+loop with the same SQL replayed raw (captured with an execute wrapper, run with
+cursor.execute + fetchall), so both share the machine's noise (PERFORMANCE.md).
+
+Budgets: the home ≤ 300 ms p95 and ≤ 1.5× its SQL replayed raw; the ledger's total and its
+quick-filter counts (mine, open, overdue, awaiting, major — the statistics layer's Board, as
+the ledger page counts them) ≤ 30 ms p95. The five slowest statements of each home are
+printed under it, so a miss names its cause.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench.common import cached_seed, capture_sql, engine, get_ok, median, note, p95, report
+
+BUDGET_HOME_MS = 300.0
+BUDGET_OVER_RAW = 1.5
+BUDGET_COUNTS_MS = 30.0
+ROUNDS = 12
+PERSONAS = ["demo-admin", "demo-leader", "demo-officer", "demo-grid", "demo-enterprise"]
+
+
+def _ledger_counts(user: Any) -> None:
+    from anjian.statistics.figures import Board
+
+    board = Board(user)
+    board.count("total", "", "hazards", {})
+    for key, params in {
+        "mine": {"mine": True},
+        "open": {"state": "open"},
+        "overdue": {"state": "overdue"},
+        "awaiting": {"state": "awaiting"},
+        "major": {"level": "1"},
+    }.items():
+        board.count(key, "", "hazards", params)
+    board.evaluate()
+
+
+def _raw(statements: list[tuple[str, Any]]) -> float:
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def _slowest(statements: list[tuple[str, Any]], n: int = 5) -> list[tuple[float, str]]:
+    timed = [(_raw([s]), s[0]) for s in statements]
+    return sorted(timed, reverse=True)[:n]
+
+
+def run(scale: str = "city") -> bool:
+    from django.test import Client
+    from django.utils import timezone
+
+    from anjian.accounts.models import User
+    from anjian.hazards.models import Hazard
+
+    seconds, how = cached_seed(scale)
+    note(f"{scale}: {how}" + (f" in {seconds:.0f} s" if seconds is not None else ""))
+    note(f"{scale}: {Hazard.objects.count():,} hazards")
+    year = timezone.localdate().year
+    clients: dict[str, Client] = {}
+    users = {u.username: u for u in User.objects.filter(username__in=PERSONAS)}
+    statements: dict[str, list[tuple[str, Any]]] = {}
+    for name in PERSONAS:
+        client = Client()
+        client.force_login(users[name])
+        clients[name] = client
+        get_ok(client, "/", {"period": year})  # warm: templates, the ORM's caches
+        statements[name] = capture_sql(lambda c=client: get_ok(c, "/", {"period": year}), '"')
+    page: dict[str, list[float]] = {n: [] for n in PERSONAS}
+    raw: dict[str, list[float]] = {n: [] for n in PERSONAS}
+    counts: dict[str, list[float]] = {n: [] for n in ("demo-admin", "demo-officer")}
+    for _round in range(ROUNDS):
+        for name in PERSONAS:
+            started = time.perf_counter()
+            get_ok(clients[name], "/", {"period": year})
+            page[name].append((time.perf_counter() - started) * 1000)
+            raw[name].append(_raw(statements[name]))
+        for name in counts:
+            started = time.perf_counter()
+            _ledger_counts(users[name])
+            counts[name].append((time.perf_counter() - started) * 1000)
+    ok = True
+    where = f"{scale}, {engine()}, period {year}"
+    for name in PERSONAS:
+        home, sql = p95(page[name]), p95(raw[name])
+        ok &= report(
+            f"home of {name} p95 ({where})",
+            home,
+            BUDGET_HOME_MS,
+            "ms",
+            f"{len(statements[name])} statements, raw {sql:.0f} ms p95, "
+            f"home / raw {home / sql:.2f}× (budget {BUDGET_OVER_RAW:g}×: "
+            f"{'ok' if home <= BUDGET_OVER_RAW * sql else 'MISSED'}); "
+            f"median {median(page[name]):.0f} ms",
+        )
+        ok &= home <= BUDGET_OVER_RAW * sql
+        if home > BUDGET_HOME_MS:
+            for ms, text in _slowest(statements[name]):
+                note(f"    {ms:7.1f} ms  {' '.join(text.split())[:140]}")
+    for name, samples in counts.items():
+        ok &= report(
+            f"ledger total + 5 quick-filter counts of {name} p95 ({where})",
+            p95(samples),
+            BUDGET_COUNTS_MS,
+            "ms",
+        )
+    return ok
