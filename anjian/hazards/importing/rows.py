@@ -231,7 +231,8 @@ class RowParser:
         return place, data
 
     def enterprise(self, raw: dict[str, str], errors: list[tuple[str, str]]) -> Place | None:
-        """By credit code, else by exact name within the importer's area; never guessed."""
+        """By credit code, else by exact name within the importer's area; never guessed: a
+        code that matches decides, a name alone must name one enterprise."""
         code, name = uscc.normalize(raw.get("uscc", "")), raw.get("enterprise", "").strip()
         self.match = "unmatched"
         if code:
@@ -244,10 +245,11 @@ class RowParser:
                         _("No enterprise in your area has the credit code %(c)s.") % {"c": code},
                     )
                 )
-            elif name and any(p.id != place.id for p in self.lookups.named(name)):
+            elif (named := self.lookups.named(name)) and all(p.id != place.id for p in named):
                 # The code says one enterprise, the name another: a slip in either is possible,
-                # so the row is listed. (A name no enterprise has is a former name: the code
-                # decides.)
+                # so the row is listed. The code decides when the name is also this
+                # enterprise's (names are not unique: 239 are shared in the demo zone) or no
+                # enterprise's (a former name).
                 self.match = "ambiguous"
                 errors.append(
                     (

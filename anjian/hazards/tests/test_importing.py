@@ -358,6 +358,33 @@ class MatchingTests(ImportTestCase):
         )
         self.assertEqual((report.new, report.ambiguous), (2, 1))
 
+    def test_a_credit_code_decides_when_its_enterprise_shares_its_name(self) -> None:
+        first = make_enterprise(self.grid_a, "同名五金厂")
+        second = make_enterprise(self.grid_a2, "同名五金厂")
+        content = csv(
+            "企业名称,统一社会信用代码,隐患描述,发现时间\n"
+            f"同名五金厂,{first.uscc},堆物,2025-01-02\n"
+            f"同名五金厂,{second.uscc},漏电,2025-01-02\n"
+        )
+        report = self.commit(content, by=self.li)
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual((report.unmatched, report.ambiguous), (0, 0))
+        self.assertEqual(
+            dict(Hazard.objects.values_list("name", "enterprise_id")),
+            {"堆物": first.pk, "漏电": second.pk},
+        )
+
+    def test_a_name_shared_by_other_enterprises_but_not_the_codes_is_listed(self) -> None:
+        make_enterprise(self.grid_a, "同名五金厂")
+        make_enterprise(self.grid_a2, "同名五金厂")
+        content = csv(
+            f"企业名称,统一社会信用代码,隐患描述,发现时间\n同名五金厂,{self.ea.uscc},堆物,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual([(r, c) for r, c, _m in self.errors(report)], [(2, "统一社会信用代码")])
+        self.assertIn(f"is that of “{self.ea.name}”", report.errors[0].message)
+        self.assertEqual((report.new, report.ambiguous), (0, 1))
+
     def test_credit_code_outside_the_importers_area_is_not_matched(self) -> None:
         content = csv(f"统一社会信用代码,隐患描述,发现时间\n{self.eb.uscc},堆物,2025-01-02\n")
         report = self.preview(content, by=self.li)
