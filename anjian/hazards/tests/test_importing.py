@@ -522,7 +522,7 @@ class ConstraintTests(ImportTestCase):
                 "accepted_at": accepted,
             }
             broken = {column for column, _m in rows.constraint_errors(values)}
-            typed = {k: Value(v, output_field=Hazard._meta.get_field(k)) for k, v in values.items()}
+            typed = {k: Value(v, output_field=Hazard._meta.get_field(k)) for k, v in values.items()}  # type: ignore[arg-type]
             expected = {
                 rows.CONSTRAINT_COLUMNS[c.name]
                 for c in checks

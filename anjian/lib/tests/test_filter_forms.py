@@ -52,7 +52,7 @@ class FilterFormTests(World):
                 if isinstance(field, forms.ChoiceField) and not isinstance(
                     field, forms.ModelChoiceField
                 ):
-                    values = [str(v) for v, _label in field.choices]
+                    values = [str(v) for v, _label in field.choices]  # type: ignore[misc,union-attr]
                     with self.subTest(form=form.__name__, field=name):
                         self.assertEqual(len(values), len(set(values)), values)
 
