@@ -19,12 +19,16 @@ from anjian.regions.models import Grid, Region, RegionLevel
 
 class CoverageFilter(forms.Form):
     period = forms.CharField(
-        label=_("period"), required=False, help_text=_("2026Q3, 2026-07 or 2026")
+        label=_("period"),
+        required=False,
+        help_text=_("2026Q3, 2026-07 or 2026"),
     )
     office = forms.ModelChoiceField(
-        label=_("office"), queryset=Region.objects.none(), required=False
+        empty_label=_("All"), label=_("office"), queryset=Region.objects.none(), required=False
     )
-    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    grid = forms.ModelChoiceField(
+        empty_label=_("All"), label=_("grid"), queryset=Grid.objects.none(), required=False
+    )
     state = forms.ChoiceField(
         label=_("enterprises"),
         required=False,
@@ -40,6 +44,8 @@ class CoverageFilter(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Empty is this quarter: the box says which one.
+        self.fields["period"].widget.attrs["placeholder"] = Period.current(Kind.QUARTER).code
         offices = Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE)
         limit_choices(self.fields["office"], offices)
         limit_choices(self.fields["grid"], Grid.objects.visible_to(user))

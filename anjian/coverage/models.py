@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import models
@@ -16,6 +17,10 @@ class PolicyPeriod(models.TextChoices):
     MONTH = "month", _("Month")
     QUARTER = "quarter", _("Quarter")
     YEAR = "year", _("Year")
+
+
+# "RULES.md §2.7:" before a source: a reference to the rules file the platform was built from.
+DEVELOPER_REFERENCE = re.compile(r"RULES\.md\s*(§\s*[\d.]+)?\s*[:：]?\s*|\[[VSML]\]\s*")
 
 
 class SourceTag(models.TextChoices):
@@ -91,3 +96,14 @@ class CoveragePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visits}/{self.period} {self.sector or '*'} {self.risk_class or '*'}"
+
+    @property
+    def public_source(self) -> str:
+        """The source as a person reads it: local practice (地方做法), or the law the rule
+        cites. `source` keeps the reference as written (the defaults cite RULES.md), which is
+        not for the screen."""
+        if self.source_tag == SourceTag.LOCAL:
+            return str(SourceTag.LOCAL.label)
+        return DEVELOPER_REFERENCE.sub("", self.source).strip() or str(
+            self.get_source_tag_display()
+        )

@@ -296,6 +296,8 @@ class Lives:
     def source(self, finder: str, day: datetime.date) -> str:
         if finder == Finder.EXPERT:
             return Source.EXTERNAL_EXPERT
+        if finder == Finder.GRID:
+            return Source.GRID_PATROL
         if finder != Finder.ENTERPRISE:
             return Source.GOVERNMENT
         if day in self.before_holiday and self.rng.random() < 0.7:

@@ -51,12 +51,17 @@ TENANT_CHOICES = [
 
 class EnterpriseFilter(forms.Form):
     office = forms.ModelChoiceField(
-        label=_("office"), queryset=Region.objects.none(), required=False
+        empty_label=_("All"), label=_("office"), queryset=Region.objects.none(), required=False
     )
     village = forms.ModelChoiceField(
-        label=_("village / community"), queryset=Region.objects.none(), required=False
+        empty_label=_("All"),
+        label=_("village / community"),
+        queryset=Region.objects.none(),
+        required=False,
     )
-    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    grid = forms.ModelChoiceField(
+        empty_label=_("All"), label=_("grid"), queryset=Grid.objects.none(), required=False
+    )
     sector = forms.ChoiceField(label=_("sector"), choices=_blank(Sector.choices), required=False)
     tag = forms.ChoiceField(label=_("tag"), choices=_blank(Tag.choices), required=False)
     risk_class = forms.ChoiceField(

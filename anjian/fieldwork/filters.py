@@ -34,10 +34,13 @@ class VisitFilter(forms.Form):
         label=_("outcome"), choices=_blank(Outcome.choices + CHECK_CHOICES), required=False
     )
     office = forms.ModelChoiceField(
-        label=_("office"), queryset=Region.objects.none(), required=False
+        empty_label=_("All"), label=_("office"), queryset=Region.objects.none(), required=False
     )
-    grid = forms.ModelChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    grid = forms.ModelChoiceField(
+        empty_label=_("All"), label=_("grid"), queryset=Grid.objects.none(), required=False
+    )
     enterprise = forms.ModelChoiceField(
+        empty_label=_("All"),
         label=_("enterprise"),
         queryset=Enterprise.objects.none(),
         required=False,

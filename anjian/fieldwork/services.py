@@ -31,7 +31,7 @@ from anjian.fieldwork.filters import VisitFilter
 from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind, VisitQuerySet
 from anjian.fieldwork.schemas import VisitIn
 from anjian.hazards import workflow
-from anjian.hazards.models import Hazard, Level, RectifyType
+from anjian.hazards.models import Hazard, Level, RectifyType, Source
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.once import create_once
 
@@ -40,6 +40,17 @@ from anjian.lib.once import create_once
 KIND_ROLES: dict[str, frozenset[str]] = {k: roles_with(f"visits.{k}") for k in VisitKind.values}
 COMPANION_ROLES: dict[str, frozenset[str]] = {
     k: roles_with(f"visits.{k}.join") for k in VisitKind.values
+}
+# Where a visit's hazards come from (dangerSrc): the kind of visit says it (a device sends no
+# source). A patrol is not a supervisory inspection (国办发〔2024〕54号); a leader's liaison
+# visit is the government's own look, so it counts as supervision.
+KIND_SOURCE: dict[str, str] = {
+    VisitKind.PATROL: Source.GRID_PATROL,
+    VisitKind.INSPECTION: Source.GOVERNMENT,
+    VisitKind.DOUBLE_RANDOM: Source.GOVERNMENT,
+    VisitKind.EXPERT_CHECK: Source.EXTERNAL_EXPERT,
+    VisitKind.SELF_INSPECTION: Source.DAILY,
+    VisitKind.LIAISON: Source.GOVERNMENT,
 }
 # A phone's clock may run a little ahead of the server's: a visit "starting" within this
 # margin of now is taken as now, anything later is refused as in the future.
@@ -147,7 +158,11 @@ def _record_visit(data: VisitIn, *, by: User) -> Visit:
         workflow.register_hazard(
             enterprise,
             # Found on the day of the visit, also when a phone sends it days later.
-            {**h.data, "found_on": visit.visited_on},
+            {
+                **h.data,
+                "found_on": visit.visited_on,
+                "source": KIND_SOURCE[visit.kind],
+            },
             by=by,
             origin=visit,
             item=h.item,

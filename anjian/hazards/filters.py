@@ -47,7 +47,9 @@ STATE_CHOICES = [
     ("awaiting", _("Awaiting acceptance or review")),
     # Every hazard but the voided ones (recorded in error): what "hazards found" counts.
     ("valid", _("All but void")),
-    *Status.choices,
+    # Each status by its own value, but "closed": that value is the state above (accepted or
+    # written off), and a general hazard's "accepted and closed" is it with level general.
+    *((v, label) for v, label in Status.choices if v != Status.CLOSED),
 ]
 AWAITING = (Status.SUBMITTED, Status.UNDER_REVIEW)
 ON_TIME_CHOICES = [
@@ -110,9 +112,14 @@ NO_DEADLINE = datetime.date(9999, 12, 31)
 class HazardFilter(forms.Form):
     state = FixedChoiceField(label=_("status"), choices=_blank(STATE_CHOICES), required=False)
     level = FixedChoiceField(label=_("level"), choices=_blank(Level.choices), required=False)
-    office = ScopedChoiceField(label=_("office"), queryset=Region.objects.none(), required=False)
-    grid = ScopedChoiceField(label=_("grid"), queryset=Grid.objects.none(), required=False)
+    office = ScopedChoiceField(
+        empty_label=_("All"), label=_("office"), queryset=Region.objects.none(), required=False
+    )
+    grid = ScopedChoiceField(
+        empty_label=_("All"), label=_("grid"), queryset=Grid.objects.none(), required=False
+    )
     enterprise = ScopedChoiceField(
+        empty_label=_("All"),
         label=_("enterprise"),
         queryset=Enterprise.objects.none(),
         required=False,

@@ -31,7 +31,9 @@ class Level(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    """dangerSrc (1–10), plus 11 for a government supervisory inspection."""
+    """dangerSrc (1–10), plus 11 for a government supervisory inspection and 12 for a grid
+    worker's patrol: the national set knows neither, and a patrol is not an inspection
+    (国办发〔2024〕54号)."""
 
     DAILY = "1", _("Daily check")
     COMPREHENSIVE = "2", _("Comprehensive check")
@@ -44,6 +46,7 @@ class Source(models.TextChoices):
     CONTROL_FAILURE = "9", _("Control measure failed")
     OTHER = "10", _("Other")
     GOVERNMENT = "11", _("Government supervisory inspection")
+    GRID_PATROL = "12", _("Grid patrol")
 
 
 class RectifyType(models.TextChoices):

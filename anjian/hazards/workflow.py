@@ -68,7 +68,7 @@ FINDER_OF_ROLE = {
     Role.LEADER: Finder.LEADER,
 }
 DEFAULT_SOURCE = {
-    Finder.GRID: Source.GOVERNMENT,
+    Finder.GRID: Source.GRID_PATROL,
     Finder.OFFICER: Source.GOVERNMENT,
     Finder.LEADER: Source.GOVERNMENT,
     Finder.EXPERT: Source.EXTERNAL_EXPERT,

@@ -27,3 +27,18 @@ def mark_read(notification: Notification, *, by: User) -> Notification:
 
 def mark_all_read(*, by: User) -> int:
     return Notification.objects.visible_to(by).unread().update(read_at=timezone.now())
+
+
+def mark_seen(shown: list[Notification], *, by: User) -> int:
+    """Mark read the unread ones of `by`'s notifications a page has just shown: the list
+    is where they are read, so the badge counts only what has not been seen. The shown
+    objects keep read_at None, so the page still marks them new this once."""
+    unread = [n.pk for n in shown if n.read_at is None]
+    if not unread:
+        return 0
+    return (
+        Notification.objects.visible_to(by)
+        .unread()
+        .filter(pk__in=unread)
+        .update(read_at=timezone.now())
+    )

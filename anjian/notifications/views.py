@@ -9,11 +9,14 @@ from anjian.notifications.models import Notification
 
 
 def notification_list(request: AuthedRequest) -> HttpResponse:
-    """Everyone's own notifications (there is nothing here to hide by role)."""
+    """Everyone's own notifications (there is nothing here to hide by role); those shown
+    are read by being shown."""
     qs = Notification.objects.visible_to(request.user)
     if request.GET.get("unread"):
         qs = qs.unread()
     page, query = page_from_request(request, qs, key="created_at", descending=True)
+    # Before rendering, so the header's badge already counts the ones on this page as read.
+    services.mark_seen(page.items, by=request.user)
     return render(request, "notifications/list.html", {"page": page, "query": query})
 
 

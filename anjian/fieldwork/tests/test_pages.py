@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -44,6 +45,23 @@ class FieldPageTests(HazardWorld):
     def test_anonymous_is_sent_to_login(self) -> None:
         r = self.client.get(FIELD)
         self.assertRedirects(r, f"/login/?next={FIELD}", fetch_redirect_response=False)
+
+    def test_the_phone_page_signs_out_with_the_main_layouts_form(self) -> None:
+        r = self.get(self.zhang)
+        form = re.search(
+            r'<form action="([^"]+)" method="post" id="sign-out">(.*?)</form>',
+            r.content.decode(),
+            re.S,
+        )
+        assert form is not None, "no sign-out on the field page"
+        self.assertEqual(form[1], "/accounts/logout/")
+        self.assertIn("csrfmiddlewaretoken", form[2])
+        self.assertIn("<button", form[2])
+        out = self.client.post(form[1])
+        self.assertRedirects(out, "/login/", fetch_redirect_response=False)
+        self.assertRedirects(
+            self.client.get(FIELD), f"/login/?next={FIELD}", fetch_redirect_response=False
+        )
 
     def test_roles_without_a_kind_of_visit_are_refused(self) -> None:
         for user in (self.wu, self.nobody):

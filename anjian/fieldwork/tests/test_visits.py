@@ -18,7 +18,7 @@ from anjian.checklists.models import ChecklistItem, ChecklistVersion, Determinat
 from anjian.fieldwork.models import Answer, Outcome, Result, Visit, VisitKind
 from anjian.fieldwork.schemas import AnswerHazard, AnswerIn, HazardFound, VisitIn
 from anjian.fieldwork.services import VisitError, record_visit
-from anjian.hazards.models import Hazard, HazardEvent, Level, RectifyType, Status
+from anjian.hazards.models import Hazard, HazardEvent, Level, RectifyType, Source, Status
 from anjian.hazards.tests.factories import (
     HazardWorld,
     days,
@@ -226,6 +226,26 @@ class AnswerTests(VisitWorld):
         self.assertEqual((hazard.level, hazard.status), (Level.GENERAL, Status.RECTIFYING))
         self.assertEqual((hazard.deadline, hazard.location), (days(15), "二号车间"))
         self.assertEqual(list(hazard.before_photos.all()), [photo])
+
+    def test_each_kind_of_visit_gives_its_hazards_their_source(self) -> None:
+        expected = {
+            VisitKind.PATROL: Source.GRID_PATROL,
+            VisitKind.INSPECTION: Source.GOVERNMENT,
+            VisitKind.DOUBLE_RANDOM: Source.GOVERNMENT,
+            VisitKind.EXPERT_CHECK: Source.EXTERNAL_EXPERT,
+            VisitKind.SELF_INSPECTION: Source.DAILY,
+            VisitKind.LIAISON: Source.GOVERNMENT,
+        }
+        self.assertEqual(set(expected), set(VisitKind.values))
+        engage(self.sun, self.ea)
+        for kind, source in expected.items():
+            user = User.objects.get(username=sorted(MAY_RECORD[kind])[-1])
+            answers = self.answers(Result.NON_COMPLIANT)
+            answers[0].hazard = AnswerHazard(deadline=days(15))
+            data = self.visit(user, kind=kind, checklist_version=self.version.pk, answers=answers)
+            with self.subTest(kind=kind):
+                visit, _c = record_visit(data, by=user)
+                self.assertEqual(visit.hazards.get().source, source)
 
     def test_major_direct_item_creates_a_major_hazard(self) -> None:
         answers = self.answers(

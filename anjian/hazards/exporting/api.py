@@ -24,7 +24,7 @@ LEDGER_JSON_DOC = (
 (FIELD-NOTES.md §4.2), streamed as one JSON array, or as JSON Lines with `format=jsonl`.
 
 Field names and codes are the interface's: `dangerLevel` 0 general / 1 major;
-`dangerSrc` 1–10 (11: government supervisory inspection); `dangerManageType`
+`dangerSrc` 1–10 (11: government supervisory inspection, 12: grid patrol); `dangerManageType`
 0 即查即改 / 1 限期整改; `hazardDangerType` 1–8; `managementClassification` 1–3;
 `dangerState` 0 整改中 / 1 待验收 / 9 已验收; `deleted` 1 for a voided hazard. Codes are
 strings; times are local (Asia/Shanghai) "YYYY-MM-DD HH:MM:SS"; `cost` is in yuan.

@@ -76,6 +76,7 @@ SOURCE_WORDS: dict[str, list[str]] = {
     Source.DAILY: ["日常检查"],
     Source.GOVERNMENT: ["监管部门监督检查", "执法检查", "监督检查"],
     Source.OTHER: ["其它"],
+    Source.GRID_PATROL: ["网格员巡查", "网格巡查员巡查"],
 }
 STATUS_WORDS: dict[str, list[str]] = {
     Status.CLOSED: ["已整改", "已验收", "已销号", "验收销号", "已完成", "已闭环", "销号"],

@@ -11,7 +11,7 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.audit.log import record_rows
 from anjian.hazards import workflow
-from anjian.hazards.importing.rows import ParsedRow
+from anjian.hazards.importing.rows import HAZARD_DEFAULTS, ParsedRow
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.workflow import Moment
 from anjian.imports.models import ImportBatch
@@ -31,11 +31,6 @@ HAZARD_FIELDS = (
     "production_suspended",
 )  # fmt: skip
 
-
-# Every column of a hazard row, with the value a new hazard has when the file says nothing.
-HAZARD_DEFAULTS = {
-    f.attname: f.get_default() for f in Hazard._meta.concrete_fields if f.attname != "id"
-}
 EVENT_COLUMNS = (
     "id", "hazard_id", "action", "from_status", "to_status", "actor_id", "at", "note", "data",
     "imported", "batch_id", "source_row",

@@ -474,7 +474,7 @@ class CreateHazardApiTests(ApiWorld):
         body = r.json()
         self.assertEqual(
             (body["status"], body["finder"], body["source"]),
-            (Status.RECTIFYING, "grid", Source.GOVERNMENT),
+            (Status.RECTIFYING, "grid", Source.GRID_PATROL),
         )
 
     def test_retry_with_the_same_client_uuid_answers_200_with_the_same_hazard(self) -> None:

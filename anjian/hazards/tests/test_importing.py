@@ -6,13 +6,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.db.models import CheckConstraint, Value
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
@@ -21,6 +23,8 @@ from openpyxl import Workbook, load_workbook
 from anjian.audit.models import Entry
 from anjian.hazards import importing
 from anjian.hazards.exporting import ledger
+from anjian.hazards.importing import rows
+from anjian.hazards.importing.vocabulary import HEADERS
 from anjian.hazards.models import Finder, Hazard, HazardEvent, Level, RectifyType, Source, Status
 from anjian.hazards.tests.factories import HazardWorld, days, hazard_in, make_photo, today
 from anjian.imports.models import ImportBatch, ImportKind
@@ -354,6 +358,33 @@ class MatchingTests(ImportTestCase):
         )
         self.assertEqual((report.new, report.ambiguous), (2, 1))
 
+    def test_a_credit_code_decides_when_its_enterprise_shares_its_name(self) -> None:
+        first = make_enterprise(self.grid_a, "同名五金厂")
+        second = make_enterprise(self.grid_a2, "同名五金厂")
+        content = csv(
+            "企业名称,统一社会信用代码,隐患描述,发现时间\n"
+            f"同名五金厂,{first.uscc},堆物,2025-01-02\n"
+            f"同名五金厂,{second.uscc},漏电,2025-01-02\n"
+        )
+        report = self.commit(content, by=self.li)
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual((report.unmatched, report.ambiguous), (0, 0))
+        self.assertEqual(
+            dict(Hazard.objects.values_list("name", "enterprise_id")),
+            {"堆物": first.pk, "漏电": second.pk},
+        )
+
+    def test_a_name_shared_by_other_enterprises_but_not_the_codes_is_listed(self) -> None:
+        make_enterprise(self.grid_a, "同名五金厂")
+        make_enterprise(self.grid_a2, "同名五金厂")
+        content = csv(
+            f"企业名称,统一社会信用代码,隐患描述,发现时间\n同名五金厂,{self.ea.uscc},堆物,2025-01-02\n"
+        )
+        report = self.preview(content, by=self.li)
+        self.assertEqual([(r, c) for r, c, _m in self.errors(report)], [(2, "统一社会信用代码")])
+        self.assertIn(f"is that of “{self.ea.name}”", report.errors[0].message)
+        self.assertEqual((report.new, report.ambiguous), (0, 1))
+
     def test_credit_code_outside_the_importers_area_is_not_matched(self) -> None:
         content = csv(f"统一社会信用代码,隐患描述,发现时间\n{self.eb.uscc},堆物,2025-01-02\n")
         report = self.preview(content, by=self.li)
@@ -436,6 +467,69 @@ class StateTests(ImportTestCase):
         self.assertEqual((h.status, h.rectify_type), (Status.CLOSED, RectifyType.IMMEDIATE))
         events = list(HazardEvent.objects.filter(hazard=h).values_list("action", flat=True))
         self.assertEqual(events, ["register"])
+
+
+# For each check constraint of Hazard, rows of a ledger that would break it: each must be
+# refused by the check, on the constraint's column, and never reach the database.
+CONSTRAINT_HEADER = "企业名称,隐患描述,隐患等级,发现时间,整改期限,是否整改,验收时间,实际完成时间\n"
+VIOLATING_ROWS = {
+    "hazard_deadline_when_rectifying": [
+        "重大隐患已整改无期限,重大,2025-01-02,,是,2025-03-01,2025-02-20",  # issue 9 item 5
+        "重大隐患待验收无期限,重大,2025-01-02,,待验收,,2025-02-20",
+    ],
+    "hazard_closed_has_acceptance": ["一般隐患已整改无日期,一般,2025-01-02,2025-02-01,是,,"],
+}
+
+
+class ConstraintTests(ImportTestCase):
+    """What the commit would refuse, the check finds (issue 9 item 5)."""
+
+    def test_every_check_constraint_of_hazard_has_a_row_check_and_a_violating_row(self) -> None:
+        names = {c.name for c in Hazard._meta.constraints if isinstance(c, CheckConstraint)}
+        self.assertTrue(names)
+        self.assertEqual(set(rows.CONSTRAINT_COLUMNS), names)
+        self.assertEqual(set(VIOLATING_ROWS), names)
+
+    def test_a_row_breaking_a_constraint_is_a_row_error_on_its_column(self) -> None:
+        for name, lines in VIOLATING_ROWS.items():
+            column = HEADERS[rows.CONSTRAINT_COLUMNS[name]]
+            content = csv(CONSTRAINT_HEADER + "".join(f"{self.ea.name},{x}\n" for x in lines))
+            with self.subTest(constraint=name):
+                report = self.preview(content)
+                self.assertEqual(
+                    [(r, c) for r, c, _m in self.errors(report)],
+                    [(i + 2, column) for i in range(len(lines))],
+                )
+                try:
+                    with self.assertRaisesMessage(importing.ImportRejected, "Correct the rows"):
+                        self.commit(content)
+                except IntegrityError as exc:  # pragma: no cover - the bug this guards
+                    self.fail(f"the check passed a row the database refused: {exc}")
+                self.assertFalse(Hazard.objects.exists())
+
+    def test_the_row_check_reads_each_constraint_as_the_database_does(self) -> None:
+        """Every combination of the values the constraints read, decided by the database
+        (Q.check) and by the import's row check: they agree."""
+        now = localtime()
+        checks = [c for c in Hazard._meta.constraints if isinstance(c, CheckConstraint)]
+        for status, rectify, deadline, accepted in itertools.product(
+            Status.values, RectifyType.values, (None, today()), (None, now)
+        ):
+            values = {
+                "status": status,
+                "rectify_type": rectify,
+                "deadline": deadline,
+                "accepted_at": accepted,
+            }
+            broken = {column for column, _m in rows.constraint_errors(values)}
+            typed = {k: Value(v, output_field=Hazard._meta.get_field(k)) for k, v in values.items()}  # type: ignore[arg-type]
+            expected = {
+                rows.CONSTRAINT_COLUMNS[c.name]
+                for c in checks
+                if not c.condition.check(typed)  # type: ignore[union-attr]
+            }
+            with self.subTest(**values):
+                self.assertEqual(broken, expected)
 
 
 class DuplicateTests(ImportTestCase):

@@ -593,7 +593,8 @@ class RegisterTests(WorkflowWorld):
         self.assertEqual(
             (h.status, h.deadline, h.finder), (Status.RECTIFYING, days(30), Finder.GRID)
         )
-        self.assertEqual(h.source, Source.GOVERNMENT)
+        # A grid worker's patrol, not a government supervisory inspection (国办发〔2024〕54号).
+        self.assertEqual(h.source, Source.GRID_PATROL)
 
     def test_officer_without_a_deadline_registers_it_first(self) -> None:
         h = register_hazard(self.ea, general(deadline=None), by=self.li)

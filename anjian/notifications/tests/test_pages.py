@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from anjian.accounts.models import User
+from anjian.lib.paging import DEFAULT_LIMIT
 from anjian.notifications.models import Kind, Notification
 from anjian.test import World
 
@@ -43,21 +44,49 @@ class PageTests(World):
         for i in range(5):
             note(self.zhao, f"通知{i}")
         self.client.force_login(self.zhao)
-        # session, user, the page; the badge: the enterprise (scope-free) unread count
-        with self.assertNumQueries(4):
+        # session, user, the page, marking the shown ones read; the badge: the enterprise
+        # (scope-free) unread count
+        with self.assertNumQueries(5):
             r = self.client.get("/notifications/")
         self.assertContains(r, "通知4")
 
     def test_marking_read_and_all_read(self) -> None:
         a, b = note(self.zhao, "甲"), note(self.zhao, "乙")
         self.client.force_login(self.zhao)
-        self.assertRedirects(self.client.post(f"/notifications/{a.pk}/read/"), "/notifications/")
+        # Not following the redirect: opening the list would read 乙 too.
+        self.assertRedirects(
+            self.client.post(f"/notifications/{a.pk}/read/"),
+            "/notifications/",
+            fetch_redirect_response=False,
+        )
         a.refresh_from_db()
         self.assertIsNotNone(a.read_at)
         self.assertContains(self.client.get("/notifications/?unread=1"), "乙")
         self.client.post("/notifications/read-all/")
         self.assertFalse(Notification.objects.unread().exists())
         self.assertNotContains(self.client.get("/notifications/?unread=1"), b.text)
+
+    def test_opening_the_list_reads_what_it_shows_and_the_badge_clears(self) -> None:
+        for i in range(3):
+            note(self.zhao, f"通知{i}")
+        others = note(self.li, "给李的")
+        self.client.force_login(self.zhao)
+        self.assertContains(self.client.get("/"), 'id="unread-count">3<')
+        listed = self.client.get("/notifications/")
+        # Shown as new this once, and no longer counted in the header.
+        self.assertContains(listed, "list-group-item-warning", count=3)
+        self.assertNotContains(listed, "unread-count")
+        self.assertNotContains(self.client.get("/"), "unread-count")
+        self.assertFalse(Notification.objects.filter(recipient=self.zhao).unread().exists())
+        others.refresh_from_db()
+        self.assertIsNone(others.read_at)
+
+    def test_the_list_reads_only_the_page_it_shows(self) -> None:
+        for i in range(DEFAULT_LIMIT + 1):
+            note(self.zhao, f"通知{i}")
+        self.client.force_login(self.zhao)
+        self.assertContains(self.client.get("/notifications/"), 'id="next-page"')
+        self.assertEqual(Notification.objects.filter(recipient=self.zhao).unread().count(), 1)
 
     def test_someone_elses_notification_is_not_found(self) -> None:
         other = note(self.li)
