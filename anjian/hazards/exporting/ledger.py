@@ -1,5 +1,5 @@
 """The ledger as the xlsx zones keep (隐患排查治理台账), streamed: rows come from
-`.values().iterator()` in chunks and go straight into a write-only workbook on a temporary
+`.values().iterator()` in chunks and go straight into the workbook (lib.xlsx) on a temporary
 file, so a zone-year (~19,000 rows) costs the memory of a chunk."""
 
 from __future__ import annotations
