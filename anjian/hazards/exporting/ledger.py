@@ -98,6 +98,10 @@ def write_ledger_xlsx(rows: Iterable[list[Any]], out: IO[bytes]) -> None:
     write_workbook(out, [(LEDGER_SHEET, LEDGER_HEADERS, rows, widths)])
 
 
+def ledger_filename(today: datetime.date) -> str:
+    return f"隐患排查治理台账-{today.isoformat()}.xlsx"
+
+
 def render_ledger_xlsx(rows: Iterable[list[Any]]) -> bytes:
     buffer = io.BytesIO()
     write_ledger_xlsx(rows, buffer)
