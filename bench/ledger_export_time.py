@@ -15,8 +15,10 @@ SpreadsheetML itself 0.74 s / 1.4 s.
 
 This benchmark, city scale, 20,605 rows, 7 runs, load average ~4.5 on 2 cores (other test
 runs): SQLite p50 1.42 s, p95 1.59 s (the query ~0.26 s, the workbook ~0.66 s); the same with
-the openpyxl writer it replaced, p50 8.62 s, p95 9.67 s (the workbook ~6 s). At load ~8 the
-new writer measured p50 3.0 s: read the figure on a machine that is not shared.
+the openpyxl writer it replaced, p50 8.62 s, p95 9.67 s (the workbook ~6 s). Again at load ~5:
+SQLite p50 1.19 s, p95 1.35 s; PostgreSQL p50 1.43 s, p95 1.68 s (query ~0.38 s). At load 6-8
+the new writer measured p50 2.9-3.0 s on both engines, and 9.1 s on PostgreSQL right after the
+template was built (cold): read the figure on a machine that is not shared.
 """
 
 from __future__ import annotations
