@@ -33,6 +33,11 @@ BENCHMARKS = {
     "import": ("bench.importing", "zone", "2,500-row registry import, preview + commit"),
     "api": ("bench.api", "city", "GET /api/v1/enterprises p95 at city scale, vs raw SQL and bare"),
     "ledger-export": ("bench.ledger_export", "zone", "ledger xlsx/JSON export: constant memory"),
+    "ledger-export-time": (
+        "bench.ledger_export_time",
+        "city",
+        "a 20,000-row xlsx ledger export at city scale, p50/p95 against 2 s",
+    ),
     "ledger": (
         "bench.ledger",
         "city",

@@ -175,6 +175,11 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 HAZARD_IMPORT_DUPLICATE_DAYS = int(os.environ.get("HAZARD_IMPORT_DUPLICATE_DAYS", "7"))
 HAZARD_IMPORT_DUPLICATE_RATIO = float(os.environ.get("HAZARD_IMPORT_DUPLICATE_RATIO", "0.9"))
 HAZARD_IMPORT_BACKGROUND_ROWS = int(os.environ.get("HAZARD_IMPORT_BACKGROUND_ROWS", "2000"))
+# Ledger exports of more rows than this are written by the job worker, with a progress page,
+# and kept for download; smaller ones are downloaded at once.
+HAZARD_EXPORT_BACKGROUND_ROWS = int(os.environ.get("HAZARD_EXPORT_BACKGROUND_ROWS", "5000"))
+# How long the files background jobs make (exports) are kept for download.
+JOB_FILE_KEEP_HOURS = int(os.environ.get("JOB_FILE_KEEP_HOURS", "24"))
 # Largest photo accepted from the field.
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024

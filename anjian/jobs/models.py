@@ -49,6 +49,10 @@ class Job(models.Model):
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     next_url = models.CharField(max_length=300, blank=True)
+    # A file the job made (an export) and the name it is downloaded under; kept for
+    # settings.JOB_FILE_KEEP_HOURS after the job finished (services.file_of, sweep_files).
+    file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    filename = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import time
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
+from django.core.files import File
 from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
@@ -125,3 +130,56 @@ def execute(job_id: int) -> None:
         )
     finally:
         HUEY.get(_key(job.pk))  # reading without peek removes the live entry
+
+
+# --- files a job made -------------------------------------------------------------------------
+
+
+def keep_file(job: Job, content: IO[bytes], filename: str) -> None:
+    """Store a file the job made (an export) for download under `filename`: on the media
+    storage, so any app server can send it, for settings.JOB_FILE_KEEP_HOURS."""
+    suffix = filename.rpartition(".")[2]
+    job.file.save(f"job-{job.pk}.{suffix}", File(content), save=False)
+    job.filename = filename
+    Job.objects.filter(pk=job.pk).update(file=job.file.name, filename=filename)
+
+
+def _kept_since() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=settings.JOB_FILE_KEEP_HOURS)
+
+
+def has_file(job: Job) -> bool:
+    """The job is done and its file is still kept."""
+    return (
+        job.state == State.DONE
+        and bool(job.file)
+        and job.finished_at is not None
+        and job.finished_at >= _kept_since()
+    )
+
+
+def file_url(job: Job, *, api: bool = False) -> str:
+    """Where the job's file is downloaded ("" when there is none, or no longer)."""
+    if not has_file(job):
+        return ""
+    return f"/api/v1/jobs/{job.pk}/file" if api else reverse("jobs:file", args=[job.pk])
+
+
+def job_with_file(user: User, pk: int) -> Job:
+    """A job the user may see (its owner, or the zone admin overseeing its zone, who sees every
+    row of the zone) whose file is still kept; else Http404, as for a job that never was."""
+    job = Job.objects.get_for(user, pk)
+    if not has_file(job):
+        raise Http404("job file")
+    return job
+
+
+def sweep_files() -> int:
+    """Remove the files kept longer than settings.JOB_FILE_KEEP_HOURS; how many."""
+    expired = Job.objects.filter(finished_at__lt=_kept_since()).exclude(file="")
+    removed = 0
+    for job in expired.iterator():
+        job.file.delete(save=False)
+        Job.objects.filter(pk=job.pk).update(file="")
+        removed += 1
+    return removed

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 
 from anjian.accounts.typing import AuthedRequest
@@ -19,6 +20,8 @@ def _context(job: Job) -> dict[str, object]:
         "total": total,
         "message": message,
         "percent": services.percent(job, progress),
+        "file_url": services.file_url(job),
+        "keep_hours": settings.JOB_FILE_KEEP_HOURS,
     }
 
 
@@ -33,3 +36,12 @@ def job_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     if job.state == State.DONE and job.next_url and request.htmx:
         response["HX-Redirect"] = job.next_url
     return response
+
+
+def job_file(request: AuthedRequest, pk: int) -> FileResponse:
+    """The file the job made (an export), to its owner or the zone admin overseeing it."""
+    return file_response(services.job_with_file(request.user, pk))
+
+
+def file_response(job: Job) -> FileResponse:
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

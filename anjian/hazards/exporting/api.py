@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http.response import HttpResponseBase
-from ninja import Query, Router
+from ninja import Query, Router, Schema, Status
 
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
+from anjian.hazards.exporting.background import in_background, submit_ledger_export
 from anjian.hazards.exporting.national import NATIONAL_NULL_FIELDS
 from anjian.hazards.exporting.views import ledger_xlsx_response, national_json_response
 from anjian.hazards.filters import LedgerQuery, ledger_form
@@ -42,17 +43,40 @@ def _check(request: AuthedRequest) -> None:
         raise NotAllowed("hazards.view")
 
 
+class ExportJobOut(Schema):
+    job: int
+    state: str
+    job_url: str
+    file_url: str
+
+
 @router.get(
     "/ledger.xlsx",
-    response={200: None, **errors(401, 403, 422)},
+    response={200: None, 202: ExportJobOut, **errors(401, 403, 422)},
     openapi_extra=binary_responses("the ledger workbook (隐患排查治理台账)", XLSX),
 )
-def ledger_xlsx(request: AuthedRequest, filters: Query[LedgerQuery]) -> HttpResponseBase:
+def ledger_xlsx(request: AuthedRequest, filters: Query[LedgerQuery]) -> Any:
     """The ledger in your scope with the ledger's filters, as the xlsx ledger zones keep
     (隐患排查治理台账): one row per hazard, newest first, labels in Chinese, overdue derived
-    from the deadline. Built in constant memory whatever the number of rows."""
+    from the deadline. Built in constant memory whatever the number of rows.
+
+    More than `HAZARD_EXPORT_BACKGROUND_ROWS` rows are written on the job queue: the answer
+    is 202 with the job. Poll `job_url` until its `state` is `done`, then download `file_url`
+    (kept `JOB_FILE_KEEP_HOURS`; 404 before the job is done and after)."""
     _check(request)
-    return ledger_xlsx_response(ledger_form(request.user, filters)[1])
+    qs = ledger_form(request.user, filters)[1]
+    if not in_background(qs):
+        return ledger_xlsx_response(qs)
+    job = submit_ledger_export(request.user, filters.dict(exclude_none=True))
+    return Status(
+        202,
+        {
+            "job": job.pk,
+            "state": job.state,
+            "job_url": f"/api/v1/jobs/{job.pk}",
+            "file_url": f"/api/v1/jobs/{job.pk}/file",
+        },
+    )
 
 
 @router.get(

@@ -1,5 +1,5 @@
 """The ledger as the xlsx zones keep (隐患排查治理台账), streamed: rows come from
-`.values().iterator()` in chunks and go straight into a write-only workbook on a temporary
+`.values().iterator()` in chunks and go straight into the workbook (lib.xlsx) on a temporary
 file, so a zone-year (~19,000 rows) costs the memory of a chunk."""
 
 from __future__ import annotations
@@ -96,6 +96,10 @@ def write_ledger_xlsx(rows: Iterable[list[Any]], out: IO[bytes]) -> None:
     """Write the ledger workbook to `out` (a temporary file keeps memory flat)."""
     widths = [w for _h, w, _v in LEDGER_COLUMNS]
     write_workbook(out, [(LEDGER_SHEET, LEDGER_HEADERS, rows, widths)])
+
+
+def ledger_filename(today: datetime.date) -> str:
+    return f"隐患排查治理台账-{today.isoformat()}.xlsx"
 
 
 def render_ledger_xlsx(rows: Iterable[list[Any]]) -> bytes:

@@ -13,10 +13,12 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from anjian.accounts.typing import AuthedRequest
-from anjian.hazards.exporting.ledger import ledger_rows, write_ledger_xlsx
+from anjian.hazards.exporting.background import in_background, submit_ledger_export
+from anjian.hazards.exporting.ledger import ledger_filename, ledger_rows, write_ledger_xlsx
 from anjian.hazards.exporting.national import json_array_chunks, json_lines_chunks, national_records
 from anjian.hazards.filters import HazardFilter, filtered_ledger
 from anjian.hazards.models import HazardQuerySet
@@ -49,7 +51,7 @@ def ledger_xlsx_response(qs: HazardQuerySet) -> FileResponse:
     return FileResponse(
         out,
         as_attachment=True,
-        filename=f"隐患排查治理台账-{today.isoformat()}.xlsx",
+        filename=ledger_filename(today),
         content_type=XLSX,
     )
 
@@ -69,9 +71,14 @@ def national_json_response(qs: HazardQuerySet, lines: bool) -> StreamingHttpResp
 
 @requires("hazards.view")
 def ledger_xlsx(request: AuthedRequest) -> HttpResponseBase:
+    """The workbook at once; a large one is written on the job queue, and the job's page
+    shows the rows written and then offers the file."""
     form, qs = scoped_ledger(request)
     if qs is None:
         return _bad_filters(form)
+    if in_background(qs):
+        job = submit_ledger_export(request.user, request.GET.dict())
+        return redirect("jobs:detail", pk=job.pk)
     return ledger_xlsx_response(qs)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.test import SimpleTestCase
@@ -85,3 +86,20 @@ class WorkbookTests(SimpleTestCase):
     def test_long_sheet_titles_are_cut_to_excels_limit(self) -> None:
         title = "很长的工作表名称" * 5
         self.assertEqual(opened(workbook_bytes([(title, ["a"], [], [])])).sheetnames, [title[:31]])
+
+    def test_times_decimals_and_awkward_texts(self) -> None:
+        moment = datetime.datetime(2026, 3, 9, 0, 30, 15)
+        row = [moment, Decimal("1200.50"), " 前后空格 ", "响铃\x07换行\n", "a&b<c>", "长" * 40000]
+        sheet = opened(workbook_bytes([("s", ["a"] * len(row), [row], [])])).worksheets[0]
+        a, b, c, d, e, f = next(sheet.iter_rows(min_row=2))
+        self.assertEqual((a.value, a.number_format), (moment, "yyyy-mm-dd h:mm:ss"))
+        self.assertEqual((b.value, b.data_type), (1200.5, "n"))
+        self.assertEqual(c.value, " 前后空格 ")
+        self.assertEqual(d.value, "响铃换行\n")  # control characters are not allowed in XML
+        self.assertEqual(e.value, "a&b<c>")
+        self.assertEqual(len(str(f.value)), 32767)  # Excel's limit for one cell
+
+    def test_aware_datetimes_are_refused(self) -> None:
+        aware = datetime.datetime(2026, 3, 9, tzinfo=datetime.UTC)
+        with self.assertRaises(ValueError):
+            workbook_bytes([("s", ["a"], [[aware]], [])])
