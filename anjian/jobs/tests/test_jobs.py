@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import TransactionTestCase, override_settings
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
@@ -169,6 +170,17 @@ class RealWorkerTest(TransactionTestCase):
         self.addCleanup(self.consumer.stop, graceful=True)
         handlers.REACHED_HALF.clear()
         handlers.MAY_FINISH.clear()
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+            # The test database in memory is one shared cache, where a write fails at once
+            # ("table is locked") while another connection reads: the test's polling must
+            # not lock the job's row from the worker, as it would not in production (WAL).
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA read_uncommitted = 1")
+            self.addCleanup(self._read_committed)
+
+    def _read_committed(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 0")
 
     def wait_for(self, job: Job, state: str) -> Job:
         deadline = time.monotonic() + 20
