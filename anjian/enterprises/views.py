@@ -16,6 +16,7 @@ from anjian.enterprises.workflow import TransitionError, change_status
 from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import page_from_request
+from anjian.regions.models import Grid
 
 
 def filtered_enterprises(request: AuthedRequest) -> tuple[EnterpriseFilter, EnterpriseQuerySet]:
@@ -51,6 +52,16 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
 def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = services.get_enterprise_for(request.user, pk)
     tenants = Enterprise.objects.visible_to(request.user).filter(landlord=enterprise)
+    # Links only to the pages the reader may open: an expert engaged by this enterprise
+    # reads its file, not its grid's page nor its landlord's file.
+    grid_link = (
+        can(request.user, "regions.view")
+        and Grid.objects.visible_to(request.user).filter(pk=enterprise.grid_id).exists()
+    )
+    landlord_link = (
+        enterprise.landlord_id is not None
+        and Enterprise.objects.visible_to(request.user).filter(pk=enterprise.landlord_id).exists()
+    )
     history = Entry.objects.filter(object_type="enterprises.enterprise", object_id=str(pk))[:20]
     return render(
         request,
@@ -58,6 +69,8 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "e": enterprise,
             "tenants": tenants,
+            "grid_link": grid_link,
+            "landlord_link": landlord_link,
             "history": history,
             "status_changes": enterprise.status_changes.select_related("by")[:20],
             "can_edit": can(request.user, "registry.edit"),
