@@ -13,12 +13,12 @@ of enterprises, and a page reads only its own rows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -29,7 +29,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -47,7 +46,7 @@ from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.lib.errors import InvalidInput, NotAllowed
 from anjian.lib.paging import DEFAULT_LIMIT, keyset_page
 from anjian.lib.periods import Period
-from anjian.regions.models import GridAssignment
+from anjian.regions.models import Grid, GridAssignment
 
 PERIOD_MONTHS = {PolicyPeriod.MONTH: 1, PolicyPeriod.QUARTER: 3, PolicyPeriod.YEAR: 12}
 COUNTED_KINDS = [k for k in VisitKind.values if k != VisitKind.SELF_INSPECTION]
@@ -333,35 +332,55 @@ def enterprise_rows(query: CoverageQuery, state: str = "") -> list[EnterpriseRow
     return _with_other_visits(query, [_enterprise_row(v) for v in values])
 
 
-def _rollup() -> dict[str, Any]:
-    """The aggregates of a set of rows (query.rows()), for totals and per grid."""
-    due = Q(required__gt=0)
-    return {
-        "enterprises": Count("id", filter=due),
-        "met": Count("id", filter=due & Q(done__gte=F("required"))),
-        "unvisited": Count("id", filter=due & Q(done=0)),
-        "required": Coalesce(Sum("required"), 0),
-        "checks": Coalesce(Sum("done"), 0),
-        "other": Coalesce(Sum("other"), 0),
-    }
-
-
 def grid_rows(query: CoverageQuery) -> list[GridRow]:
-    """Per grid of the listed enterprises: one grouped query."""
-    grouped: Iterable[Any] = (
-        query.rows()
-        .values("grid_id", "grid__name", "office_id")
-        .annotate(**_rollup())
-        .order_by("grid__name", "grid_id")
+    """Per grid of the listed enterprises: one grouped query.
+
+    Each enterprise's checks and other visits in the period are counted once, as a grouped
+    table of visits joined to the enterprises: the same figures as `rows()`'s per-row counts,
+    whose correlated count SQLite runs again for every aggregate that reads it (six times
+    per enterprise: ~4× the work at city scale)."""
+    required, _policy = _policy_cases(query.rules, query.period)
+    enterprises = (
+        query.enterprises()
+        .annotate(required=required)
+        .values("id", "grid_id", "office_id", "status", "required")
+        .order_by()
     )
-    return [
-        GridRow(
-            g["grid_id"],
-            g["grid__name"],
-            g["office_id"],
-            **{k: g[k] for k in ("enterprises", "met", "unvisited", "required", "checks", "other")},
+    inspected = Q(outcome=Outcome.INSPECTED)
+    visits = (
+        Visit.objects.filter(
+            enterprise_id__in=query.enterprises().values("id"),
+            visited_on__gte=query.period.start,
+            visited_on__lte=query.period.end,
+            kind__in=COUNTED_KINDS,
         )
-        for g in grouped
+        .values("enterprise_id")
+        .annotate(done=Count("id", filter=inspected), other=Count("id", filter=~inspected))
+        .order_by()
+    )
+    e_sql, e_params = enterprises.query.sql_with_params()
+    v_sql, v_params = visits.query.sql_with_params()
+    due = 'e."required" > 0'
+    done = 'COALESCE(v."done", 0)'
+    sql = (
+        f'SELECT e."grid_id", g."name", e."office_id", '
+        f"SUM(CASE WHEN {due} THEN 1 ELSE 0 END), "
+        f'SUM(CASE WHEN {due} AND {done} >= e."required" THEN 1 ELSE 0 END), '
+        f"SUM(CASE WHEN {due} AND {done} = 0 THEN 1 ELSE 0 END), "
+        f'COALESCE(SUM(e."required"), 0), COALESCE(SUM(v."done"), 0), '
+        f'COALESCE(SUM(v."other"), 0) '
+        f"FROM ({e_sql}) e "
+        f'JOIN {Grid._meta.db_table} g ON g."id" = e."grid_id" '
+        f'LEFT JOIN ({v_sql}) v ON v."enterprise_id" = e."id" '
+        f'WHERE e."status" = %s OR {done} > 0 OR COALESCE(v."other", 0) > 0 '
+        f'GROUP BY e."grid_id", g."name", e."office_id" ORDER BY g."name", e."grid_id"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*e_params, *v_params, Status.OPERATING])
+        grouped = cursor.fetchall()
+    return [
+        GridRow(grid_id, name, office_id, *(int(n) for n in counts))
+        for grid_id, name, office_id, *counts in grouped
     ]
 
 
