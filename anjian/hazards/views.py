@@ -19,7 +19,7 @@ from anjian.evidence import services as evidence
 from anjian.evidence.services import EvidenceError
 from anjian.hazards import origins, workflow
 from anjian.hazards.filters import HazardFilter, ordered
-from anjian.hazards.forms import ActionForm, column_label, prepare_ledger_filter
+from anjian.hazards.forms import ActionForm, chosen_filters, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
 from anjian.hazards.pages import HAZARD_PAGE, LEDGER_PAGE
 from anjian.lib.access import requires
@@ -58,6 +58,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         "enterprise": enterprise,
         "can_import": can(request.user, "hazards.import"),
         "panels": LEDGER_PAGE.render(request, form),
+        "chosen": chosen_filters(form),
     }
     return render(request, template, context)
 

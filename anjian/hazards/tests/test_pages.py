@@ -142,6 +142,16 @@ class LedgerPageTests(HazardWorld):
         self.assertTrue(r.context["filter"].errors["level"])
         self.assertTrue(r.context["filter"].errors["found_from"])
 
+    def test_the_filters_fold_on_a_phone_unless_they_name_an_error(self) -> None:
+        self.client.force_login(self.li)
+        r = self.client.get(LEDGER + "?state=open&level=0&sort=deadline&cursor=x")
+        self.assertContains(r, 'id="ledger-filters" open data-fold-narrow', html=False)
+        self.assertEqual(r.context["chosen"], 2, "the order and the cursor filter nothing")
+        self.assertContains(r, 'id="filters-chosen">2<', html=False)
+        r = self.client.get(LEDGER + "?level=9")
+        self.assertContains(r, 'id="ledger-filters" open>', html=False)
+        self.assertNotContains(r, "data-fold-narrow")
+
     def test_a_damaged_cursor_shows_the_first_page(self) -> None:
         self.assertEqual(self.listed(self.li, "?cursor=%%%not-a-cursor"), [self.h_a])
 
