@@ -1,5 +1,7 @@
 """The hazard loop in the browser: an enterprise hands in its rectification with a photo, an
-officer accepts one and rejects another, and an overdue hazard says so wherever it is shown."""
+officer accepts one and rejects another, and an overdue hazard says so wherever it is shown.
+The ledger on a laptop and a phone: nothing overflows the page, the phone shows the list
+before its folded filters, and each quick filter lists as many hazards as it counts."""
 
 from __future__ import annotations
 
@@ -11,10 +13,15 @@ from playwright.sync_api import Page
 
 from anjian.accounts.models import User
 from anjian.enterprises.models import Enterprise
+from anjian.fieldwork.models import VisitKind
+from anjian.fieldwork.tests.test_visit_list import visit
 from anjian.hazards.models import Hazard, Status
-from anjian.hazards.tests.factories import days, general, make_photo
+from anjian.hazards.tests.factories import days, general, major, make_photo
 from anjian.hazards.workflow import register_hazard, transition
+from anjian.test import make_enterprise
 from e2e.browsing import World, camera_photo, log_in, shot
+
+ROWS = "#hazard-table tbody tr[data-hazard]"
 
 
 @pytest.fixture(autouse=True)
@@ -169,3 +176,120 @@ def test_an_overdue_hazard_is_shown_as_overdue_everywhere(page: Page, world: Wor
     assert rows.first.get_attribute("data-hazard") == str(late.pk), "overdue comes first"
     assert badge(f"#portal-hazards [data-hazard='{late.pk}']") == 1
     assert badge(f"#portal-hazards [data-hazard='{on_time.pk}']") == 0
+
+
+def ledger_world(world: World) -> None:
+    """An officer's ledger with something in every quick filter, and the longest names a
+    ledger holds, to stretch its columns."""
+    officer, zhao = world.users["officer"], world.users["enterprise"]
+    long_name = make_enterprise(
+        world.grid_a2, "杨桥经济开发区东城精密机械零部件制造股份有限公司第二分公司"
+    )
+    found(world.ea, officer, "安全出口锁闭", found_on=days(-40), deadline=days(-10))
+    found(long_name, officer, "车间内" + "配电箱前堆放大量易燃杂物且未设置警示标识" * 2)
+    found(world.ea2, officer, "灭火器过期")
+    submitted(world.ea, officer, zhao, "消防栓被遮挡")
+    register_hazard(long_name, major(), by=officer)
+    found(world.eb, world.users["zone_admin"], "石塘的隐患不在李的辖区")
+
+
+def page_overflow(page: Page) -> int:
+    """How far the page itself scrolls sideways (0: it fits the screen)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - innerWidth"))
+
+
+def quick_counts(page: Page) -> dict[str, int]:
+    links = page.locator("#quick-filters a[data-quick]")
+    return {
+        links.nth(i).get_attribute("data-quick") or "": int(
+            links.nth(i).get_attribute("data-count") or -1
+        )
+        for i in range(links.count())
+    }
+
+
+def test_the_ledger_fits_a_laptop_and_each_quick_filter_lists_what_it_counts(
+    page: Page, world: World
+) -> None:
+    ledger_world(world)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, world.users["officer"].username)
+    page.goto("/hazards/")
+    shot(page, "ledger-1366")
+    assert page_overflow(page) == 0
+    # The table fits its own box: its last column is on screen, not scrolled away.
+    fits = "t => t.scrollWidth <= t.parentElement.clientWidth"
+    assert page.locator("#hazard-table").evaluate(fits)
+    last = page.locator("#hazard-table thead th").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= 1366
+    # Open on a laptop, above the list.
+    assert page.locator("#ledger-filters").get_attribute("open") is not None
+    assert page.locator("#id_state").is_visible()
+    assert page.locator("#to-filters").is_hidden()
+    total = int(page.locator("#ledger-total").get_attribute("data-count") or -1)
+    assert total == page.locator(ROWS).count() == 5, "the other office's hazard is not counted"
+    counts = quick_counts(page)
+    assert counts == {"mine": 5, "open": 5, "overdue": 1, "awaiting": 1, "major": 1}
+    for key, count in counts.items():
+        page.goto("/hazards/")
+        page.locator(f"#quick-filters a[data-quick='{key}']").click()
+        page.wait_for_selector(f"#quick-filters a[data-quick='{key}'][aria-current='page']")
+        assert page.locator(ROWS).count() == count, key
+        assert int(page.locator("#ledger-total").get_attribute("data-count") or -1) == count
+    shot(page, "ledger-1366-major")
+
+
+def test_on_a_phone_the_list_comes_first_and_the_filters_fold_away(
+    phone_page: Page, world: World
+) -> None:
+    page = phone_page
+    ledger_world(world)
+    log_in(page, world.users["officer"].username)
+    page.goto("/hazards/")
+    shot(page, "ledger-390")
+    assert page_overflow(page) == 0
+    filters = page.locator("#ledger-filters")
+    assert filters.get_attribute("open") is None, "folded on a phone"
+    assert page.locator("#id_state").is_hidden()
+    table = page.locator("#hazard-table").bounding_box()
+    folded = filters.bounding_box()
+    assert table is not None and folded is not None
+    assert table["y"] + table["height"] <= folded["y"], "the list comes before the filters"
+    # Each hazard a card as wide as the screen: no column scrolled out of sight.
+    card = page.locator(ROWS).first.bounding_box()
+    assert card is not None and card["x"] >= 0 and card["x"] + card["width"] <= 390
+    assert page.locator(ROWS).first.locator(".hazard-name").is_visible()
+
+    overdue = quick_counts(page)["overdue"]
+    page.locator("#quick-filters a[data-quick='overdue']").click()
+    page.wait_for_url(re.compile(r"state=overdue"))
+    assert page.locator(ROWS).count() == overdue == 1
+    assert page.locator("#ledger-filters").get_attribute("open") is None
+
+    # The button beside the counts unfolds the filters; a filter chosen there keeps them open.
+    page.locator("#to-filters").click()
+    assert page.locator("#id_state").is_visible()
+    page.select_option("#id_state", "awaiting")
+    page.wait_for_function("() => location.search.includes('state=awaiting')")
+    page.wait_for_function("() => document.querySelector('#ledger-total').dataset.count === '1'")
+    assert page.locator("#id_state").is_visible(), "still open after the list is redrawn"
+    assert page_overflow(page) == 0
+    shot(page, "ledger-390-filters-open")
+
+
+def test_the_other_wide_lists_fit_a_laptop(page: Page, world: World) -> None:
+    ledger_world(world)
+    visit(world.users["officer"], world.ea, VisitKind.INSPECTION, days(-1), "inspected")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, world.users["zone_admin"].username)
+    for path in ("/enterprises/", "/field/visits/", "/fieldwork/coverage/", "/notices/"):
+        page.goto(path)
+        shot(page, f"wide-list-1366{path.replace('/', '-')}")
+        assert page_overflow(page) == 0, path
+        tables = page.locator("table")
+        assert tables.count() > 0, path
+        for i in range(tables.count()):
+            assert tables.nth(i).evaluate("t => t.scrollWidth <= t.parentElement.clientWidth"), (
+                path,
+                i,
+            )

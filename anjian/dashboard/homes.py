@@ -363,7 +363,7 @@ def _colour_map(home: Home) -> None:
 
 def _officer_queue(home: Home) -> None:
     """What waits for the officer: fixes to accept, extension requests, major hazards to
-    confirm or to review for write-off."""
+    confirm or to review for write-off, rectification notices issued and not yet served."""
     board = home.board
     home.queue = [
         board.count(
@@ -383,6 +383,12 @@ def _officer_queue(home: Home) -> None:
             _("Major hazards to review for write-off"),
             "hazards",
             {"state": "under_review"},
+        ),
+        board.count(
+            "queue.notices_to_serve",
+            _("Rectification notices to serve"),
+            "notices",
+            {"state": "unserved"},
         ),
     ]
 

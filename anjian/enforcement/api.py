@@ -7,17 +7,18 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.documents.pdf import FontMissing
 from anjian.enforcement import notices
+from anjian.enforcement.filters import NoticeQuery, filtered_notices
 from anjian.enforcement.models import Notice
 from anjian.enforcement.rendering import document_response
 from anjian.fieldwork.models import Visit
-from anjian.lib.api import InputError, ListOut, errors, list_payload
+from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["notices"])
@@ -93,26 +94,26 @@ def detail(n: Notice) -> dict[str, Any]:
     }
 
 
-@router.get("/notices", response={200: ListOut[NoticeRow], **errors(400, 401)})
+@router.get("/notices", response={200: ListOut[NoticeRow], **errors(400, 401, 422)})
 def list_notices(
     request: AuthedRequest,
-    enterprise: int | None = None,
-    visit: int | None = None,
-    hazard: int | None = None,
+    filters: Query[NoticeQuery],
     cursor: str | None = None,
     limit: int = 50,
     with_count: bool = False,
 ) -> dict[str, Any]:
-    """Notices to the enterprises in your scope, newest first."""
-    qs = Notice.objects.visible_to(request.user).select_related("enterprise")
-    if enterprise is not None:
-        qs = qs.filter(enterprise_id=enterprise)
-    if visit is not None:
-        qs = qs.filter(visit_id=visit)
-    if hazard is not None:
-        qs = qs.filter(hazards=hazard)
+    """Notices to the enterprises in your scope, newest first; filters as on the notice
+    list page (`state=unserved`: issued and not yet served)."""
+    form, qs = filtered_notices(filters.dict(exclude_none=True), request.user)
+    if qs is None:
+        raise InputError(form_errors(form))
     page = keyset_page(
-        qs, key="issued_on", descending=True, cursor=cursor, limit=limit, with_count=with_count
+        qs.select_related("enterprise"),
+        key="issued_on",
+        descending=True,
+        cursor=cursor,
+        limit=limit,
+        with_count=with_count,
     )
     return list_payload(page, [row(n) for n in page.items])
 

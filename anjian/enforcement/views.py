@@ -13,6 +13,7 @@ from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.documents.pdf import FontMissing
 from anjian.enforcement import notices
+from anjian.enforcement.filters import filtered_notices
 from anjian.enforcement.forms import IssueNoticeForm, ServeNoticeForm
 from anjian.enforcement.models import Notice
 from anjian.enforcement.rendering import document_response
@@ -20,18 +21,27 @@ from anjian.fieldwork.models import Visit
 from anjian.hazards.models import Hazard, HazardQuerySet
 from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
+from anjian.lib.forms import bootstrap
 from anjian.lib.paging import page_from_request
 
 
 @requires("notices.view")
 def notice_list(request: AuthedRequest) -> HttpResponse:
-    qs = Notice.objects.visible_to(request.user).select_related("enterprise", "issued_by")
-    page, query = page_from_request(request, qs, key="issued_on", descending=True)
-    return render(
-        request,
-        "enforcement/notices/list.html",
-        {"page": page, "query": query, "can_issue": bool(notices.types_for(request.user))},
+    """The notices in scope, newest first; bad filters are named and list nothing."""
+    form, qs = filtered_notices(request.GET, request.user)
+    if qs is None:
+        qs = Notice.objects.none()
+    bootstrap(form, "form-select-sm form-control-sm")
+    page, query = page_from_request(
+        request, qs.select_related("enterprise", "issued_by"), key="issued_on", descending=True
     )
+    context = {
+        "filter": form,
+        "page": page,
+        "query": query,
+        "can_issue": bool(notices.types_for(request.user)),
+    }
+    return render(request, "enforcement/notices/list.html", context)
 
 
 def _candidates(request: AuthedRequest) -> tuple[HazardQuerySet, list[int]]:

@@ -29,6 +29,13 @@ def prepare_ledger_filter(form: HazardFilter) -> Enterprise | None:
     return chosen if isinstance(chosen, Enterprise) else None
 
 
+def chosen_filters(form: HazardFilter) -> int:
+    """How many filters narrow the ledger (said beside the folded filters on a phone)."""
+    return sum(
+        1 for name in form.fields if name != "sort" and form.data.get(name) not in ("", None)
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

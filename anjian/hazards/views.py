@@ -19,9 +19,9 @@ from anjian.evidence import services as evidence
 from anjian.evidence.services import EvidenceError
 from anjian.hazards import origins, workflow
 from anjian.hazards.filters import HazardFilter, ordered
-from anjian.hazards.forms import ActionForm, column_label, prepare_ledger_filter
+from anjian.hazards.forms import ActionForm, chosen_filters, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
-from anjian.hazards.pages import HAZARD_PAGE
+from anjian.hazards.pages import HAZARD_PAGE, LEDGER_PAGE
 from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import page_from_request
@@ -57,6 +57,8 @@ def ledger(request: AuthedRequest) -> HttpResponse:
         "query": query,
         "enterprise": enterprise,
         "can_import": can(request.user, "hazards.import"),
+        "panels": LEDGER_PAGE.render(request, form),
+        "chosen": chosen_filters(form),
     }
     return render(request, template, context)
 

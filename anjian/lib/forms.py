@@ -36,7 +36,9 @@ def office_and_grid_choices(form: forms.BaseForm, limit: int = GRID_LIMIT) -> No
     assert offices is not None and grids is not None
     office_widget.choices = [("", _("All")), *offices.values_list("id", "name")]
     office = form.data.get("office")
-    if office and str(office).isdecimal():
+    # Only an office the field accepted: an id past the database's integer range fails the
+    # field, and would fail this query too (SQLite raises OverflowError, a 500).
+    if office and str(office).isdecimal() and "office" not in form.errors:
         grids = grids.filter(office_id=office)
     options = list(grids.values_list("id", "name")[: limit + 1])
     if len(options) > limit:

@@ -26,6 +26,8 @@ from django.utils.functional import Promise
 from anjian.accounts.models import User
 from anjian.coverage.forms import CoverageFilter
 from anjian.coverage.services import page_rows
+from anjian.enforcement.filters import NoticeFilter
+from anjian.enforcement.models import Notice
 from anjian.enterprises.filters import EnterpriseFilter
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.filters import VisitFilter
@@ -73,6 +75,13 @@ SOURCES: dict[str, Source] = {
             Enterprise.objects.visible_to,
             "/enterprises/",
             "/api/v1/enterprises",
+        ),
+        Source(
+            "notices",
+            lambda p, u: NoticeFilter(p, user=u),
+            Notice.objects.visible_to,
+            "/notices/",
+            "/api/v1/notices",
         ),
         # Coverage's rows are computed per period (what each enterprise owes): counted
         # through its own list query rather than as a condition.

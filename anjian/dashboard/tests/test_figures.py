@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from anjian.accounts.models import User
+from anjian.enforcement.notices import issue_notice, serve_notice
 from anjian.enterprises.models import RiskClass
 from anjian.fieldwork.models import VisitKind
 from anjian.fieldwork.tests.test_visit_list import visit
@@ -58,6 +59,11 @@ class FigureWorld(HazardWorld):
                     other if i % 2 else photo,
                 )
             )
+        # Rectification notices: one to serve in each office, and one served.
+        issue_notice([self.hazards[0]], by=self.li)
+        issue_notice([self.hazards[3]], by=self.qian)
+        served = issue_notice([self.hazards[1]], by=self.li)
+        serve_notice(served, served_on=self.today, received_by="王厂长", by=self.li)
         # Spread them over this year and last: some found months ago, some last year, some
         # closed after their deadline; one overdue.
         for n, h in enumerate(self.hazards):
@@ -152,6 +158,13 @@ class FigureEqualsListTests(FigureWorld):
         self.assert_each_figure_is_its_list(self.zhou, f"?period={self.today.year - 1}")
         focused = self.assert_each_figure_is_its_list(self.chen, f"?office={self.o1.pk}")
         self.assertGreater(focused, 5)
+
+    def test_the_officer_is_shown_the_notices_of_his_office_still_to_serve(self) -> None:
+        figure = self.figures(self.li, "")["queue.notices_to_serve"]
+        self.assertEqual(figure["value"], 1)
+        self.assertEqual(figure["list"], "/api/v1/notices?state=unserved")
+        self.assertEqual(self.figures(self.qian, "")["queue.notices_to_serve"]["value"], 1)
+        self.assertNotIn("queue.notices_to_serve", self.figures(self.chen, ""))
 
     def test_the_office_focus_keeps_to_the_office(self) -> None:
         whole = self.figures(self.chen, "")

@@ -142,22 +142,33 @@ class LedgerPageTests(HazardWorld):
         self.assertTrue(r.context["filter"].errors["level"])
         self.assertTrue(r.context["filter"].errors["found_from"])
 
+    def test_the_filters_fold_on_a_phone_unless_they_name_an_error(self) -> None:
+        self.client.force_login(self.li)
+        r = self.client.get(LEDGER + "?state=open&level=0&sort=deadline&cursor=x")
+        self.assertContains(r, 'id="ledger-filters" open data-fold-narrow', html=False)
+        self.assertEqual(r.context["chosen"], 2, "the order and the cursor filter nothing")
+        self.assertContains(r, 'id="filters-chosen">2<', html=False)
+        r = self.client.get(LEDGER + "?level=9")
+        self.assertContains(r, 'id="ledger-filters" open>', html=False)
+        self.assertNotContains(r, "data-fold-narrow")
+
     def test_a_damaged_cursor_shows_the_first_page(self) -> None:
         self.assertEqual(self.listed(self.li, "?cursor=%%%not-a-cursor"), [self.h_a])
 
     def test_query_count_is_the_same_for_3_and_30_hazards(self) -> None:
         # session, user with its region (scope), offices, grids, the page (enterprise
-        # and finder joined)
+        # and finder joined), and the panels' counts (the statistics' total and quick
+        # filters, one filtered COUNT)
         self.client.force_login(self.chen)
         found(self.ea2, self.li)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 3)
         for i in range(27):
             enterprise = [self.ea, self.ea2, self.eb][i % 3]
             by = self.qian if enterprise == self.eb else self.li
             found(enterprise, by, name=f"隐患{i:02d}")
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(6):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 30)
 

@@ -1,0 +1,181 @@
+"""The ledger answers its own questions: the total of its filters and the count of each quick
+filter (mine, open, overdue, awaiting acceptance, major) on top of them. Each count is the
+number of rows its link lists, for every role and with filters applied; each role counts its
+own scope only; bad filters are named and then no count is shown."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from anjian.accounts.models import User
+from anjian.hazards.models import Hazard, Status
+from anjian.hazards.tests.factories import HazardWorld, days, general, hazard_in, make_photo
+from anjian.hazards.workflow import register_hazard
+from anjian.statistics.ledger import QUICK_FILTERS
+
+LEDGER = "/hazards/"
+QUICK = [key for key, _label, _adds in QUICK_FILTERS]
+TAG = re.compile(r"<a [^>]*data-quick=[^>]*>")
+ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+class LedgerCountsWorld(HazardWorld):
+    """Hazards in both offices in every kind of state: overdue and on time, awaiting
+    acceptance or write-off review, closed, void, major; found by officers, a grid worker
+    and the enterprise itself."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        photo, other = make_photo(self.li), make_photo(self.qian)
+        for status in (Status.RECTIFYING, Status.SUBMITTED, Status.CLOSED, Status.VOID,
+                       Status.REPORTED, Status.UNDER_REVIEW):  # fmt: skip
+            hazard_in(status, self.ea, self.li, photo)
+            hazard_in(status, self.eb, self.qian, other)
+        hazard_in(Status.RECTIFYING, self.ea2, self.li, photo)
+        late = [
+            register_hazard(e, general(found_on=days(-30), deadline=days(-3)), by=by)
+            for e, by in ((self.ea, self.li), (self.ea2, self.li), (self.eb, self.qian))
+        ]
+        self.assertTrue(all(h.is_overdue for h in late))
+        register_hazard(self.ea, general(name="消防通道堵塞"), by=self.zhang)
+        register_hazard(
+            self.ea, general(name="配电箱无门", found_on=days(-10), deadline=days(-1)), by=self.zhao
+        )
+
+    def counts(self, user: User, query: str) -> tuple[int | None, dict[str, dict[str, str]]]:
+        """The page's total (None when not shown) and its quick filters' attributes."""
+        self.client.force_login(user)
+        r = self.client.get(LEDGER + query)
+        self.assertEqual(r.status_code, 200)
+        text = r.content.decode()
+        total = re.search(r'id="ledger-total"[^>]*data-count="(\d+)"', text)
+        quick = {}
+        for tag in TAG.findall(text):
+            attrs = {k: html.unescape(v) for k, v in ATTR.findall(tag)}
+            quick[attrs["data-quick"]] = attrs
+        return (int(total.group(1)) if total else None), quick
+
+    def listed(self, user: User, url: str) -> int:
+        """How many rows the ledger lists at `url` (all on one page here)."""
+        self.client.force_login(user)
+        r = self.client.get(url)
+        self.assertEqual(r.status_code, 200)
+        self.assertFalse(r.context["filter"].errors, url)
+        self.assertIsNone(r.context["page"].next, "the world fits on one page")
+        return len(r.context["page"].items)
+
+
+class EachCountIsItsListTests(LedgerCountsWorld):
+    QUERIES = (
+        "",
+        "?state=closed",
+        "?level=0",
+        "?state=overdue&level=0",
+        "?mine=on",
+        "?q=消防",
+        "?sort=deadline",
+    )
+
+    def assert_counts_are_lists(self, user: User, query: str) -> int:
+        """Each count equals the rows its link lists; returns how many counts were not 0."""
+        total, quick = self.counts(user, query)
+        self.assertIsNotNone(total)
+        self.assertEqual(total, self.listed(user, LEDGER + query))
+        self.assertEqual(sorted(quick), sorted(QUICK))
+        nonzero = int(bool(total))
+        for key, link in quick.items():
+            with self.subTest(quick=key):
+                self.assertEqual(int(link["data-count"]), self.listed(user, link["href"]))
+                nonzero += link["data-count"] != "0"
+        return nonzero
+
+    def test_each_role_each_count_is_its_list(self) -> None:
+        queries = {
+            self.chen: [*self.QUERIES, f"?office={self.o2.pk}", f"?grid={self.grid_a.pk}"],
+            self.li: [*self.QUERIES, f"?enterprise={self.ea.pk}", f"?grid={self.grid_a2.pk}"],
+            self.zhang: [*self.QUERIES, f"?grid={self.grid_a.pk}"],
+            self.zhao: list(self.QUERIES),
+            self.wang: ["", "?state=open"],
+        }
+        for user, asked in queries.items():
+            nonzero = 0
+            for query in asked:
+                with self.subTest(user=user.username, query=query):
+                    nonzero += self.assert_counts_are_lists(user, query)
+            with self.subTest(user=user.username):
+                self.assertGreater(nonzero, len(asked), "the counts are not all zero")
+
+    def test_each_role_counts_its_own_scope_only(self) -> None:
+        expected = {
+            self.chen: Hazard.objects.all(),
+            self.li: Hazard.objects.filter(office=self.o1),
+            self.qian: Hazard.objects.filter(office=self.o2),
+            self.zhang: Hazard.objects.filter(grid=self.grid_a),
+            self.wang: Hazard.objects.filter(grid=self.grid_b),
+            self.zhao: Hazard.objects.filter(enterprise=self.ea),
+        }
+        for user, hazards in expected.items():
+            with self.subTest(user=user.username):
+                total, quick = self.counts(user, "")
+                self.assertEqual(total, hazards.count())
+                self.assertEqual(
+                    int(quick["major"]["data-count"]), hazards.filter(level="1").count()
+                )
+                mine = int(quick["mine"]["data-count"])
+                self.assertEqual(mine, hazards.filter(found_by=user).count())
+        self.assertEqual(self.counts(self.zhang, "")[1]["mine"]["data-count"], "1")
+        self.assertEqual(self.counts(self.zhao, "")[1]["mine"]["data-count"], "1")
+
+    def test_a_quick_filter_goes_on_top_of_the_filters_chosen(self) -> None:
+        _total, quick = self.counts(self.chen, f"?office={self.o1.pk}&state=closed&cursor=xyz")
+        overdue = quick["overdue"]["href"]
+        self.assertIn(f"office={self.o1.pk}", overdue)
+        self.assertIn("state=overdue", overdue)
+        self.assertNotIn("state=closed", overdue, "a state replaces the state chosen")
+        self.assertNotIn("cursor", overdue, "a new filter starts from the first page")
+        self.assertIn("state=closed", quick["major"]["href"], "level adds to the state")
+
+    def test_the_active_quick_filter_is_marked(self) -> None:
+        _total, quick = self.counts(self.li, "?state=overdue&mine=on")
+        marked = {k for k, link in quick.items() if link.get("aria-current") == "page"}
+        self.assertEqual(marked, {"overdue", "mine"})
+        self.assertIn("active", quick["overdue"]["class"].split())
+        self.assertNotIn("active", quick["open"]["class"].split())
+
+
+class LadderAndBadInputTests(LedgerCountsWorld):
+    def test_anonymous_is_sent_to_login_and_a_person_without_role_refused(self) -> None:
+        r = self.client.get(LEDGER + "?state=overdue")
+        self.assertEqual(r.status_code, 302)
+        self.assertTrue(r["Location"].startswith("/login/"))
+        self.client.force_login(self.nobody)
+        self.assertEqual(self.client.get(LEDGER).status_code, 403)
+
+    def test_bad_filters_are_named_and_no_count_is_shown(self) -> None:
+        for query in (
+            "?level=9",
+            "?found_from=yesterday",
+            "?found_from=2026-05-01&found_to=2026-04-01",
+            f"?enterprise={self.eb.pk}",  # out of the officer's scope
+            "?office=99999999999999999999999",
+        ):
+            with self.subTest(query=query):
+                self.client.force_login(self.li)
+                r = self.client.get(LEDGER + query)
+                self.assertEqual(r.status_code, 200)
+                self.assertTrue(r.context["filter"].errors)
+                self.assertNotContains(r, 'id="ledger-counts"')
+                self.assertNotContains(r, "data-quick=")
+
+    def test_the_counts_are_one_query(self) -> None:
+        self.client.force_login(self.chen)
+        self.client.get(LEDGER)  # the session and the user's scope, read once
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(LEDGER + "?state=closed&q=消防")
+        counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+        self.assertEqual(len(counting), 1, counting)
+        self.assertEqual(counting[0].upper().count("COUNT("), 1 + len(QUICK))
