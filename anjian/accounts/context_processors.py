@@ -16,6 +16,7 @@ NAV = [
     ("enterprises:list", _("Enterprises"), "registry.view"),
     ("enterprises:import", _("Import"), "registry.import"),
     ("hazards:ledger", _("Hazards"), "hazards.view"),
+    ("statistics:hazards", _("Statistics"), "hazards.view"),
     ("fieldwork:visits", _("Visits"), "fieldwork.view"),
     ("fieldwork:field", _("Field visit"), "fieldwork.record"),
     ("checklists:list", _("Checklists"), "checklists.view"),

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import builtins
 from typing import Any
 
 from ninja import Router
-from pydantic import BaseModel
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.dashboard.homes import home_for
-from anjian.dashboard.views import focus_office
 from anjian.lib.api import InputError, errors
 from anjian.lib.periods import Kind, Period, PeriodError
+from anjian.statistics.breakdown import focus_office
+from anjian.statistics.schemas import FigureOut
 
 router = Router(tags=["dashboard"])
-
-
-class FigureOut(BaseModel):
-    key: str
-    label: str
-    value: float | int | None
-    list: str | None
-    # A rate or an average: the keys of the figures it is computed from.
-    of: builtins.list[str] | None = None
-    unit: str | None = None
 
 
 FigureList = list[FigureOut]

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from anjian.accounts.models import Role, User
+from anjian.accounts.models import Role
 from anjian.accounts.typing import AuthedRequest
 from anjian.dashboard.homes import home_for
 from anjian.lib.periods import Kind, Period, PeriodError
-from anjian.regions.models import Region, RegionLevel
-
-
-def focus_office(user: User, office_id: int | None) -> Region | None:
-    """The office a zone admin or leader narrows their home to (None: their whole scope);
-    an office they cannot see is not found."""
-    if office_id is None:
-        return None
-    office = Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE, pk=office_id).first()
-    if office is None:
-        raise Http404("office")
-    return office
-
+from anjian.statistics.breakdown import focus_office
 
 TEMPLATES = {
     Role.ZONE_ADMIN: "dashboard/home_area.html",

@@ -152,6 +152,15 @@ class HazardFilter(forms.Form):
         label=_("management class"), choices=_blank(ManagementClass.choices), required=False
     )
     mine = forms.BooleanField(label=_("found by me"), required=False)
+    # One person's finds: the statistics' breakdown by person links here (an id, kept
+    # hidden on the filter bar).
+    found_by = forms.IntegerField(
+        label=_("found by (person)"),
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        widget=forms.HiddenInput,
+    )
     extension = forms.BooleanField(label=_("extension requested"), required=False)
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     sort = FixedChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)
@@ -209,6 +218,8 @@ class HazardFilter(forms.Form):
             q &= ON_TIME[d["on_time"]]
         if d.get("mine"):
             q &= Q(found_by=self.user)
+        if d.get("found_by") is not None:
+            q &= Q(found_by_id=d["found_by"])
         if d.get("extension"):
             q &= Q(extension_requested_until__isnull=False)
         term = (d.get("q") or "").strip()

@@ -20,6 +20,8 @@ from anjian.lib.api import InputError, binary_responses, errors
 from anjian.lib.errors import NotAllowed
 from anjian.lib.http import DOCX, XLSX
 from anjian.statistics import quarterly
+from anjian.statistics.breakdown import BreakdownForm, Row, breakdown
+from anjian.statistics.schemas import FigureOut
 from anjian.statistics.views import form_response
 
 router = Router(tags=["hazard exports"])
@@ -124,3 +126,58 @@ def statistics(
     if format in ("xlsx", "docx"):
         return form_response(data, format)
     return statistics_payload(data)
+
+
+class RowOut(BaseModel):
+    value: str
+    label: str
+    figures: list[FigureOut]
+
+
+class BreakdownOut(BaseModel):
+    period: str
+    by: str
+    office: int | None
+    rows: list[RowOut]
+    total: RowOut
+
+
+@router.get(
+    "/statistics/hazards",
+    response={200: BreakdownOut, **errors(401, 403, 404, 422)},
+    operation_id="anjian_statistics_api_hazard_breakdown",
+    tags=["statistics"],
+)
+def hazard_breakdown(
+    request: AuthedRequest,
+    period: str | None = None,
+    by: str | None = None,
+    office: str | None = None,
+) -> dict[str, Any]:
+    """The hazards you see found in `period` (2026, 2026Q3 or 2026-07; default this year)
+    split `by` office, grid, level, source, hazard_type, finder, sector, found_by (person),
+    month or week (default: office for a zone, grid for an office, month otherwise), in one
+    `office` when given: each row's found, rectified, open and overdue figures, each with the
+    API list whose `?with_count=true` count is its value, and its rectification rate."""
+    if not can(request.user, "hazards.view"):
+        raise NotAllowed("hazards.view")
+    params = {k: v for k, v in {"period": period, "by": by, "office": office}.items() if v}
+    form = BreakdownForm(params, user=request.user)
+    if not form.is_valid():
+        raise InputError(
+            [{"field": f, "message": str(m)} for f, ms in form.errors.items() for m in ms]
+        )
+    chosen, split, area = form.asked()
+    data = breakdown(request.user, chosen, split, area)
+
+    def row(r: Row) -> dict[str, Any]:
+        return {"value": str(r.value), "label": r.label, "figures": [f.as_json() for f in r.all()]}
+
+    assert data.total is not None
+    return {
+        "period": chosen.code,
+        "by": split,
+        "office": area.pk if area else None,
+        "rows": [row(r) for r in data.rows],
+        "total": row(data.total),
+    }

@@ -247,6 +247,8 @@ GROUP_COLUMNS = {
         "source": "source",
         "finder": "finder",
         "enterprise": "enterprise_id",
+        "sector": "enterprise__sector",
+        "found_by": "found_by_id",
     },
     "visits": {"office": "office_id", "grid": "grid_id", "kind": "kind", "outcome": "outcome"},
     "enterprises": {

@@ -5,6 +5,7 @@ from anjian.statistics import views
 app_name = "statistics"
 # Mounted at the site's root: the form kept the address it had under the ledger's exports.
 urlpatterns = [
+    path("statistics/hazards/", views.hazards_breakdown, name="hazards"),
     path(
         "hazards/exports/statistics/<int:enterprise_id>/",
         views.enterprise_form,

@@ -1,5 +1,5 @@
 """An enterprise's hazard statistics form as a download (`period`: 2026Q3 or 2026; `format`:
-xlsx or docx), and the panel that offers it on the enterprise page."""
+xlsx or docx), the panel that offers it on the enterprise page, and the ledger broken down."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from anjian.accounts.typing import AuthedRequest
@@ -16,6 +16,7 @@ from anjian.hazards.models import Hazard
 from anjian.lib.access import requires
 from anjian.lib.http import DOCX, XLSX, attachment
 from anjian.statistics import quarterly
+from anjian.statistics.breakdown import BreakdownForm, breakdown
 
 
 def form_response(data: quarterly.Statistics, ext: str) -> HttpResponse:
@@ -45,3 +46,15 @@ def enterprise_form(request: AuthedRequest, enterprise_id: int) -> HttpResponse:
 
 def enterprise_form_panel(request: HttpRequest, enterprise: Any) -> dict[str, Any]:
     return {"e": enterprise}
+
+
+@requires("hazards.view")
+def hazards_breakdown(request: AuthedRequest) -> HttpResponse:
+    """The hazards found in a period split by office, grid, level, source … or by month or
+    week: found, rectified, open and overdue, every number a link to its rows."""
+    form = BreakdownForm(request.GET, user=request.user)
+    data = None
+    if form.is_valid():
+        period, by, office = form.asked()
+        data = breakdown(request.user, period, by, office)
+    return render(request, "statistics/breakdown.html", {"form": form, "data": data})

@@ -158,17 +158,18 @@ class LedgerPageTests(HazardWorld):
     def test_query_count_is_the_same_for_3_and_30_hazards(self) -> None:
         # session, user with its region (scope), offices, grids, the page (enterprise
         # and finder joined), and the panels' counts (the statistics' total and quick
-        # filters, one filtered COUNT)
+        # filters: one filtered SUM over the tallies for those they hold — total, open,
+        # awaiting, major — and one filtered COUNT for mine and overdue)
         self.client.force_login(self.chen)
         found(self.ea2, self.li)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 3)
         for i in range(27):
             enterprise = [self.ea, self.ea2, self.eb][i % 3]
             by = self.qian if enterprise == self.eb else self.li
             found(enterprise, by, name=f"隐患{i:02d}")
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 30)
 
