@@ -13,9 +13,11 @@ COUNT, however many figures a page shows.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 from typing import Any
 from urllib.parse import urlencode
 
@@ -176,11 +178,15 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
         group = _count_tallied(name, group, user)
         if not group:
             continue
-        counts = {
-            f"f{i}": Count("pk", filter=condition(source, f.params, user))
-            for i, f in enumerate(group)
-        }
-        values = source.rows(user).aggregate(**counts)
+        conditions = [condition(source, f.params, user) for f in group]
+        rows = source.rows(user)
+        if all(conditions):
+            # Only the rows some figure counts: each condition may then be read from an
+            # index (overdue, mine) instead of the whole scope being scanned.
+            rows = rows.filter(reduce(operator.or_, conditions))
+        values = rows.aggregate(
+            **{f"f{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
+        )
         for i, f in enumerate(group):
             f.value = values[f"f{i}"]
 

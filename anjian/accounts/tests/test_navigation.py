@@ -31,10 +31,10 @@ class NavigationTests(World):
 
     def test_each_role_sees_these_entries(self) -> None:
         # Written out, not derived from NAV: a capability given to the wrong role shows here.
-        common = ["/", "/enterprises/", "/hazards/", "/field/visits/"]
+        common = ["/", "/enterprises/", "/hazards/", "/statistics/hazards/", "/field/visits/"]
         expected = {
-            "chen": ["/", "/enterprises/", "/enterprises/import/", "/hazards/", "/field/visits/",
-                     "/field/",
+            "chen": ["/", "/enterprises/", "/enterprises/import/", "/hazards/",
+                     "/statistics/hazards/", "/field/visits/", "/field/",
                      "/checklists/", "/notices/", "/fieldwork/draws/", "/fieldwork/coverage/",
                      "/regions/", "/accounts/people/", "/workdays/", "/audit/"],
             "li": [*common, "/field/", "/checklists/", "/notices/", "/fieldwork/draws/",

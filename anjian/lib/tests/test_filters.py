@@ -85,7 +85,7 @@ class QuerySchemaTests(SimpleTestCase):
 def parameter(name: str, field: forms.Field) -> dict[str, Any]:
     """The OpenAPI query parameter a filter field should be: written out here, apart from the
     code under test."""
-    if isinstance(field, forms.ModelChoiceField):
+    if isinstance(field, forms.ModelChoiceField | forms.IntegerField):
         json: dict[str, Any] = {"type": "integer"}
     elif isinstance(field, forms.DateField):
         json = {"type": "string", "format": "date"}
