@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from anjian.statistics.figures import Figure
@@ -35,6 +37,15 @@ def change(current: Figure, previous: Figure | None) -> str:
         return "±0"
     sign = "+" if delta > 0 else "−"
     return f"{sign}{abs(delta):,}{unit}"
+
+
+@register.simple_tag
+def figure_link(figure: Figure) -> SafeString:
+    """The attributes of a link to the list a figure counts: where it goes, and which figure
+    and value it stands for (so a browser test can follow each and compare the counts)."""
+    return format_html(
+        'href="{}" data-figure="{}" data-value="{}"', figure.page, figure.key, figure.value
+    )
 
 
 @register.filter

@@ -67,6 +67,8 @@ class FigureWorld(HazardWorld):
         # Spread them over this year and last: some found months ago, some last year, some
         # closed after their deadline; one overdue.
         for n, h in enumerate(self.hazards):
+            # The workflow saved other copies: the deadline and the close are in the database.
+            h.refresh_from_db()
             found = self.today - datetime.timedelta(days=[0, 20, 75, 200, 380, 400][n % 6])
             found = max(found, datetime.date(self.today.year - 1, 1, 1))
             changes: dict[str, Any] = {"found_on": found}
@@ -141,6 +143,14 @@ class FigureEqualsListTests(FigureWorld):
                 self.assertEqual(r.json()["count"], f["value"], f["list"])
                 nonzero += bool(f["value"])
         return nonzero
+
+    def test_the_world_holds_an_overdue_hazard_and_a_late_close(self) -> None:
+        # Else the overdue and on-time figures would be checked only at zero.
+        self.assertTrue(Hazard.objects.overdue(self.today).exists())
+        closed = Hazard.objects.exclude(closed_at=None).exclude(deadline=None)
+        self.assertTrue(
+            any(h.closed_at and h.deadline and h.closed_at.date() > h.deadline for h in closed)
+        )
 
     def test_every_persona_every_figure_this_year(self) -> None:
         year = str(self.today.year)

@@ -16,6 +16,7 @@ from anjian.regions.models import RegionLevel
 from anjian.test import make_enterprise, make_grid, make_region
 
 HREF = re.compile(r'href="([^"]+)"')
+MARKED = re.compile(r'data-figure="([^"]+)" data-value="([^"]*)"')
 
 
 class HomeTests(FigureWorld):
@@ -83,6 +84,13 @@ class HomeTests(FigureWorld):
         # Every figure the board counted is shown with its link (the map's only as a shape).
         missing = {f.key for f in counted} - {f.key for f in shown}
         self.assertEqual(missing, set())
+
+    def test_each_figure_link_says_which_figure_and_value_it_stands_for(self) -> None:
+        # What the browser tests follow (e2e/test_home.py): each link's value is the figure's.
+        r = self.home(self.chen)
+        marked = dict(MARKED.findall(r.content.decode()))
+        counted = {f.key: str(f.value) for f in r.context["home"].figures() if f.page}
+        self.assertEqual(marked, counted)
 
     def test_the_page_shows_what_the_api_answers(self) -> None:
         for user in (self.chen, self.li, self.zhang, self.zhao, self.sun):

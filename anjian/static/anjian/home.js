@@ -1,5 +1,7 @@
 // The home page's charts, drawn with ECharts from the figures the page holds (#home-charts);
 // each chart's table (under "The figures") shows the same numbers as links to their lists.
+// Legends are placed at the top by hand: ECharts 6 puts them at the bottom by default, over the
+// axis labels.
 (function () {
   "use strict";
   function ready(fn) {
@@ -25,7 +27,7 @@
       var rectified = el("table-trend") ? el("table-trend").querySelector("thead th:nth-child(3)").textContent : "rectified";
       chart("chart-trend", {
         tooltip: { trigger: "axis" },
-        legend: { data: [found, rectified] },
+        legend: { data: [found, rectified], top: 0 },
         grid: { left: 40, right: 10, top: 30, bottom: 30 },
         xAxis: { type: "category", data: trend.months },
         yAxis: { type: "value", minInterval: 1 },
@@ -40,11 +42,17 @@
     }
     if (data.risk && data.risk.length) {
       var colours = { red: "#dc3545", orange: "#fd7e14", yellow: "#ffc107", blue: "#0d6efd" };
+      // A colour with no enterprise has no slice: its label would point at nothing. The
+      // names are in the legend and each slice says its count, so a phone has room for both.
       chart("chart-risk", {
         tooltip: { trigger: "item" },
+        legend: { top: 0 },
         series: [{
-          type: "pie", radius: ["35%", "70%"],
-          data: data.risk.map(function (r) { return { name: r.name, value: r.value, itemStyle: { color: colours[r.colour] }, link: r.link }; }),
+          type: "pie", radius: ["35%", "65%"], center: ["50%", "55%"],
+          label: { formatter: "{c}" },
+          data: data.risk.filter(function (r) { return r.value > 0; }).map(function (r) {
+            return { name: r.name, value: r.value, itemStyle: { color: colours[r.colour] }, link: r.link };
+          }),
         }],
       }, function (p) { if (p.data && p.data.link) window.location = p.data.link; });
     }
@@ -52,7 +60,7 @@
     if (cat && cat.offices.length) {
       chart("chart-categories", {
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-        legend: { type: "scroll" },
+        legend: { type: "scroll", top: 0 },
         grid: { left: 90, right: 10, top: 40, bottom: 20 },
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", data: cat.offices },
