@@ -24,8 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
-from django.db.models import Model, Q, Sum
+from django.db import connection, connections, transaction
+from django.db.models import Field, Model, Q
 
 from anjian.accounts.models import User
 from anjian.fieldwork.models import Outcome, Visit
@@ -501,6 +501,60 @@ def _date(value: Any) -> datetime.date | None:
 
 
 # --- counting from the tallies --------------------------------------------------------------------
+# A page asks for a hundred or more tallied figures; the ORM takes longer to build their
+# filtered SUMs than the database takes to run them (~50 ms a page). The plans' conditions are
+# of a few plain shapes (a column equal to, in, at least or at most a value; NOT; AND; OR), so
+# they are written as SQL here, with parameters, for both engines.
+
+LOOKUPS = {"": "=", "exact": "=", "gte": ">=", "lte": "<="}
+
+
+def sql_of(model: type[Model], q: Q) -> tuple[str, list[Any]]:
+    """The condition `q` on `model`'s table as SQL with its parameters."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            sql, more = sql_of(model, child)
+        else:
+            name, value = child  # type: ignore[misc]
+            field, _sep, lookup = str(name).partition("__")
+            db_field = model._meta.get_field(field)
+            assert isinstance(db_field, Field), field
+            column = connection.ops.quote_name(str(db_field.column))
+            if lookup == "in":
+                values = list(value)
+                sql = f"{column} IN ({', '.join(['%s'] * len(values))})" if values else "1 = 0"
+                more = [_param(v) for v in values]
+            else:
+                sql, more = f"{column} {LOOKUPS[lookup]} %s", [_param(value)]
+        parts.append(f"({sql})")
+        params.extend(more)
+    joined = f" {q.connector} ".join(parts) if parts else "1 = 1"
+    return (f"NOT ({joined})" if q.negated else joined), params
+
+
+def _param(value: Any) -> Any:
+    value = getattr(value, "pk", value)  # a region given as itself
+    if isinstance(value, bool | int):
+        return value
+    return str(value)  # a choice's code (TextChoices) or a month
+
+
+def _sums(plans: dict[str, Plan], model: type[Model], column: str = "n") -> tuple[str, list[Any]]:
+    """One `SUM(CASE WHEN … THEN n ELSE 0 END)` per plan, named f0, f1 …, and the condition
+    any of them holds (the rows worth reading)."""
+    sums, either, params, where_params = [], [], [], []
+    for i, p in enumerate(plans.values()):
+        sql, more = sql_of(model, p.condition)
+        sums.append(f"SUM(CASE WHEN {sql} THEN {column} ELSE 0 END) AS f{i}")
+        params.extend(more)
+        either.append(f"({sql})")
+        where_params.extend(more)
+    return f"{', '.join(sums)} FROM {model._meta.db_table} WHERE {' OR '.join(either)}", [
+        *params,
+        *where_params,
+    ]
 
 
 def count(plans: dict[str, Plan]) -> dict[str, int]:
@@ -508,11 +562,11 @@ def count(plans: dict[str, Plan]) -> dict[str, int]:
     out: dict[str, int] = {}
     for model in {p.model for p in plans.values()}:
         mine = {k: p for k, p in plans.items() if p.model is model}
-        keys = {f"f{i}": k for i, k in enumerate(mine)}
-        values = model._default_manager.aggregate(
-            **{f: Sum("n", filter=mine[k].condition) for f, k in keys.items()}
-        )
-        out.update({k: values[f] or 0 for f, k in keys.items()})
+        sql, params = _sums(mine, model)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", params)
+            row = cursor.fetchone()
+        out.update({k: int(v or 0) for k, v in zip(mine, row, strict=True)})
     return out
 
 
@@ -522,28 +576,28 @@ def count_by(column: str, plans: dict[str, Plan]) -> dict[Any, dict[str, int]]:
     out: dict[Any, dict[str, int]] = {}
     for model in {p.model for p in plans.values()}:
         mine = {k: p for k, p in plans.items() if p.model is model}
-        keys = {f"f{i}": k for i, k in enumerate(mine)}
-        either = Q()
-        for p in mine.values():
-            either |= p.condition
-        rows = (
-            model._default_manager.filter(either)
-            .values(column)
-            .annotate(**{f: Sum("n", filter=mine[k].condition) for f, k in keys.items()})
-            .order_by()
-        )
-        for row in rows:
-            counts = out.setdefault(row[column], {})
-            counts.update({k: row[f] or 0 for f, k in keys.items()})
+        sql, params = _sums(mine, model)
+        quoted = connection.ops.quote_name(column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {quoted}, {sql} GROUP BY {quoted}", params)
+            rows = cursor.fetchall()
+        for value, *counts in rows:
+            out.setdefault(value, {}).update(
+                {k: int(v or 0) for k, v in zip(mine, counts, strict=True)}
+            )
     return out
 
 
 def mean_days(p: Plan) -> Decimal | None:
     """The mean days from found to closed of the closed hazards `p` counts."""
     assert p.model is HazardClosedTally
-    totals = HazardClosedTally.objects.aggregate(
-        n=Sum("n", filter=p.condition), days=Sum("days", filter=p.condition)
-    )
-    if not totals["n"]:
-        return None
-    return Decimal(totals["days"]) / Decimal(totals["n"])
+    n_sql, n_params = _sums({"n": p}, HazardClosedTally, "n")
+    days_sql, days_params = _sums({"days": p}, HazardClosedTally, "days")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {n_sql}", n_params)
+        (n,) = cursor.fetchone()
+        if not n:
+            return None
+        cursor.execute(f"SELECT {days_sql}", days_params)
+        (days,) = cursor.fetchone()
+    return Decimal(int(days)) / Decimal(int(n))
