@@ -256,3 +256,15 @@ class EditPersonTests(SignInWorld):
         r = self.client.post(self.url(self.zhang), {"password": "short"})
         self.assertIn("password", r.context["password_form"].errors)
         self.assertFalse(User.objects.get(pk=self.zhang.pk).check_password("short"))
+
+
+class PersonPageLanguageTests(SignInWorld):
+    def test_the_person_page_speaks_chinese(self) -> None:
+        """Zone staff found 'New password' in English on the person page (issue 9)."""
+        self.client.force_login(self.chen)
+        body = self.client.get(reverse("accounts:person", args=[self.zhang.pk])).content.decode()
+        for english in ("New password", "new password", "Set a new password", "Set password"):
+            with self.subTest(text=english):
+                self.assertNotIn(english, body)
+        self.assertIn("新密码", body)
+        self.assertIn("重设密码", body)
