@@ -113,3 +113,21 @@ class BreakdownTests(FigureWorld):
         r = self.client.get("/statistics/hazards/")
         self.assertEqual(r.status_code, 302)
         self.assertIn("login", r["Location"])
+
+    def test_a_persons_row_opens_the_ledger_of_their_finds(self) -> None:
+        self.client.force_login(self.chen)
+        body = self.answer(f"?period={self.today.year}&by=found_by")
+        row = body["rows"][0]
+        found = row["figures"][0]
+        page = found["list"].replace("/api/v1/hazards", "/hazards/")
+        r = self.client.get(page)
+        self.assertEqual(r.status_code, 200)
+        self.assertContains(r, f'type="hidden" name="found_by" value="{row["value"]}"', html=False)
+        self.assertEqual(len(r.context["page"].items), found["value"])
+        for bad in ("abc", "0", "99999999999999999999999"):
+            with self.subTest(found_by=bad):
+                r = self.client.get(f"/hazards/?found_by={bad}")
+                self.assertEqual(r.status_code, 200)
+                self.assertTrue(r.context["filter"].errors.get("found_by"))
+                api = self.client.get(f"/api/v1/hazards?found_by={bad}")
+                self.assertEqual(api.status_code, 422)
