@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.models import Enterprise
-from anjian.hazards.models import Hazard
+from anjian.hazards.exporting.labels import Labels
+from anjian.hazards.models import Hazard, Level
 from anjian.lib.api import InputError, binary_responses, errors
 from anjian.lib.errors import NotAllowed
 from anjian.lib.http import DOCX, XLSX
@@ -33,6 +34,10 @@ class TallyOut(BaseModel):
     rectified: int
     outstanding: int
     rate: str
+    # The ledger lists behind `found` and `rectified`: each `?with_count=true` count is the
+    # figure.
+    found_list: str | None = None
+    rectified_list: str | None = None
 
 
 class MajorOut(BaseModel):
@@ -65,15 +70,31 @@ class StatisticsOut(BaseModel):
     majors: list[MajorOut]
 
 
-def _tallies(items: list[tuple[str, quarterly.Tally]]) -> list[dict[str, Any]]:
-    return [
-        {"name": n, "found": t.found, "rectified": t.rectified, "outstanding": t.outstanding,
-         "rate": t.rate}
-        for n, t in items
-    ]  # fmt: skip
+def _tallies(
+    data: quarterly.Statistics, items: list[tuple[str, quarterly.Tally, dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    out = []
+    for name, t, narrower in items:
+        found_list, rectified_list = quarterly.cell_lists(data, **narrower)
+        out.append(
+            {
+                "name": name,
+                "found": t.found,
+                "rectified": t.rectified,
+                "outstanding": t.outstanding,
+                "rate": t.rate,
+                "found_list": found_list,
+                "rectified_list": rectified_list,
+            }
+        )
+    return out
 
 
 def statistics_payload(data: quarterly.Statistics) -> dict[str, Any]:
+    labels = Labels.zh()
+    # The form names a source or type by its Chinese label; its list filters by the code.
+    source = {label: {"source": code} for code, label in labels.source.items()}
+    kind = {label: {"hazard_type": code} for code, label in labels.hazard_type.items()}
     return {
         "enterprise": data.enterprise,
         "uscc": data.uscc,
@@ -86,13 +107,18 @@ def statistics_payload(data: quarterly.Statistics) -> dict[str, Any]:
         "due": data.period.due,
         "due_source": quarterly.DUE_SOURCE,
         "by_level": _tallies(
-            [("一般事故隐患", data.general), ("重大事故隐患", data.major), ("合计", data.total)]
+            data,
+            [
+                ("一般事故隐患", data.general, {"level": Level.GENERAL}),
+                ("重大事故隐患", data.major, {"level": Level.MAJOR}),
+                ("合计", data.total, {}),
+            ],
         ),
         "overdue": data.overdue,
         "funds_rectified": data.funds_rectified,
         "funds_total": data.funds_total,
-        "by_source": _tallies(list(data.by_source.items())),
-        "by_type": _tallies(list(data.by_type.items())),
+        "by_source": _tallies(data, [(n, t, source.get(n, {})) for n, t in data.by_source.items()]),
+        "by_type": _tallies(data, [(n, t, kind.get(n, {})) for n, t in data.by_type.items()]),
         "majors": [m.__dict__ for m in data.majors],
     }
 

@@ -28,6 +28,7 @@ from anjian.hazards.models import HazardQuerySet, Level, Status
 from anjian.lib import periods
 from anjian.lib.periods import PeriodError as PeriodTextError
 from anjian.lib.xlsx import header_cells, text_cell
+from anjian.statistics.figures import Figure
 
 DUE_SOURCE = (
     "《安全生产事故隐患排查治理暂行规定》（国家安全生产监督管理总局令第16号）第十四条："
@@ -129,6 +130,7 @@ class Statistics:
     by_source: dict[str, Tally] = field(default_factory=dict)
     by_type: dict[str, Tally] = field(default_factory=dict)
     majors: list[MajorRow] = field(default_factory=list)
+    enterprise_id: int | None = None
 
     @property
     def total(self) -> Tally:
@@ -174,9 +176,30 @@ def build_statistics(
         period=period,
         as_of=as_of,
         generated_on=today,
+        enterprise_id=enterprise.pk,
     )
     summarise(stats, rows, Labels.zh())
     return stats
+
+
+def cell_lists(stats: Statistics, **narrower: Any) -> tuple[str | None, str | None]:
+    """The ledger lists (API paths with their filters) of one row of the form: the hazards it
+    counts as found, and those of them rectified by `as_of` — each list's count is the
+    row's figure. `narrower`: the row's level, source or hazard type."""
+    if stats.enterprise_id is None:
+        return None, None
+    found = {
+        "enterprise": stats.enterprise_id,
+        "found_from": stats.period.start,
+        "found_to": stats.as_of,
+        "state": "valid",
+        **narrower,
+    }
+    rectified = {**found, "closed_to": stats.as_of}
+    return (
+        Figure("found", "", "hazards", found).api,
+        Figure("rectified", "", "hazards", rectified).api,
+    )
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:

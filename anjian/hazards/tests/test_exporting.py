@@ -557,6 +557,23 @@ class StatisticsTests(ExportWorld):
         self.assertEqual(stats.by_source[zh(Source.DAILY.label)].rectified, 1)
         self.assertEqual(stats.by_type[zh(HazardType.FIRE.label)].found, 1)
 
+    def test_each_count_of_the_form_links_to_the_hazards_it_counts(self) -> None:
+        """The JSON form names, for each row, the ledger lists behind its found and rectified
+        figures (issue 9: every figure carries its list); their counts are the figures."""
+        self.client.force_login(self.chen)
+        for period in ("2025Q2", "2025"):
+            body = self.client.get(
+                f"/api/v1/hazards/exports/statistics/{self.ea.pk}?period={period}"
+            ).json()
+            rows = [*body["by_level"], *body["by_source"], *body["by_type"]]
+            self.assertGreater(len(rows), 4)
+            for row in rows:
+                for figure in ("found", "rectified"):
+                    with self.subTest(period=period, row=row["name"], figure=figure):
+                        listed = self.client.get(f"{row[figure + '_list']}&with_count=true")
+                        self.assertEqual(listed.status_code, 200)
+                        self.assertEqual(listed.json()["count"], row[figure])
+
     def test_the_year_counts_every_quarter(self) -> None:
         stats = self.build(period="2025")
         self.assertEqual((stats.total.found, stats.major.found), (7, 2))
