@@ -375,6 +375,8 @@ class Plan:
 
     model: type[Model]
     condition: Q
+    # The reader's scope alone (part of `condition`): the rows a page's plans read.
+    scope: Q
 
     def groups(self, by: str) -> bool:
         """Whether this plan's tally keeps the column a grouping by `by` splits on."""
@@ -417,7 +419,7 @@ def _hazards(params: Mapping[str, Any], user: User) -> Plan | None:
         q &= Q(hazard_type=given.pop("hazard_type"))
     if given:  # a filter no tally keeps
         return None
-    return Plan(model, q)
+    return Plan(model, q, scope)
 
 
 # The visit list's outcome filter: one outcome, or checks (the door was open) and the rest.
@@ -445,7 +447,7 @@ def _visits(params: Mapping[str, Any], user: User) -> Plan | None:
     months = month_range(given.pop("visited_from", None), given.pop("visited_to", None))
     if months is None or given:
         return None
-    return Plan(VisitTally, q & months)
+    return Plan(VisitTally, q & months, scope)
 
 
 PLANNERS = {"hazards": _hazards, "visits": _visits}
@@ -542,18 +544,23 @@ def _param(value: Any) -> Any:
 
 
 def _sums(plans: dict[str, Plan], model: type[Model], column: str = "n") -> tuple[str, list[Any]]:
-    """One `SUM(CASE WHEN … THEN n ELSE 0 END)` per plan, named f0, f1 …, and the condition
-    any of them holds (the rows worth reading)."""
-    sums, either, params, where_params = [], [], [], []
+    """One `SUM(n) FILTER (WHERE …)` per plan, named f0, f1 …, over the rows of the plans'
+    scopes (one zone or office: the same for every plan of a page)."""
+    sums, params = [], []
     for i, p in enumerate(plans.values()):
         sql, more = sql_of(model, p.condition)
-        sums.append(f"SUM(CASE WHEN {sql} THEN {column} ELSE 0 END) AS f{i}")
+        sums.append(f"SUM({column}) FILTER (WHERE {sql}) AS f{i}")
         params.extend(more)
-        either.append(f"({sql})")
-        where_params.extend(more)
-    return f"{', '.join(sums)} FROM {model._meta.db_table} WHERE {' OR '.join(either)}", [
+    scopes: list[str] = []
+    scope_params: list[Any] = []
+    for scope in {p.scope for p in plans.values()}:
+        sql, more = sql_of(model, scope)
+        scopes.append(f"({sql})")
+        scope_params.extend(more)
+    where = " OR ".join(scopes)
+    return f"{', '.join(sums)} FROM {model._meta.db_table} WHERE {where}", [
         *params,
-        *where_params,
+        *scope_params,
     ]
 
 
@@ -582,9 +589,12 @@ def count_by(column: str, plans: dict[str, Plan]) -> dict[Any, dict[str, int]]:
             cursor.execute(f"SELECT {quoted}, {sql} GROUP BY {quoted}", params)
             rows = cursor.fetchall()
         for value, *counts in rows:
-            out.setdefault(value, {}).update(
-                {k: int(v or 0) for k, v in zip(mine, counts, strict=True)}
-            )
+            # A value none of the plans counts (another office of the zone, a key emptied to
+            # 0) is not one the grouping found.
+            if any(counts):
+                out.setdefault(value, {}).update(
+                    {k: int(v or 0) for k, v in zip(mine, counts, strict=True)}
+                )
     return out
 
 
