@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.audit.models import Channel, Entry
 from anjian.lib.access import requires
+from anjian.lib.forms import with_all
 from anjian.lib.paging import page_from_request
 
 
@@ -12,9 +13,7 @@ class EntryFilter(forms.Form):
     action = forms.CharField(label=_("action"), required=False)
     object_type = forms.CharField(label=_("object type"), required=False)
     actor = forms.CharField(label=_("who"), required=False)
-    channel = forms.ChoiceField(
-        label=_("from"), required=False, choices=[("", _("All")), *Channel.choices]
-    )
+    channel = forms.ChoiceField(label=_("from"), required=False, choices=with_all(Channel.choices))
     since = forms.DateField(
         label=_("since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -13,13 +13,13 @@ from ninja import Schema
 from anjian.accounts.models import User
 from anjian.enforcement.models import Notice, NoticeQuerySet, NoticeType
 from anjian.lib.filters import query_schema
+from anjian.lib.forms import with_all
 
 # Service (送达) is a notice's only state: issued and not yet served, or served.
 STATE_CHOICES = [
     ("unserved", _("To serve")),
     ("served", _("Served")),
 ]
-ALL = [("", _("All"))]
 STATES = {
     "unserved": Q(served_on__isnull=True),
     "served": Q(served_on__isnull=False),
@@ -27,8 +27,8 @@ STATES = {
 
 
 class NoticeFilter(forms.Form):
-    state = forms.ChoiceField(label=_("service"), choices=[*ALL, *STATE_CHOICES], required=False)
-    type = forms.ChoiceField(label=_("type"), choices=[*ALL, *NoticeType.choices], required=False)
+    state = forms.ChoiceField(label=_("service"), choices=with_all(STATE_CHOICES), required=False)
+    type = forms.ChoiceField(label=_("type"), choices=with_all(NoticeType.choices), required=False)
     # By id, as links from an enterprise's, a visit's or a hazard's page give them. The rows
     # are the user's notices already, so an id out of scope finds nothing rather than erring
     # (as the API has answered since it was published).

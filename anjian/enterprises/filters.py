@@ -21,14 +21,9 @@ from anjian.enterprises.models import (
 )
 from anjian.lib.choices import limit_choices
 from anjian.lib.filters import query_schema
-from anjian.lib.forms import bootstrap
+from anjian.lib.forms import bootstrap, with_all
 from anjian.lib.search import contains
 from anjian.regions.models import Grid, Region, RegionLevel
-
-
-def _blank(choices: Any) -> list[tuple[str, Any]]:
-    return [("", _("All")), *choices]
-
 
 # The FTS5 mirror of name, credit code and address (SQLite; migration 0002).
 SEARCH_TABLE = "enterprises_enterprise_fts"
@@ -62,15 +57,15 @@ class EnterpriseFilter(forms.Form):
     grid = forms.ModelChoiceField(
         empty_label=_("All"), label=_("grid"), queryset=Grid.objects.none(), required=False
     )
-    sector = forms.ChoiceField(label=_("sector"), choices=_blank(Sector.choices), required=False)
-    tag = forms.ChoiceField(label=_("tag"), choices=_blank(Tag.choices), required=False)
+    sector = forms.ChoiceField(label=_("sector"), choices=with_all(Sector.choices), required=False)
+    tag = forms.ChoiceField(label=_("tag"), choices=with_all(Tag.choices), required=False)
     risk_class = forms.ChoiceField(
-        label=_("risk class"), choices=_blank(RiskClass.choices), required=False
+        label=_("risk class"), choices=with_all(RiskClass.choices), required=False
     )
-    status = forms.ChoiceField(label=_("status"), choices=_blank(Status.choices), required=False)
-    scale = forms.ChoiceField(label=_("scale"), choices=_blank(Scale.choices), required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=_blank(Kind.choices), required=False)
-    tenant = forms.ChoiceField(label=_("tenancy"), choices=_blank(TENANT_CHOICES), required=False)
+    status = forms.ChoiceField(label=_("status"), choices=with_all(Status.choices), required=False)
+    scale = forms.ChoiceField(label=_("scale"), choices=with_all(Scale.choices), required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=with_all(Kind.choices), required=False)
+    tenant = forms.ChoiceField(label=_("tenancy"), choices=with_all(TENANT_CHOICES), required=False)
     q = forms.CharField(label=_("search"), required=False, max_length=100)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -103,7 +98,7 @@ class EnterpriseFilter(forms.Form):
             villages = villages.filter(parent_id=office)
         office_widget = self.fields["office"].widget
         assert isinstance(office_widget, forms.Select)
-        office_widget.choices = [("", _("All")), *self.scoped[2].values_list("id", "name")]
+        office_widget.choices = with_all(self.scoped[2].values_list("id", "name"))
         for name, qs in (("village", villages), ("grid", grids)):
             options = list(qs.values_list("id", "name")[: NEARBY_LIMIT + 1])
             widget = self.fields[name].widget
@@ -115,7 +110,7 @@ class EnterpriseFilter(forms.Form):
                     options = list(qs.filter(pk=chosen).values_list("id", "name"))
                 widget.choices = [("", _("Choose an office first")), *options]
             else:
-                widget.choices = [("", _("All")), *options]
+                widget.choices = with_all(options)
 
     def condition(self) -> Q:
         """The enterprises the filters keep, but for the search term: the list filters by

@@ -15,12 +15,8 @@ from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Outcome, VisitKind
 from anjian.lib.choices import limit_choices
 from anjian.lib.filters import query_schema
+from anjian.lib.forms import with_all
 from anjian.regions.models import Grid, Region, RegionLevel
-
-
-def _blank(choices: Any) -> list[tuple[str, Any]]:
-    return [("", _("All")), *choices]
-
 
 CHECK_CHOICES = [
     ("checks", _("Checks (the door was open)")),
@@ -29,9 +25,9 @@ CHECK_CHOICES = [
 
 
 class VisitFilter(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=_blank(VisitKind.choices), required=False)
+    kind = forms.ChoiceField(label=_("kind"), choices=with_all(VisitKind.choices), required=False)
     outcome = forms.ChoiceField(
-        label=_("outcome"), choices=_blank(Outcome.choices + CHECK_CHOICES), required=False
+        label=_("outcome"), choices=with_all(Outcome.choices + CHECK_CHOICES), required=False
     )
     office = forms.ModelChoiceField(
         empty_label=_("All"), label=_("office"), queryset=Region.objects.none(), required=False

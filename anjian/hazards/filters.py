@@ -31,13 +31,9 @@ from anjian.hazards.models import (
 from anjian.lib.api import InputError, form_errors
 from anjian.lib.choices import limit_choices
 from anjian.lib.filters import query_schema
+from anjian.lib.forms import with_all
 from anjian.lib.search import fts_candidates
 from anjian.regions.models import Grid, Region, RegionLevel
-
-
-def _blank(choices: Any) -> list[tuple[str, Any]]:
-    return [("", _("All")), *choices]
-
 
 STATE_CHOICES = [
     ("open", pgettext_lazy("hazard state", "Open")),
@@ -110,8 +106,8 @@ NO_DEADLINE = datetime.date(9999, 12, 31)
 
 
 class HazardFilter(forms.Form):
-    state = FixedChoiceField(label=_("status"), choices=_blank(STATE_CHOICES), required=False)
-    level = FixedChoiceField(label=_("level"), choices=_blank(Level.choices), required=False)
+    state = FixedChoiceField(label=_("status"), choices=with_all(STATE_CHOICES), required=False)
+    level = FixedChoiceField(label=_("level"), choices=with_all(Level.choices), required=False)
     office = ScopedChoiceField(
         empty_label=_("All"), label=_("office"), queryset=Region.objects.none(), required=False
     )
@@ -125,12 +121,12 @@ class HazardFilter(forms.Form):
         required=False,
         widget=forms.NumberInput,
     )
-    source = FixedChoiceField(label=_("source"), choices=_blank(Source.choices), required=False)
+    source = FixedChoiceField(label=_("source"), choices=with_all(Source.choices), required=False)
     hazard_type = FixedChoiceField(
-        label=_("hazard type"), choices=_blank(HazardType.choices), required=False
+        label=_("hazard type"), choices=with_all(HazardType.choices), required=False
     )
-    sector = FixedChoiceField(label=_("sector"), choices=_blank(Sector.choices), required=False)
-    tag = FixedChoiceField(label=_("tag"), choices=_blank(Tag.choices), required=False)
+    sector = FixedChoiceField(label=_("sector"), choices=with_all(Sector.choices), required=False)
+    tag = FixedChoiceField(label=_("tag"), choices=with_all(Tag.choices), required=False)
     found_from = forms.DateField(
         label=_("found from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -146,10 +142,12 @@ class HazardFilter(forms.Form):
     closed_to = forms.DateField(
         label=_("closed to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    on_time = FixedChoiceField(label=_("on time"), choices=_blank(ON_TIME_CHOICES), required=False)
-    finder = FixedChoiceField(label=_("found by"), choices=_blank(Finder.choices), required=False)
+    on_time = FixedChoiceField(
+        label=_("on time"), choices=with_all(ON_TIME_CHOICES), required=False
+    )
+    finder = FixedChoiceField(label=_("found by"), choices=with_all(Finder.choices), required=False)
     management_class = FixedChoiceField(
-        label=_("management class"), choices=_blank(ManagementClass.choices), required=False
+        label=_("management class"), choices=with_all(ManagementClass.choices), required=False
     )
     mine = forms.BooleanField(label=_("found by me"), required=False)
     # One person's finds: the statistics' breakdown by person links here (an id, kept

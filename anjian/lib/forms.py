@@ -1,13 +1,22 @@
 """Small helpers for Django forms."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # More grids than this in scope, and a filter's grid drop-down waits for an office to be
 # chosen (a city's thousand grids in every page cost more than the page).
 GRID_LIMIT = 80
 
 CHECKS = (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)
+
+
+def with_all(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """A filter's choices behind the empty one that filters nothing (全部)."""
+    return [("", gettext_lazy("All")), *choices]
 
 
 def bootstrap(form: forms.BaseForm, size: str = "") -> None:
@@ -34,7 +43,7 @@ def office_and_grid_choices(form: forms.BaseForm, limit: int = GRID_LIMIT) -> No
     assert isinstance(office_widget, forms.Select) and isinstance(grid_widget, forms.Select)
     offices, grids = office_field.queryset, grid_field.queryset
     assert offices is not None and grids is not None
-    office_widget.choices = [("", _("All")), *offices.values_list("id", "name")]
+    office_widget.choices = with_all(offices.values_list("id", "name"))
     office = form.data.get("office")
     # Only an office the field accepted: an id past the database's integer range fails the
     # field, and would fail this query too (SQLite raises OverflowError, a 500).
@@ -44,4 +53,4 @@ def office_and_grid_choices(form: forms.BaseForm, limit: int = GRID_LIMIT) -> No
     if len(options) > limit:
         grid_widget.choices = [("", _("Choose an office first"))]
     else:
-        grid_widget.choices = [("", _("All")), *options]
+        grid_widget.choices = with_all(options)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.accounts.models import Role, User
 from anjian.enterprises.models import Sector
 from anjian.hazards.models import Finder, HazardType, Level, Source
+from anjian.lib.forms import with_all
 from anjian.lib.periods import Kind, Period, PeriodError
 from anjian.regions.models import Grid, Region, RegionLevel
 from anjian.statistics.figures import Board, Figure, Measures, percent
@@ -230,7 +231,7 @@ class BreakdownForm(forms.Form):
         offices = Region.objects.visible_to(user).filter(level=RegionLevel.OFFICE)
         field = self.fields["office"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", _("All")), *offices.order_by("code", "id").values_list("id", "name")]
+        field.choices = with_all(offices.order_by("code", "id").values_list("id", "name"))
         if len(field.choices) <= 2:
             del self.fields["office"]  # one office or none: nothing to choose
 
