@@ -25,12 +25,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.db.models import Field, Model, Q
+from django.db.models import Field, Model, Q, TextChoices
 
 from anjian.accounts.models import User
-from anjian.fieldwork.models import Outcome, Visit
+from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.hazards.filters import AWAITING
-from anjian.hazards.models import OPEN, Hazard, Status
+from anjian.hazards.models import OPEN, Hazard, HazardType, Level, Status
 from anjian.statistics.models import HazardClosedTally, HazardFoundTally, VisitTally
 
 HAZARDS = "hazards_hazard"
@@ -398,10 +398,11 @@ def _hazards(params: Mapping[str, Any], user: User) -> Plan | None:
     state = str(given.pop("state", ""))
     if state not in STATE_CONDITIONS:
         return None
-    q = scope & STATE_CONDITIONS[state]
-    for name in COLUMNS:
-        if name in given:
-            q &= Q(**{name: given.pop(name)})
+    given.pop("sort", None)  # the list's order: it counts nothing
+    columns = _columns(given, COLUMNS)
+    if columns is None:
+        return None
+    q = scope & STATE_CONDITIONS[state] & columns
     closed = "closed_from" in given or "closed_to" in given
     model: type[Model] = HazardClosedTally if closed else HazardFoundTally
     prefix = "closed" if closed else "found"
@@ -416,7 +417,10 @@ def _hazards(params: Mapping[str, Any], user: User) -> Plan | None:
                 return None
             q &= Q(on_time=on_time == "yes") & STATE_CONDITIONS["closed"]
     elif "hazard_type" in given:
-        q &= Q(hazard_type=given.pop("hazard_type"))
+        kind = _columns(given, ("hazard_type",))
+        if kind is None:
+            return None
+        q &= kind
     if given:  # a filter no tally keeps
         return None
     return Plan(model, q, scope)
@@ -435,10 +439,10 @@ def _visits(params: Mapping[str, Any], user: User) -> Plan | None:
     if scope is None:
         return None
     given = {k: v for k, v in params.items() if v not in (None, "")}
-    q = scope
-    for name in ("kind", "office"):
-        if name in given:
-            q &= Q(**{name: given.pop(name)})
+    columns = _columns(given, ("kind", "office"))
+    if columns is None:
+        return None
+    q = scope & columns
     if "outcome" in given:
         outcome = OUTCOME_CONDITIONS.get(str(given.pop("outcome")))
         if outcome is None:
@@ -451,6 +455,39 @@ def _visits(params: Mapping[str, Any], user: User) -> Plan | None:
 
 
 PLANNERS = {"hazards": _hazards, "visits": _visits}
+
+
+def _code_of(choices: type[TextChoices]) -> Callable[[Any], Any]:
+    return lambda value: str(value) if str(value) in choices.values else None
+
+
+def _id(value: Any) -> int | None:
+    text = str(getattr(value, "pk", value))
+    return int(text) if text.isdecimal() and len(text) <= 18 else None
+
+
+# What a tallied filter's value must be, as its list's form would clean it (the ledger's
+# counts pass the query string as it came): anything else is counted by the form instead,
+# which names it.
+CLEAN = {
+    "level": _code_of(Level),
+    "hazard_type": _code_of(HazardType),
+    "kind": _code_of(VisitKind),
+    "office": _id,
+}
+
+
+def _columns(given: dict[str, Any], names: tuple[str, ...]) -> Q | None:
+    """The filters `names` among `given` (taken out of it) as a condition on the tally's
+    columns; None when a value is not one its list accepts."""
+    q = Q()
+    for name in names:
+        if name in given:
+            value = CLEAN[name](given.pop(name))
+            if value is None:
+                return None
+            q &= Q(**{name: value})
+    return q
 
 
 def scope_condition(model: type[Model], user: User) -> Q | None:

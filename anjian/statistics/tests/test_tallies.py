@@ -117,6 +117,13 @@ class TallyTests(FigureWorld):
         self.assertIsNotNone(
             tallies.plan("hazards", {"closed_from": year.start, "on_time": "yes"}, self.chen)
         )
+        # The ledger's order counts nothing; an office given as text is its id.
+        sorted_by = tallies.plan("hazards", {**whole, "sort": "deadline"}, self.chen)
+        self.assertIsNotNone(sorted_by)
+        as_text = tallies.plan("hazards", {**whole, "office": str(self.o1.pk)}, self.chen)
+        as_id = tallies.plan("hazards", {**whole, "office": self.o1.pk}, self.chen)
+        assert as_text is not None and as_id is not None
+        self.assertEqual(as_text.condition, as_id.condition)
         refused: list[tuple[dict[str, Any], Any]] = [
             ({**whole, "state": "overdue"}, self.chen),  # reads the deadline
             ({"found_from": year.start + datetime.timedelta(days=1)}, self.chen),
@@ -125,6 +132,10 @@ class TallyTests(FigureWorld):
             ({**whole, "source": "1"}, self.chen),
             ({"closed_from": year.start, "hazard_type": "1"}, self.chen),
             ({**whole, "closed_from": year.start}, self.chen),  # two calendars at once
+            ({**whole, "level": "9"}, self.chen),  # not a level: the form names it
+            ({**whole, "office": "abc"}, self.chen),
+            ({**whole, "office": "9" * 30}, self.chen),  # past the integer range
+            ({**whole, "hazard_type": "Z"}, self.chen),
             ({**whole}, self.zhang),  # a grid worker's scope is grids
             ({**whole}, self.zhao),  # an enterprise's is itself
         ]
