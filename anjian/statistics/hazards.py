@@ -25,11 +25,10 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import User
-from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard, HazardType, Level
 from anjian.lib.periods import Period
 from anjian.statistics import tallies
-from anjian.statistics.figures import BadFigure, Board, Figure, Grouped, Measures
+from anjian.statistics.figures import SOURCES, Board, Figure, Grouped, Measures, condition
 
 Area = Mapping[str, Any]
 
@@ -178,11 +177,9 @@ def average_days_to_close(board: Board, period: Period, area: Area, suffix: str 
 
 def _mean_days(params: dict[str, Any], user: User) -> Decimal | None:
     """The mean days from found to closed counted from the ledger itself."""
-    form = HazardFilter(params, user=user, render=False)
-    if not form.is_valid():
-        raise BadFigure(f"hazards {params}: {form.errors.as_json()}")
     days = ExpressionWrapper(TruncDate("closed_at") - F("found_on"), output_field=DurationField())
-    mean = Hazard.objects.visible_to(user).filter(form.condition()).aggregate(mean=Avg(days))
+    rows = Hazard.objects.visible_to(user).filter(condition(SOURCES["hazards"], params, user))
+    mean = rows.aggregate(mean=Avg(days))
     if mean["mean"] is None:
         return None
     return Decimal(mean["mean"].total_seconds()) / 86400

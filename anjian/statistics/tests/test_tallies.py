@@ -198,3 +198,19 @@ class TallyTests(FigureWorld):
                     self.assertEqual(board.figures[f"v{i}"].value, expected)
         self.assertIsNone(tallies.plan("visits", {**whole, "mine": True}, self.chen))
         self.assertIsNone(tallies.plan("visits", whole, self.zhang))
+
+    def test_the_mean_days_to_close_from_the_tally_is_the_ledgers(self) -> None:
+        from anjian.statistics.hazards import _mean_days
+
+        year = Period(Kind.YEAR, self.today.year)
+        for params in (
+            {"closed_from": year.start, "closed_to": year.end},
+            {"closed_from": year.previous.start, "closed_to": year.previous.end},
+        ):
+            with self.subTest(params=params):
+                p = tallies.plan("hazards", params, self.chen)
+                assert p is not None
+                tallied, counted = tallies.mean_days(p), _mean_days(params, self.chen)
+                self.assertIsNotNone(counted)
+                assert tallied is not None and counted is not None
+                self.assertAlmostEqual(float(tallied), float(counted), places=6)
