@@ -12,10 +12,10 @@ from typing import Any
 from django.utils import timezone
 
 from anjian.accounts.models import User
+from anjian.coverage.tests.test_coverage import visit
 from anjian.enforcement.notices import issue_notice, serve_notice
 from anjian.enterprises.models import RiskClass
-from anjian.fieldwork.models import VisitKind
-from anjian.fieldwork.tests.test_visit_list import visit
+from anjian.fieldwork.models import Outcome, VisitKind
 from anjian.hazards.models import Hazard, Status
 from anjian.hazards.tests.factories import HazardWorld, engage, hazard_in, make_photo
 from anjian.lib.periods import Kind, Period
@@ -99,11 +99,11 @@ class FigureWorld(HazardWorld):
         ):
             day = self.today - datetime.timedelta(days=days_ago[n % 4])
             visit(
-                who,
                 where,
-                kind,
+                who,
                 max(day, datetime.date(self.today.year - 1, 1, 1)),
-                "inspected" if n % 3 else "locked",
+                Outcome.INSPECTED if n % 3 else Outcome.LOCKED,
+                kind,
             )
         engage(self.sun, self.ea)
 

@@ -4,13 +4,12 @@ viewer's scope, and clear refusals of bad filters."""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.utils import timezone
 
 from anjian.accounts.models import User
-from anjian.enterprises.models import Enterprise
-from anjian.fieldwork.models import Visit, VisitKind
+from anjian.coverage.tests.test_coverage import visit
+from anjian.fieldwork.models import Outcome, VisitKind
 from anjian.hazards.tests.factories import HazardWorld
 from anjian.test import error_fields
 
@@ -18,36 +17,17 @@ URL = "/api/v1/visits"
 PAGE = "/field/visits/"
 
 
-def visit(
-    by: User, enterprise: Enterprise, kind: str, day: datetime.date, outcome: str = "inspected"
-) -> Visit:
-    """A visit row as record_visit leaves it (its place copied from the enterprise)."""
-    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
-    return Visit.objects.create(
-        client_uuid=uuid.uuid4(),
-        kind=kind,
-        enterprise=enterprise,
-        grid_id=enterprise.grid_id,
-        office_id=enterprise.office_id,
-        zone_id=enterprise.zone_id,
-        recorded_by=by,
-        started_at=moment,
-        visited_on=day,
-        outcome=outcome,
-    )
-
-
 class VisitListTests(HazardWorld):
     def setUp(self) -> None:
         super().setUp()
         today = timezone.localdate()
         self.day = today - datetime.timedelta(days=3)
-        self.patrol_a = visit(self.zhang, self.ea, VisitKind.PATROL, self.day)
+        self.patrol_a = visit(self.ea, self.zhang, self.day)
         self.locked_a2 = visit(
-            self.zhang, self.ea2, VisitKind.PATROL, today - datetime.timedelta(days=40), "locked"
+            self.ea2, self.zhang, today - datetime.timedelta(days=40), Outcome.LOCKED
         )
-        self.inspection_b = visit(self.qian, self.eb, VisitKind.INSPECTION, self.day)
-        self.self_check = visit(self.zhao, self.ea, VisitKind.SELF_INSPECTION, today)
+        self.inspection_b = visit(self.eb, self.qian, self.day, kind=VisitKind.INSPECTION)
+        self.self_check = visit(self.ea, self.zhao, today, kind=VisitKind.SELF_INSPECTION)
 
     def ids(self, user: User, query: str = "") -> list[int]:
         self.client.force_login(user)
