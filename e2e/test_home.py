@@ -23,9 +23,9 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from anjian.accounts.models import Role
+from anjian.coverage.tests.test_coverage import visit
 from anjian.enterprises.models import RiskClass
 from anjian.fieldwork.models import VisitKind
-from anjian.fieldwork.tests.test_visit_list import visit
 from anjian.hazards.models import Hazard, HazardType, Status
 from anjian.hazards.tests.factories import engage, hazard_in, make_photo
 from anjian.statistics.figures import SOURCES
@@ -144,7 +144,7 @@ def homes(world: World) -> World:
         ]
     ):
         day = today - datetime.timedelta(days=[1, 40, 100, 370][n % 4])
-        visit(who, where, kind, day, "inspected" if n % 3 else "locked")
+        visit(where, who, day, "inspected" if n % 3 else "locked", kind)
     engage(sun, world.ea)
     return world
 

@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Page
 
 from anjian.accounts.models import User
+from anjian.coverage.tests.test_coverage import visit
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import VisitKind
-from anjian.fieldwork.tests.test_visit_list import visit
 from anjian.hazards.models import Hazard, Status
 from anjian.hazards.tests.factories import days, general, major, make_photo
 from anjian.hazards.workflow import register_hazard, transition
@@ -279,7 +279,7 @@ def test_on_a_phone_the_list_comes_first_and_the_filters_fold_away(
 
 def test_the_other_wide_lists_fit_a_laptop(page: Page, world: World) -> None:
     ledger_world(world)
-    visit(world.users["officer"], world.ea, VisitKind.INSPECTION, days(-1), "inspected")
+    visit(world.ea, world.users["officer"], days(-1), "inspected", VisitKind.INSPECTION)
     page.set_viewport_size({"width": 1366, "height": 768})
     log_in(page, world.users["zone_admin"].username)
     for path in ("/enterprises/", "/field/visits/", "/fieldwork/coverage/", "/notices/"):
