@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import math
 import os
 import secrets
@@ -212,51 +213,108 @@ def seed(scale: str, *, activity: bool = False, out: io.StringIO | None = None) 
 
 # --- demo databases built once and kept ---------------------------------------------------------
 # A city-scale demo with its year of activity (~730,000 hazards) takes minutes to build, so the
-# benchmarks that only read it build it once and keep it under var/bench/, keyed by the code it
-# depends on (the demo loader and every migration) and the scale: any change to either builds
-# a new one. SQLite keeps a compacted copy of the file; PostgreSQL keeps a template database.
+# benchmarks that only read it build it once and keep it under var/bench/, keyed by the scale and
+# the demo loader's code: a change to the loader builds a new one. Beside it, a list of the
+# migrations it was built under (file -> digest): when the code only adds migrations, the kept
+# copy is migrated forward and kept again; a migration edited or removed builds a new one.
+# SQLite keeps a compacted copy of the file; PostgreSQL keeps a template database.
 
 CACHE_DIR = Path(__file__).resolve().parent.parent / "var" / "bench"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def code_version() -> str:
-    root = Path(__file__).resolve().parent.parent
-    files = sorted(root.glob("anjian/*/migrations/*.py"))
-    files += sorted(p for p in root.glob("anjian/demo/**/*.py") if "tests" not in p.parts)
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    """The demo loader's code (what the kept demo's rows depend on)."""
+    return _digest(sorted(p for p in ROOT.glob("anjian/demo/**/*.py") if "tests" not in p.parts))
+
+
+def migration_digests() -> dict[str, str]:
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()[:12]
+        for p in sorted(ROOT.glob("anjian/*/migrations/*.py"))
+    }
+
+
+def _forward_only(kept: Path) -> bool | None:
+    """Whether the kept demo's migrations are all still here unchanged (None: none kept):
+    then the current code only adds to them, and migrating the copy brings it up to date."""
+    listing = kept.with_suffix(".json")
+    if not listing.exists():
+        return None
+    built: dict[str, str] = json.loads(listing.read_text())
+    now = migration_digests()
+    return all(now.get(name) == digest for name, digest in built.items())
+
+
+def _keep_listing(kept: Path) -> None:
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    kept.with_suffix(".json").write_text(json.dumps(migration_digests(), indent=1))
 
 
 def cached_seed(scale: str) -> tuple[float | None, str]:
     """The demo at `scale` with its activity in this benchmark's database: copied from the
     kept one when there is one (returns None, how), else seeded and kept (seconds, how)."""
     from django.conf import settings
-    from django.db import connections
 
     key = f"{scale}-{code_version()}"
-    if engine() == "sqlite":
-        kept = CACHE_DIR / f"demo-{key}.sqlite3"
-        target = Path(settings.DATABASES["default"]["NAME"])
-        if kept.exists():
-            connections.close_all()
-            for suffix in ("-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
-            shutil.copyfile(kept, target)
-            return None, f"copied from {kept.relative_to(CACHE_DIR.parent.parent)}"
-        _empty_sqlite(target)
-        seconds = seed(scale, activity=True)
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        for old in CACHE_DIR.glob(f"demo-{scale}-*.sqlite3"):
-            old.unlink()
-        from django.db import connection
+    if engine() != "sqlite":
+        return _cached_postgres(scale, key)
+    kept = CACHE_DIR / f"demo-{key}.sqlite3"
+    target = Path(settings.DATABASES["default"]["NAME"])
+    forward = _forward_only(kept) if kept.exists() else None
+    if forward:
+        _copy_sqlite(kept, target)
+        if not _migrate_forward():
+            return None, f"copied from {kept.relative_to(ROOT)}"
+        _vacuum_into(kept)
+        _keep_listing(kept)
+        return None, f"copied from {kept.relative_to(ROOT)}, migrated forward and kept again"
+    _empty_sqlite(target)
+    seconds = seed(scale, activity=True)
+    for old in CACHE_DIR.glob(f"demo-{scale}-*"):
+        old.unlink()
+    _vacuum_into(kept)
+    _keep_listing(kept)
+    return seconds, f"seeded, kept as {kept.relative_to(ROOT)}"
 
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM INTO %s", [str(kept)])
-        return seconds, f"seeded, kept as {kept.relative_to(CACHE_DIR.parent.parent)}"
-    return _cached_postgres(scale, key)
+
+def _copy_sqlite(kept: Path, target: Path) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(kept, target)
+
+
+def _vacuum_into(kept: Path) -> None:
+    from django.db import connection
+
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    kept.unlink(missing_ok=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM INTO %s", [str(kept)])
+
+
+def _migrate_forward() -> bool:
+    """Apply the migrations the copy lacks; True when there were any."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return False
+    call_command("migrate", verbosity=0)
+    return True
 
 
 def _empty_sqlite(target: Path) -> None:
@@ -281,19 +339,33 @@ def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
     # the kept one is named after the database it was derived from, as that one is.
     owner = str(current).rsplit("_bench_", 1)[0]
     kept = f"{owner}_benchkeep_{key.replace('-', '_')}"
+    listing = CACHE_DIR / f"{kept}.json"
     admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone()
-        connections.close_all()
-        if exists:
-            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(current)))
+
+    def copy(source: str, into: str) -> None:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(into))
+            )
             conn.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(current), sql.Identifier(kept)
+                    sql.Identifier(into), sql.Identifier(source)
                 )
             )
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone()
+    connections.close_all()
+    if exists and _forward_only(listing):
+        copy(kept, current)
+        if not _migrate_forward():
             return None, f"copied from the template database {kept}"
-        # A new, migrated database in place of this benchmark's (it may hold another scale).
+        connections.close_all()
+        copy(current, kept)
+        _keep_listing(listing)
+        return None, f"copied from the template database {kept}, migrated forward and kept again"
+    # A new, migrated database in place of this benchmark's (it may hold another scale).
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(current)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(current)))
     from django.core.management import call_command
@@ -308,9 +380,6 @@ def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
         ).fetchall()
         for (name,) in stale:
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(kept), sql.Identifier(current)
-            )
-        )
+    copy(current, kept)
+    _keep_listing(listing)
     return seconds, f"seeded, kept as the template database {kept}"
