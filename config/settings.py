@@ -120,6 +120,28 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------------
+# The statistics layer keeps the answers of its heavier queries here, each under the versions
+# of the tables it read (anjian.statistics.versions): never stale, so any cache will do. By
+# default each process keeps its own; CACHE_REDIS_URL (e.g. redis://127.0.0.1:6379/1) shares
+# one among a server's workers.
+CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_REDIS_URL,
+    }
+    if CACHE_REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+STATISTICS_CACHE = "default"
+# An answer nobody asked for again in this long is let go (a changed table's old answers
+# are never asked for again).
+STATISTICS_CACHE_SECONDS = int(os.environ.get("STATISTICS_CACHE_SECONDS", str(24 * 3600)))
+
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # ModelBackend, loading each request's user with its region and zone (one query, not three).

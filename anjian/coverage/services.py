@@ -13,7 +13,7 @@ of enterprises, and a page reads only its own rows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -49,6 +49,8 @@ from anjian.lib.periods import Period
 from anjian.regions.models import Grid, GridAssignment
 
 PERIOD_MONTHS = {PolicyPeriod.MONTH: 1, PolicyPeriod.QUARTER: 3, PolicyPeriod.YEAR: 12}
+# Runs a read-only statement with its parameters, returning its rows.
+Fetch = Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]]
 COUNTED_KINDS = [k for k in VisitKind.values if k != VisitKind.SELF_INSPECTION]
 POLICY_FIELDS = [
     "sector", "risk_class", "standardization_grade", "visits", "period", "source_tag", "source",
@@ -332,8 +334,9 @@ def enterprise_rows(query: CoverageQuery, state: str = "") -> list[EnterpriseRow
     return _with_other_visits(query, [_enterprise_row(v) for v in values])
 
 
-def grid_rows(query: CoverageQuery) -> list[GridRow]:
-    """Per grid of the listed enterprises: one grouped query.
+def grid_rows(query: CoverageQuery, fetch: Fetch | None = None) -> list[GridRow]:
+    """Per grid of the listed enterprises: one grouped query (run by `fetch` when given:
+    the statistics layer answers it from its cache while the tables keep their versions).
 
     Each enterprise's checks and other visits in the period are counted once, as a grouped
     table of visits joined to the enterprises: the same figures as `rows()`'s per-row counts,
@@ -375,11 +378,15 @@ def grid_rows(query: CoverageQuery) -> list[GridRow]:
         f'WHERE e."status" = %s OR {done} > 0 OR COALESCE(v."other", 0) > 0 '
         f'GROUP BY e."grid_id", g."name", e."office_id" ORDER BY g."name", e."grid_id"'
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*e_params, *v_params, Status.OPERATING])
-        grouped = cursor.fetchall()
+    params = [*e_params, *v_params, Status.OPERATING]
+    if fetch is not None:
+        grouped = fetch(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            grouped = cursor.fetchall()
     return [
-        GridRow(grid_id, name, office_id, *(int(n) for n in counts))
+        GridRow(grid_id, name, office_id, *map(int, counts))
         for grid_id, name, office_id, *counts in grouped
     ]
 

@@ -10,7 +10,7 @@ class StatisticsConfig(AppConfig):
         # Imported here, not at the top: apps.py is loaded before the models are.
         from anjian.enterprises.pages import ENTERPRISE_PAGE
         from anjian.hazards.pages import LEDGER_PAGE
-        from anjian.statistics import tallies
+        from anjian.statistics import tallies, versions
         from anjian.statistics.ledger import ledger_counts
         from anjian.statistics.views import enterprise_form_panel
 
@@ -19,3 +19,5 @@ class StatisticsConfig(AppConfig):
         # The tallies' triggers, put back (and the tallies counted again) whenever a migration
         # dropped them or they differ from the code's.
         post_migrate.connect(tallies.ensure, sender=self)
+        # Then the tables' versions: their triggers, and a new version for every table.
+        post_migrate.connect(versions.ensure, sender=self)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from anjian.coverage.forms import CoverageFilter
 from anjian.coverage.services import GridRow, grid_rows
 from anjian.lib.periods import Period
+from anjian.statistics import versions
 from anjian.statistics.figures import BadFigure, Board, Figure
 
 Area = Mapping[str, Any]
@@ -44,7 +45,7 @@ def _grid_rows(board: Board, period: Period, area: Area) -> list[GridRow]:
         form = CoverageFilter(params, user=board.user)
         if not form.is_valid():
             raise BadFigure(f"coverage {params}: {form.errors.as_json()}")
-        board.memo[key] = grid_rows(form.query())
+        board.memo[key] = grid_rows(form.query(), fetch=versions.fetch)
     rows: list[GridRow] = board.memo[key]
     return rows
 

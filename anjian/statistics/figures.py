@@ -13,6 +13,7 @@ COUNT, however many figures a page shows.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils.functional import Promise
 
 from anjian.accounts.models import User
@@ -36,7 +37,7 @@ from anjian.fieldwork.filters import VisitFilter
 from anjian.fieldwork.models import Visit
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard
-from anjian.statistics import tallies
+from anjian.statistics import tallies, versions
 
 Params = Mapping[str, Any]
 # A grouping's columns: name -> (label, the list's filters).
@@ -99,7 +100,14 @@ SOURCES: dict[str, Source] = {
 
 
 def _query(params: Params) -> str:
-    return urlencode({k: _text(v) for k, v in params.items() if v not in (None, "")})
+    return "&".join(_pair(k, _text(v)) for k, v in params.items() if v is not None and v != "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _pair(name: str, value: str) -> str:
+    """One `name=value` of a query, encoded as urlencode does (a page links ~1,000 figures
+    sharing a few dozen of these)."""
+    return urlencode({name: value})
 
 
 def _text(value: Any) -> str:
@@ -184,11 +192,15 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
             # Only the rows some figure counts: each condition may then be read from an
             # index (overdue, mine) instead of the whole scope being scanned.
             rows = rows.filter(reduce(operator.or_, conditions))
-        values = rows.aggregate(
-            **{f"f{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
-        )
-        for i, f in enumerate(group):
-            f.value = values[f"f{i}"]
+        counts = {f"f{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
+        # The counts over every row as one row (a constant groups nothing), run through
+        # the cache of answers under their tables' versions.
+        sql, params = (
+            rows.order_by().values(one=Value(1)).annotate(**counts).values_list(*counts)
+        ).query.sql_with_params()
+        ((*values,),) = versions.fetch(sql, params)
+        for f, value in zip(group, values, strict=True):
+            f.value = value
 
 
 def _count_tallied(source: str, figures: list[Figure], user: User) -> list[Figure]:
@@ -352,9 +364,10 @@ class Board:
                 .values(column)
                 .annotate(**{m: Count("pk", filter=q) for m, q in conditions.items()})
                 .order_by()
+                .values_list(column, *conditions)
             )
-            for r in rows:
-                counted.setdefault(r[column], {}).update({m: r[m] for m in conditions})
+            for value, *counts in versions.fetch(*rows.query.sql_with_params()):
+                counted.setdefault(value, {}).update(zip(conditions, counts, strict=True))
         # A row without a value (an enterprise not yet classified) has no filter that picks
         # it alone (an empty filter means "all"): the split shows the values that exist.
         counted = {v: r for v, r in counted.items() if v not in (None, "")}

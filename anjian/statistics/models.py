@@ -89,3 +89,28 @@ class VisitTally(Tally):
 
     def __str__(self) -> str:
         return f"{self.month} {self.office_id} {self.kind}/{self.outcome}: {self.n}"
+
+
+class TableVersion(models.Model):
+    """The version of one table the statistics layer reads: a new random value whenever a
+    statement writes it (statistics.versions keeps them, by triggers)."""
+
+    name = models.CharField(max_length=63, primary_key=True)
+    n = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.n}"
+
+
+class PendingVersion(models.Model):
+    """PostgreSQL: a watched table written by a transaction not yet committed; its version
+    moves as the transaction commits, and the row goes with it."""
+
+    txid = models.BigIntegerField()
+    name = models.CharField(max_length=63)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["txid", "name"], name="version_pending_key")]
+
+    def __str__(self) -> str:
+        return f"{self.txid}: {self.name}"

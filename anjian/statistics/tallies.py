@@ -31,7 +31,9 @@ from anjian.accounts.models import User
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.hazards.filters import AWAITING
 from anjian.hazards.models import OPEN, Hazard, HazardType, Level, Status
+from anjian.statistics import versions
 from anjian.statistics.models import HazardClosedTally, HazardFoundTally, VisitTally
+from anjian.statistics.triggers import postgresql_existing, sqlite_existing
 
 HAZARDS = "hazards_hazard"
 VISITS = "fieldwork_visit"
@@ -164,11 +166,7 @@ class SQLite(Dialect):
         return list(self.triggers(source).values())
 
     def existing(self, cursor: Any) -> dict[str, tuple[str, str]]:
-        cursor.execute(
-            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-            [f"{TRIGGER_PREFIX}%"],
-        )
-        return {name: (table, sql) for name, table, sql in cursor.fetchall()}
+        return sqlite_existing(cursor, TRIGGER_PREFIX)
 
     def drop(self, name: str, table: str) -> str:
         return f"DROP TRIGGER IF EXISTS {name}"
@@ -215,12 +213,7 @@ class PostgreSQL(Dialect):
         ]
 
     def existing(self, cursor: Any) -> dict[str, tuple[str, str]]:
-        cursor.execute(
-            "SELECT t.tgname, t.tgrelid::regclass::text, p.prosrc FROM pg_trigger t "
-            "JOIN pg_proc p ON t.tgfoid = p.oid WHERE t.tgname LIKE %s",
-            [f"{TRIGGER_PREFIX}%"],
-        )
-        return {name: (table, src) for name, table, src in cursor.fetchall()}
+        return postgresql_existing(cursor, TRIGGER_PREFIX)
 
 
 SPECS = [
@@ -595,7 +588,8 @@ def _sums(plans: dict[str, Plan], model: type[Model], column: str = "n") -> tupl
         scopes.append(f"({sql})")
         scope_params.extend(more)
     where = " OR ".join(scopes)
-    return f"{', '.join(sums)} FROM {model._meta.db_table} WHERE {where}", [
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"{', '.join(sums)} FROM {table} WHERE {where}", [
         *params,
         *scope_params,
     ]
@@ -607,9 +601,7 @@ def count(plans: dict[str, Plan]) -> dict[str, int]:
     for model in {p.model for p in plans.values()}:
         mine = {k: p for k, p in plans.items() if p.model is model}
         sql, params = _sums(mine, model)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {sql}", params)
-            row = cursor.fetchone()
+        (row,) = versions.fetch(f"SELECT {sql}", params)
         out.update({k: int(v or 0) for k, v in zip(mine, row, strict=True)})
     return out
 
@@ -622,9 +614,7 @@ def count_by(column: str, plans: dict[str, Plan]) -> dict[Any, dict[str, int]]:
         mine = {k: p for k, p in plans.items() if p.model is model}
         sql, params = _sums(mine, model)
         quoted = connection.ops.quote_name(column)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {quoted}, {sql} GROUP BY {quoted}", params)
-            rows = cursor.fetchall()
+        rows = versions.fetch(f"SELECT {quoted}, {sql} GROUP BY {quoted}", params)
         for value, *counts in rows:
             # A value none of the plans counts (another office of the zone, a key emptied to
             # 0) is not one the grouping found.
@@ -640,11 +630,8 @@ def mean_days(p: Plan) -> Decimal | None:
     assert p.model is HazardClosedTally
     n_sql, n_params = _sums({"n": p}, HazardClosedTally, "n")
     days_sql, days_params = _sums({"days": p}, HazardClosedTally, "days")
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {n_sql}", n_params)
-        (n,) = cursor.fetchone()
-        if not n:
-            return None
-        cursor.execute(f"SELECT {days_sql}", days_params)
-        (days,) = cursor.fetchone()
+    ((n,),) = versions.fetch(f"SELECT {n_sql}", n_params)
+    if not n:
+        return None
+    ((days,),) = versions.fetch(f"SELECT {days_sql}", days_params)
     return Decimal(int(days)) / Decimal(int(n))

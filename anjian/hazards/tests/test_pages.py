@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from anjian.accounts.models import User
@@ -159,17 +160,22 @@ class LedgerPageTests(HazardWorld):
         # session, user with its region (scope), offices, grids, the page (enterprise
         # and finder joined), and the panels' counts (the statistics' total and quick
         # filters: one filtered SUM over the tallies for those they hold — total, open,
-        # awaiting, major — and one filtered COUNT for mine and overdue)
+        # awaiting, major — and one filtered COUNT for mine and overdue, each after a read
+        # of its tables' versions (statistics.versions): on SQLite, the hazards written since
+        # the last request moved them, so both are counted, and the versions read again to
+        # keep the answers; on PostgreSQL this test's transaction has written, so both are
+        # counted and not kept)
+        queries = 11 if connection.vendor == "sqlite" else 9
         self.client.force_login(self.chen)
         found(self.ea2, self.li)
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(queries):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 3)
         for i in range(27):
             enterprise = [self.ea, self.ea2, self.eb][i % 3]
             by = self.qian if enterprise == self.eb else self.li
             found(enterprise, by, name=f"隐患{i:02d}")
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(queries):
             r = self.client.get(LEDGER)
         self.assertEqual(len(r.context["page"].items), 30)
 

@@ -1,0 +1,190 @@
+"""The tables' versions move with every write, whoever makes it, and an answer kept under
+them is served only while they stand (statistics.versions)."""
+
+from __future__ import annotations
+
+import threading
+import unittest
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
+
+from anjian.enterprises.models import Enterprise
+from anjian.races import run_together
+from anjian.regions.models import Grid, RegionLevel
+from anjian.statistics import versions
+from anjian.statistics.models import TableVersion
+from anjian.test import make_enterprise, make_grid, make_region
+
+ENTERPRISES = Enterprise._meta.db_table
+GRIDS = Grid._meta.db_table
+COUNT = f'SELECT COUNT(*) FROM "{ENTERPRISES}" WHERE "{ENTERPRISES}"."status" = %s'
+
+
+def version(table: str) -> int:
+    return TableVersion.objects.get(name=table).n
+
+
+def count_operating() -> tuple[int, int]:
+    """The count through the cache, and how many statements it took."""
+    with CaptureQueriesContext(connection) as ran:
+        ((n,),) = versions.fetch(COUNT, ["operating"])
+    return n, len(ran)
+
+
+class World:
+    def make_world(self) -> None:
+        self.zone = zone = make_region("示范区", RegionLevel.ZONE, code="01")
+        office = make_region("东城办事处", RegionLevel.OFFICE, zone, code="01")
+        self.village = make_region("杨桥村", RegionLevel.VILLAGE, office, code="001")
+        self.grid = make_grid(self.village, "杨桥第一网格", "GA")
+        self.enterprise = make_enterprise(self.grid)
+
+
+class VersionTests(World, TestCase):
+    def setUp(self) -> None:
+        cache.clear()
+        self.make_world()
+
+    def test_every_watched_table_has_a_version_and_its_triggers(self) -> None:
+        d = versions.dialect(connection.vendor)
+        assert d is not None
+        with connection.cursor() as cursor:
+            self.assertEqual(d.existing(cursor), d.triggers())
+        self.assertEqual(
+            set(TableVersion.objects.values_list("name", flat=True)), set(versions.WATCHED)
+        )
+        for table in ("hazards_hazard", "fieldwork_visit", ENTERPRISES, "fieldwork_visit_people"):
+            self.assertIn(table, versions.WATCHED)
+
+    def test_the_tables_a_statement_names_quoted_or_not(self) -> None:
+        self.assertEqual(
+            versions.tables_named(
+                f'SELECT 1 FROM "{ENTERPRISES}" JOIN regions_grid ON x WHERE "status" = %s'
+            ),
+            {ENTERPRISES, GRIDS},
+        )
+        self.assertEqual(versions.tables_named("SELECT 1"), set())
+
+    def test_an_answer_follows_every_write_and_a_rollback(self) -> None:
+        self.assertEqual(count_operating()[0], 1)
+        make_enterprise(self.grid)
+        self.assertEqual(count_operating()[0], 2)
+        Enterprise.objects.filter(pk=self.enterprise.pk).update(status="closed")
+        self.assertEqual(count_operating()[0], 1)
+        try:
+            with transaction.atomic():
+                Enterprise.objects.all().delete()
+                self.assertEqual(count_operating()[0], 0)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        self.assertEqual(count_operating()[0], 1)
+        self.assertEqual(Enterprise.objects.filter(status="operating").count(), 1)
+
+    @unittest.skipUnless(connection.vendor == "sqlite", "SQLite's versions move as it writes")
+    def test_sqlite_keeps_an_answer_until_a_table_it_names_is_written(self) -> None:
+        before = version(ENTERPRISES)
+        self.assertEqual(count_operating(), (1, 3))  # versions, the count, versions again
+        self.assertEqual(count_operating(), (1, 1))  # versions alone: from the cache
+        # A write elsewhere leaves it; one to the table it names moves it.
+        make_region("西城办事处", RegionLevel.OFFICE, self.zone)
+        self.assertEqual(count_operating(), (1, 1))
+        make_enterprise(self.grid, status="closed")
+        self.assertNotEqual(version(ENTERPRISES), before)
+        self.assertEqual(count_operating(), (1, 3))
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "PostgreSQL's move at commit")
+    def test_postgresql_reads_around_the_cache_while_its_own_writes_are_uncommitted(
+        self,
+    ) -> None:
+        # This test's transaction has written: every answer is counted, none kept.
+        self.assertEqual(count_operating(), (1, 2))  # versions (and our writes), the count
+        self.assertEqual(count_operating(), (1, 2))
+
+    def test_a_statement_on_a_table_not_watched_is_simply_run(self) -> None:
+        sql = 'SELECT COUNT(*) FROM "audit_entry"'
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as ran:
+                versions.fetch(sql)
+            self.assertEqual(len(ran), 1)
+
+    def test_ensure_puts_back_a_dropped_trigger_and_renews_every_version(self) -> None:
+        d = versions.dialect(connection.vendor)
+        assert d is not None
+        before = dict(TableVersion.objects.values_list("name", "n"))
+        name, (table, _definition) = next(iter(d.triggers().items()))
+        with connection.cursor() as cursor:
+            for sql in d.drop(name, table):
+                cursor.execute(sql)
+            self.assertNotIn(name, d.existing(cursor))
+        versions.ensure()
+        with connection.cursor() as cursor:
+            self.assertEqual(d.existing(cursor), d.triggers())
+        after = dict(TableVersion.objects.values_list("name", "n"))
+        self.assertEqual(set(after), set(before))
+        self.assertTrue(all(after[t] != before[t] for t in before))
+
+
+class CommittedVersionTests(World, TransactionTestCase):
+    """Writes that really commit, on both engines (PostgreSQL moves a version at commit)."""
+
+    def setUp(self) -> None:
+        cache.clear()
+        self.make_world()
+
+    def test_a_committed_write_moves_the_version_and_the_answer(self) -> None:
+        before = version(ENTERPRISES)
+        self.assertEqual(count_operating(), (1, 3))
+        self.assertEqual(count_operating(), (1, 1))
+        make_enterprise(self.grid)  # autocommit
+        self.assertNotEqual(version(ENTERPRISES), before)
+        self.assertEqual(count_operating(), (2, 3))
+        moved = version(ENTERPRISES)
+        with transaction.atomic():
+            Enterprise.objects.filter(pk=self.enterprise.pk).update(status="closed")
+            Grid.objects.filter(pk=self.grid.pk).update(name="杨桥网格")
+            self.assertEqual(count_operating()[0], 1)
+        self.assertNotEqual(version(ENTERPRISES), moved)
+        # (SQLite kept the answer counted inside the transaction: its versions were the
+        # ones it committed. PostgreSQL counted around the cache then, and counts now.)
+        self.assertEqual(count_operating()[0], 1)
+        self.assertEqual(count_operating(), (1, 1))
+
+    def test_a_rolled_back_write_leaves_the_version(self) -> None:
+        before = version(ENTERPRISES)
+        try:
+            with transaction.atomic():
+                make_enterprise(self.grid)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        self.assertEqual(version(ENTERPRISES), before)
+
+    def test_two_commits_writing_the_same_tables_in_opposite_orders_both_land(self) -> None:
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite's writers take turns: there is no order to get wrong")
+        other = make_enterprise(make_grid(self.village, "杨桥第二网格", "GB"))
+        both_wrote = threading.Barrier(2, timeout=10)
+
+        def write(first: Any, then: Any) -> str:
+            with transaction.atomic():
+                first()
+                both_wrote.wait()  # each holds its first table's row as the other writes
+                then()
+            return "ok"
+
+        results = run_together(
+            lambda: write(
+                lambda: Enterprise.objects.filter(pk=self.enterprise.pk).update(name="甲"),
+                lambda: Grid.objects.filter(pk=self.grid.pk).update(name="甲网格"),
+            ),
+            lambda: write(
+                lambda: Grid.objects.filter(pk=other.grid_id).update(name="乙网格"),
+                lambda: Enterprise.objects.filter(pk=other.pk).update(name="乙"),
+            ),
+        )
+        self.assertEqual(results, ["ok", "ok"])
