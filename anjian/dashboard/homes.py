@@ -8,6 +8,7 @@ GET /api/v1/dashboard read the same Home, so what the API answers is what the pa
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from anjian.enterprises.models import RiskClass
 from anjian.fieldwork.models import VisitKind
 from anjian.hazards.models import Hazard, Level
 from anjian.hazards.panels import open_hazards
-from anjian.lib.geo import draw
+from anjian.lib.geo import Drawing, draw
 from anjian.lib.periods import Kind, Period
 from anjian.regions.models import Grid, Region, RegionLevel
 from anjian.statistics import coverage, hazards, registry, visits
@@ -340,10 +341,17 @@ def _grid_map(home: Home) -> None:
         return
     measures = {c.value: (c.label, {"risk_class": c.value}) for c in RISK_ORDER}
     home.map_counts = home.board.grouped("map", "enterprises", "grid", measures)
-    drawing = draw(json.loads(boundary) for _id, _name, boundary in shapes)
+    drawing = _drawn(tuple(boundary for _id, _name, boundary in shapes))
     home.map_view_box = drawing.view_box
     for (grid_id, name, _boundary), path in zip(shapes, drawing.paths, strict=True):
         home.map.append(GridShape(grid_id, name, path, "", None))
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn(boundaries: tuple[str, ...]) -> Drawing:
+    """The boundaries projected once for all who read them (a city's ~1,000 grids take
+    ~10 ms to parse and project)."""
+    return draw(json.loads(b) for b in boundaries)
 
 
 def _colour_map(home: Home) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from anjian.dashboard.homes import Home
 from anjian.statistics.figures import Figure
 
 register = template.Library()
@@ -42,10 +43,33 @@ def change(current: Figure, previous: Figure | None) -> str:
 @register.simple_tag
 def figure_link(figure: Figure) -> SafeString:
     """The attributes of a link to the list a figure counts: where it goes, and which figure
-    and value it stands for (so a browser test can follow each and compare the counts)."""
-    return format_html(
-        'href="{}" data-figure="{}" data-value="{}"', figure.page, figure.key, figure.value
+    and value it stands for (so a browser test can follow each and compare the counts).
+    (Escaped here with the standard library's escape: a page may hold a thousand of these.)"""
+    return mark_safe(link_attributes(figure))  # every part escaped above
+
+
+def link_attributes(figure: Figure) -> str:
+    return (
+        f'href="{escape(figure.page or "")}" data-figure="{escape(figure.key)}" '
+        f'data-value="{escape(str(figure.value))}"'
     )
+
+
+@register.simple_tag
+def grid_map(home: Home) -> SafeString:
+    """The grids as SVG paths, each in its colour and linking to the enterprises that give
+    it: built in one pass (a city draws ~1,000 grids; the template language took ~40 ms)."""
+    shapes = []
+    for g in home.map:
+        link, title = "", escape(g.name)
+        if g.count is not None:
+            link = " " + link_attributes(g.count)
+            title += f" · {escape(str(g.count.label))} {escape(shown(g.count))}"
+        shapes.append(
+            f'<a{link}><path d="{escape(g.path)}" class="grid-shape risk-fill-'
+            f'{escape(g.colour or "none")}" data-grid="{g.id}"><title>{title}</title></path></a>'
+        )
+    return mark_safe("".join(shapes))  # every part escaped above
 
 
 @register.filter
