@@ -8,15 +8,23 @@ the change from the last, the per-office table, the charts' data, the map. Round
 loop with the same SQL replayed raw (captured with an execute wrapper, run with
 cursor.execute + fetchall), so both share the machine's noise (PERFORMANCE.md).
 
-Budgets: the home ≤ 300 ms p95 and ≤ 1.5× its SQL replayed raw; the ledger's total and its
-quick-filter counts (mine, open, overdue, awaiting, major — the statistics layer's Board, as
-the ledger page counts them) ≤ 30 ms p95. The five slowest statements of each home are
-printed under it, so a miss names its cause.
+The statistics layer keeps its answers under the versions of the tables they read
+(statistics.versions), so what a reader waits for depends on what was written since the last
+reader: each home is timed as found with nothing written since, after a visit is written
+(visits' answers — coverage among them — are counted again), after a hazard is written (the
+ledger's), and with every answer to count (after a restart or a migrate). The raw replay is
+of the statements that last case runs, without the reads of the versions.
+
+Budgets: the home ≤ 300 ms p95 and, counting every answer, ≤ 1.5× its SQL replayed raw; the
+ledger's total and its quick-filter counts (mine, open, overdue, awaiting, major — the
+statistics layer's Board, as the ledger page counts them) ≤ 30 ms p95. The five slowest
+statements of each home are printed under it when it misses, so a miss names its cause.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bench.common import cached_seed, capture_sql, engine, get_ok, median, note, p95, report
@@ -61,11 +69,15 @@ def _slowest(statements: list[tuple[str, Any]], n: int = 5) -> list[tuple[float,
 
 
 def run(scale: str = "city") -> bool:
+    from django.core.cache import cache
+    from django.db.models import F
     from django.test import Client
     from django.utils import timezone
 
     from anjian.accounts.models import User
+    from anjian.fieldwork.models import Visit
     from anjian.hazards.models import Hazard
+    from anjian.statistics.versions import VERSIONS
 
     seconds, how = cached_seed(scale)
     note(f"{scale}: {how}" + (f" in {seconds:.0f} s" if seconds is not None else ""))
@@ -79,15 +91,35 @@ def run(scale: str = "city") -> bool:
         client.force_login(users[name])
         clients[name] = client
         get_ok(client, "/", {"period": year})  # warm: templates, the ORM's caches
-        statements[name] = capture_sql(lambda c=client: get_ok(c, "/", {"period": year}), '"')
-    page: dict[str, list[float]] = {n: [] for n in PERSONAS}
+        cache.clear()
+        captured = capture_sql(lambda c=client: get_ok(c, "/", {"period": year}), '"')
+        # The figures' own statements, without the reads of their tables' versions.
+        statements[name] = [s for s in captured if VERSIONS not in s[0]]
+    visit = Visit.objects.order_by("pk").values_list("pk", flat=True).first()
+    hazard = Hazard.objects.order_by("pk").values_list("pk", flat=True).first()
+    # What a reader may find: nothing written since the last reader (the common case),
+    # a visit or a hazard written (the tables' versions move: their answers are counted
+    # again), or every answer to count again (after a restart or a migrate).
+    changes: dict[str, Callable[[], Any]] = {
+        "nothing written since": lambda: None,
+        "a visit written": lambda: Visit.objects.filter(pk=visit).update(
+            visited_on=F("visited_on")
+        ),
+        "a hazard written": lambda: Hazard.objects.filter(pk=hazard).update(found_on=F("found_on")),
+        "every answer to count": cache.clear,
+    }
+    timed: dict[str, dict[str, list[float]]] = {c: {n: [] for n in PERSONAS} for c in changes}
     raw: dict[str, list[float]] = {n: [] for n in PERSONAS}
     counts: dict[str, list[float]] = {n: [] for n in ("demo-admin", "demo-officer")}
     for _round in range(ROUNDS):
         for name in PERSONAS:
-            started = time.perf_counter()
-            get_ok(clients[name], "/", {"period": year})
-            page[name].append((time.perf_counter() - started) * 1000)
+            for change, make in changes.items():
+                if change == "nothing written since":
+                    get_ok(clients[name], "/", {"period": year})  # its last reader
+                make()
+                started = time.perf_counter()
+                get_ok(clients[name], "/", {"period": year})
+                timed[change][name].append((time.perf_counter() - started) * 1000)
             raw[name].append(_raw(statements[name]))
         for name in counts:
             started = time.perf_counter()
@@ -96,19 +128,26 @@ def run(scale: str = "city") -> bool:
     ok = True
     where = f"{scale}, {engine()}, period {year}"
     for name in PERSONAS:
-        home, sql = p95(page[name]), p95(raw[name])
-        ok &= report(
-            f"home of {name} p95 ({where})",
-            home,
-            BUDGET_HOME_MS,
-            "ms",
-            f"{len(statements[name])} statements, raw {sql:.0f} ms p95, "
-            f"home / raw {home / sql:.2f}× (budget {BUDGET_OVER_RAW:g}×: "
-            f"{'ok' if home <= BUDGET_OVER_RAW * sql else 'MISSED'}); "
-            f"median {median(page[name]):.0f} ms",
+        sql = p95(raw[name])
+        for i, change in enumerate(changes):
+            samples = timed[change][name]
+            title = f"home of {name} p95 ({where})" if i == 0 else "  … its reader after"
+            ok &= report(
+                f"{title} {change}" if i else f"{title}, {change}",
+                p95(samples),
+                BUDGET_HOME_MS,
+                "ms",
+                f"median {median(samples):.0f} ms",
+            )
+        cold = p95(timed["every answer to count"][name])
+        within = cold <= BUDGET_OVER_RAW * sql
+        note(
+            f"  {len(statements[name])} statements, raw {sql:.0f} ms p95; counting every "
+            f"answer / raw {cold / sql:.2f}× (budget {BUDGET_OVER_RAW:g}×: "
+            f"{'ok' if within else 'MISSED'})"
         )
-        ok &= home <= BUDGET_OVER_RAW * sql
-        if home > BUDGET_HOME_MS:
+        ok &= within
+        if cold > BUDGET_HOME_MS:
             for ms, text in _slowest(statements[name]):
                 note(f"    {ms:7.1f} ms  {' '.join(text.split())[:140]}")
     for name, samples in counts.items():
