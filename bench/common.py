@@ -254,9 +254,11 @@ def _forward_only(kept: Path) -> bool | None:
     return all(now.get(name) == digest for name, digest in built.items())
 
 
-def _keep_listing(kept: Path) -> None:
+def _keep_listing(kept: Path, migrations: dict[str, str]) -> None:
+    """Beside the kept demo: the migrations it was built under, as read before migrating
+    (a migration written while it was being built is not in it)."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    kept.with_suffix(".json").write_text(json.dumps(migration_digests(), indent=1))
+    kept.with_suffix(".json").write_text(json.dumps(migrations, indent=1))
 
 
 def cached_seed(scale: str) -> tuple[float | None, str]:
@@ -270,19 +272,20 @@ def cached_seed(scale: str) -> tuple[float | None, str]:
     kept = CACHE_DIR / f"demo-{key}.sqlite3"
     target = Path(settings.DATABASES["default"]["NAME"])
     forward = _forward_only(kept) if kept.exists() else None
+    migrations = migration_digests()
     if forward:
         _copy_sqlite(kept, target)
         if not _migrate_forward():
             return None, f"copied from {kept.relative_to(ROOT)}"
         _vacuum_into(kept)
-        _keep_listing(kept)
+        _keep_listing(kept, migrations)
         return None, f"copied from {kept.relative_to(ROOT)}, migrated forward and kept again"
     _empty_sqlite(target)
     seconds = seed(scale, activity=True)
     for old in CACHE_DIR.glob(f"demo-{scale}-*"):
         old.unlink()
     _vacuum_into(kept)
-    _keep_listing(kept)
+    _keep_listing(kept, migrations)
     return seconds, f"seeded, kept as {kept.relative_to(ROOT)}"
 
 
@@ -305,16 +308,17 @@ def _vacuum_into(kept: Path) -> None:
 
 
 def _migrate_forward() -> bool:
-    """Apply the migrations the copy lacks; True when there were any."""
+    """Apply the migrations the copy lacks; True when there were any. Migrate runs either
+    way: after it, the statistics layer puts back the triggers the code now keeps (tallies,
+    versions), which are not migrations."""
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        return False
+    missing = bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
     call_command("migrate", verbosity=0)
-    return True
+    return missing
 
 
 def _empty_sqlite(target: Path) -> None:
@@ -356,13 +360,14 @@ def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [kept]).fetchone()
     connections.close_all()
+    migrations = migration_digests()
     if exists and _forward_only(listing):
         copy(kept, current)
         if not _migrate_forward():
             return None, f"copied from the template database {kept}"
         connections.close_all()
         copy(current, kept)
-        _keep_listing(listing)
+        _keep_listing(listing, migrations)
         return None, f"copied from the template database {kept}, migrated forward and kept again"
     # A new, migrated database in place of this benchmark's (it may hold another scale).
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -381,5 +386,5 @@ def _cached_postgres(scale: str, key: str) -> tuple[float | None, str]:
         for (name,) in stale:
             conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
     copy(current, kept)
-    _keep_listing(listing)
+    _keep_listing(listing, migrations)
     return seconds, f"seeded, kept as the template database {kept}"

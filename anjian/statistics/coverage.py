@@ -3,6 +3,7 @@ those checked as often as it asks."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.coverage.forms import CoverageFilter
 from anjian.coverage.services import GridRow, grid_rows
+from anjian.fieldwork.models import Visit
 from anjian.lib.periods import Period
 from anjian.statistics import versions
 from anjian.statistics.figures import BadFigure, Board, Figure
@@ -45,7 +47,11 @@ def _grid_rows(board: Board, period: Period, area: Area) -> list[GridRow]:
         form = CoverageFilter(params, user=board.user)
         if not form.is_valid():
             raise BadFigure(f"coverage {params}: {form.errors.as_json()}")
-        board.memo[key] = grid_rows(form.query(), fetch=versions.fetch)
+        # The statement reads the period's visits alone: kept while those months are not
+        # written (last year's coverage outlives today's visits).
+        months = {Visit._meta.db_table: versions.months_of(period.start, period.end)}
+        fetch = functools.partial(versions.fetch, months=months)
+        board.memo[key] = grid_rows(form.query(), fetch=fetch)
     rows: list[GridRow] = board.memo[key]
     return rows
 

@@ -21,6 +21,13 @@ before (a write that committed in between may be in the answer: it is not kept).
 naming a table that is not watched, or run by a transaction that has written a watched table
 and not yet committed (PostgreSQL), is simply run.
 
+Visits are also versioned by month (PARTITIONED): a write moves the versions of the months
+of the rows it wrote, before and after, and a statement that reads some months only (a
+period's coverage) says so, so that last year's answer outlives today's visits. A month no
+one has written since the table's generation began has no version yet, which is a version
+too: the generation is part of every key that reads months, and starts again whenever the
+table is given a new version by `ensure()` or emptied.
+
 `ensure()` (after every migrate) creates the triggers when they are missing or differ from
 these, and gives every table a new version: whatever was written while they were missing is
 never answered from an older state.
@@ -28,10 +35,11 @@ never answered from an older state.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.apps import apps
@@ -100,6 +108,11 @@ FOLLOWS = {
 }
 
 
+# Tables whose versions are kept by month too (of this date column): a write moves the
+# table's version and those of the months of the rows it wrote (before and after).
+PARTITIONED = {Visit._meta.db_table: "visited_on"}
+
+
 # --- reading ------------------------------------------------------------------------------------
 
 
@@ -117,15 +130,33 @@ def tables_named(sql: str) -> frozenset[str]:
     return frozenset(_WORD.findall(sql.lower())) & _all_tables()
 
 
-def fetch(sql: str, params: Sequence[Any] = (), using: str = "default") -> list[tuple[Any, ...]]:
+def fetch(
+    sql: str,
+    params: Sequence[Any] = (),
+    using: str = "default",
+    months: Mapping[str, Iterable[str]] | None = None,
+) -> list[tuple[Any, ...]]:
     """The rows of a read-only statement: from the cache while the tables it names keep the
-    versions it was answered under, else run (and kept, when it may be)."""
+    versions it was answered under, else run (and kept, when it may be).
+
+    `months` ({table: ["2025-01", …]}) says that the statement reads only those months of
+    a table kept by month (PARTITIONED): it is answered again only when one of them is
+    written, not whenever the table is (last year's coverage outlives today's visits)."""
     conn = connections[using]
     named = tables_named(sql)
     if not named or any(t not in WATCHED and t not in FOLLOWS for t in named):
         return _run(conn, sql, params)
-    tables = sorted({FOLLOWS.get(t, t) for t in named})
-    before = _versions(conn, tables)
+    required: list[str] = []
+    optional: list[str] = []
+    for table in sorted({FOLLOWS.get(t, t) for t in named}):
+        if months and table in months and table in PARTITIONED:
+            # The table's generation (renewed with every version), and each month's
+            # version: none yet for a month nothing was written in since.
+            required.append(generation(table))
+            optional.extend(month_version(table, m) for m in sorted(set(months[table])))
+        else:
+            required.append(table)
+    before = _versions(conn, required, optional)
     if before is None:
         return _run(conn, sql, params)
     key = _key(conn, sql, params, before)
@@ -134,9 +165,26 @@ def fetch(sql: str, params: Sequence[Any] = (), using: str = "default") -> list[
     if kept is not None:
         return list(kept)
     rows = _run(conn, sql, params)
-    if _versions(conn, tables) == before:
+    if _versions(conn, required, optional) == before:
         cache.set(key, rows, settings.STATISTICS_CACHE_SECONDS)
     return rows
+
+
+def months_of(start: datetime.date, end: datetime.date) -> list[str]:
+    """The months from `start` to `end` ("2026-01" …), as the versions name them."""
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def generation(table: str) -> str:
+    return f"{table}#"
+
+
+def month_version(table: str, month: str) -> str:
+    return f"{table}@{month}"
 
 
 def _run(conn: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -145,22 +193,27 @@ def _run(conn: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in cursor.fetchall()]
 
 
-def _versions(conn: Any, tables: list[str]) -> tuple[int, ...] | None:
-    """The tables' versions, or None when the cache may not be read: a table without one
-    yet, or (PostgreSQL) this transaction's own writes, not yet committed, not yet in them."""
-    marks = ", ".join(["%s"] * len(tables))
+def _versions(
+    conn: Any,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+) -> tuple[int | None, ...] | None:
+    """The versions named, or None when the cache may not be read: a required one missing,
+    or (PostgreSQL) this transaction's own writes, not yet committed, not yet in them."""
+    names = [*required, *optional]
+    marks = ", ".join(["%s"] * len(names))
     sql = f"SELECT name, n FROM {VERSIONS} WHERE name IN ({marks})"
     if conn.vendor == "postgresql":
         sql += f" UNION ALL SELECT '', 1 FROM {PENDING} WHERE txid = txid_current_if_assigned()"
     with conn.cursor() as cursor:
-        cursor.execute(sql, tables)
+        cursor.execute(sql, names)
         found = dict(cursor.fetchall())
-    if found.pop("", 0) or len(found) != len(tables):
+    if found.pop("", 0) or any(t not in found for t in required):
         return None
-    return tuple(found[t] for t in tables)
+    return tuple(found.get(t) for t in names)
 
 
-def _key(conn: Any, sql: str, params: Sequence[Any], versions: tuple[int, ...]) -> str:
+def _key(conn: Any, sql: str, params: Sequence[Any], versions: tuple[int | None, ...]) -> str:
     digest = hashlib.sha256()
     for part in (conn.vendor, str(conn.settings_dict["NAME"]), sql, repr(list(params))):
         digest.update(part.encode())
@@ -188,16 +241,30 @@ class Dialect:
 
 
 class SQLite(Dialect):
+    def month(self, table: str, row: str) -> str:
+        """Give the month of `row` (NEW or OLD) of a partitioned table a new version."""
+        column = PARTITIONED[table]
+        return (
+            f"  INSERT INTO {VERSIONS} (name, n) VALUES "
+            f"('{table}@' || substr({row}.{column}, 1, 7), {RANDOM['sqlite']})\n"
+            "    ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
+        )
+
     def triggers(self) -> dict[str, tuple[str, str]]:
         out = {}
         for table in WATCHED:
-            for event in ("INSERT", "UPDATE", "DELETE"):
+            for event, rows in (
+                ("INSERT", ["NEW"]),
+                ("UPDATE", ["OLD", "NEW"]),
+                ("DELETE", ["OLD"]),
+            ):
                 name = f"{TRIGGER_PREFIX}{table}_{event.lower()}"
+                months = "".join(self.month(table, r) for r in rows) if table in PARTITIONED else ""
                 out[name] = (
                     table,
                     f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n"
                     f"  UPDATE {VERSIONS} SET n = {RANDOM['sqlite']} WHERE name = '{table}';\n"
-                    "END",
+                    f"{months}END",
                 )
         return out
 
@@ -213,29 +280,57 @@ class SQLite(Dialect):
 
 class PostgreSQL(Dialect):
     # A statement on a watched table notes it as written by this transaction (no lock on
-    # anything shared); at commit, a deferred trigger gives the noted tables new versions,
-    # locking their rows in name order.
+    # anything shared): its name, and for a partitioned table the months of the rows it
+    # wrote (read from the statement's transition tables); emptying a table notes its
+    # generation. At commit, a deferred trigger gives what was noted new versions, locking
+    # the rows in name order.
     NOTE = f"{TRIGGER_PREFIX}note"
     COMMIT = f"{TRIGGER_PREFIX}commit"
     NOTE_BODY = (
         "\nBEGIN\n"
         f"  INSERT INTO {PENDING} (txid, name) VALUES (txid_current(), TG_TABLE_NAME)\n"
         "    ON CONFLICT (txid, name) DO NOTHING;\n"
+        "  IF TG_OP = 'TRUNCATE' THEN\n"
+        f"    INSERT INTO {PENDING} (txid, name) VALUES (txid_current(), TG_TABLE_NAME || '#')\n"
+        "      ON CONFLICT (txid, name) DO NOTHING;\n"
+        "  END IF;\n"
         "  RETURN NULL;\nEND\n"
     )
     COMMIT_BODY = (
         "\nBEGIN\n"
         f"  PERFORM 1 FROM {VERSIONS} WHERE name IN\n"
         f"    (SELECT name FROM {PENDING} WHERE txid = NEW.txid) ORDER BY name FOR UPDATE;\n"
-        f"  UPDATE {VERSIONS} SET n = {RANDOM['postgresql']} WHERE name IN\n"
-        f"    (SELECT name FROM {PENDING} WHERE txid = NEW.txid);\n"
+        f"  INSERT INTO {VERSIONS} (name, n)\n"
+        f"    SELECT name, {RANDOM['postgresql']} FROM {PENDING} WHERE txid = NEW.txid\n"
+        "    ORDER BY name ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
+        f"  DELETE FROM {VERSIONS} WHERE name LIKE ANY (SELECT replace(name, '#', '@%')\n"
+        f"    FROM {PENDING} WHERE txid = NEW.txid AND name LIKE '%#');\n"
         f"  DELETE FROM {PENDING} WHERE txid = NEW.txid;\n"
         "  RETURN NULL;\nEND\n"
     )
+    # A partitioned table's statements, by event: the transition tables they read.
+    EVENTS = {"insert": ["NEW"], "update": ["OLD", "NEW"], "delete": ["OLD"]}
+
+    def months_body(self, table: str, event: str) -> str:
+        column = PARTITIONED[table]
+        rows = " UNION ".join(
+            f"SELECT DISTINCT to_char({column}, 'YYYY-MM') AS m FROM {r.lower()}_rows"
+            for r in self.EVENTS[event]
+        )
+        return (
+            "\nBEGIN\n"
+            f"  INSERT INTO {PENDING} (txid, name)\n"
+            f"    SELECT txid_current(), '{table}@' || m FROM ({rows}) months\n"
+            "    ON CONFLICT (txid, name) DO NOTHING;\n"
+            "  RETURN NULL;\nEND\n"
+        )
 
     def triggers(self) -> dict[str, tuple[str, str]]:
         out = {f"{TRIGGER_PREFIX}{t}": (t, self.NOTE_BODY) for t in WATCHED}
         out[self.COMMIT] = (PENDING, self.COMMIT_BODY)
+        for table in PARTITIONED:
+            for event in self.EVENTS:
+                out[f"{TRIGGER_PREFIX}{table}_{event}"] = (table, self.months_body(table, event))
         return out
 
     def create(self) -> list[str]:
@@ -252,6 +347,16 @@ class PostgreSQL(Dialect):
                 f"CREATE TRIGGER {TRIGGER_PREFIX}{table} AFTER INSERT OR UPDATE OR DELETE "
                 f"OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {self.NOTE}()"
             )
+        for table in PARTITIONED:
+            for event, rows in self.EVENTS.items():
+                name = f"{TRIGGER_PREFIX}{table}_{event}"
+                referencing = " ".join(f"{r} TABLE AS {r.lower()}_rows" for r in rows)
+                statements += [
+                    f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+                    f"AS $version${self.months_body(table, event)}$version$",
+                    f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} "
+                    f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
+                ]
         return statements
 
     def existing(self, cursor: Any) -> dict[str, tuple[str, str]]:
@@ -301,7 +406,11 @@ def rebuild(using: str = "default") -> None:
 def renew(cursor: Any, vendor: str, tables: Iterable[str] = WATCHED) -> None:
     """New versions for `tables` (every watched one by default): what the triggers did not
     see (a rebuild of the tallies, a load with the triggers off) is never answered from the
-    cache."""
+    cache. A partitioned table starts a new generation with no month versions."""
     for table in tables:
-        cursor.execute(f"DELETE FROM {VERSIONS} WHERE name = %s", [table])
-        cursor.execute(f"INSERT INTO {VERSIONS} (name, n) SELECT %s, {RANDOM[vendor]}", [table])
+        names = [table, generation(table)] if table in PARTITIONED else [table]
+        for name in names:
+            cursor.execute(f"DELETE FROM {VERSIONS} WHERE name = %s", [name])
+            cursor.execute(f"INSERT INTO {VERSIONS} (name, n) SELECT %s, {RANDOM[vendor]}", [name])
+        if table in PARTITIONED:
+            cursor.execute(f"DELETE FROM {VERSIONS} WHERE name LIKE %s", [f"{table}@%"])

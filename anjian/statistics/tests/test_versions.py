@@ -3,6 +3,7 @@ them is served only while they stand (statistics.versions)."""
 
 from __future__ import annotations
 
+import datetime
 import threading
 import unittest
 from typing import Any
@@ -12,14 +13,18 @@ from django.db import connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
+from anjian.accounts.models import Role
+from anjian.coverage.tests.test_coverage import visit
 from anjian.enterprises.models import Enterprise
+from anjian.fieldwork.models import Visit
 from anjian.races import run_together
 from anjian.regions.models import Grid, RegionLevel
 from anjian.statistics import versions
 from anjian.statistics.models import TableVersion
-from anjian.test import make_enterprise, make_grid, make_region
+from anjian.test import make_enterprise, make_grid, make_region, make_user
 
 ENTERPRISES = Enterprise._meta.db_table
+VISITS = Visit._meta.db_table
 GRIDS = Grid._meta.db_table
 COUNT = f'SELECT COUNT(*) FROM "{ENTERPRISES}" WHERE "{ENTERPRISES}"."status" = %s'
 
@@ -54,9 +59,9 @@ class VersionTests(World, TestCase):
         assert d is not None
         with connection.cursor() as cursor:
             self.assertEqual(d.existing(cursor), d.triggers())
-        self.assertEqual(
-            set(TableVersion.objects.values_list("name", flat=True)), set(versions.WATCHED)
-        )
+        names = set(TableVersion.objects.values_list("name", flat=True))
+        generations = {versions.generation(t) for t in versions.PARTITIONED}
+        self.assertEqual(names, set(versions.WATCHED) | generations)
         for table in ("hazards_hazard", "fieldwork_visit", ENTERPRISES, "fieldwork_visit_people"):
             self.assertIn(table, versions.WATCHED)
 
@@ -188,3 +193,50 @@ class CommittedVersionTests(World, TransactionTestCase):
             ),
         )
         self.assertEqual(results, ["ok", "ok"])
+
+    def test_a_visit_moves_the_versions_of_its_months_and_no_other(self) -> None:
+        officer = make_user(
+            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
+        )
+
+        def months() -> dict[str, int]:
+            return dict(TableVersion.objects.filter(name__contains="@").values_list("name", "n"))
+
+        visit(self.enterprise, officer, "2024-05-06")
+        v = visit(self.enterprise, officer, "2025-03-10")
+        before = months()
+        self.assertEqual(set(before), {f"{VISITS}@2024-05", f"{VISITS}@2025-03"})
+        Visit.objects.filter(pk=v.pk).update(visited_on=datetime.date(2026, 1, 2))
+        after = months()
+        self.assertEqual(after[f"{VISITS}@2024-05"], before[f"{VISITS}@2024-05"])
+        self.assertNotEqual(after[f"{VISITS}@2025-03"], before[f"{VISITS}@2025-03"])
+        self.assertIn(f"{VISITS}@2026-01", after)
+        Visit.objects.filter(pk=v.pk).delete()
+        gone = months()
+        self.assertNotEqual(gone[f"{VISITS}@2026-01"], after[f"{VISITS}@2026-01"])
+        self.assertEqual(gone[f"{VISITS}@2024-05"], before[f"{VISITS}@2024-05"])
+
+    def test_last_years_answer_outlives_this_years_visits(self) -> None:
+        officer = make_user(
+            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
+        )
+        visit(self.enterprise, officer, "2025-06-01")
+        sql = f'SELECT COUNT(*) FROM "{VISITS}" WHERE "visited_on" BETWEEN %s AND %s'
+        year = {VISITS: versions.months_of(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))}
+
+        def last_year() -> tuple[int, int]:
+            with CaptureQueriesContext(connection) as ran:
+                ((n,),) = versions.fetch(sql, ["2025-01-01", "2025-12-31"], months=year)
+            return n, len(ran)
+
+        self.assertEqual(last_year(), (1, 3))
+        self.assertEqual(last_year(), (1, 1))
+        visit(self.enterprise, officer, "2026-12-01")  # this year: last year's answer stands
+        self.assertEqual(last_year(), (1, 1))
+        visit(self.enterprise, officer, "2025-12-31")  # last year: counted again
+        self.assertEqual(last_year(), (2, 3))
+        # A new generation (after a migrate, or a table emptied) counts again whatever the
+        # months' versions were.
+        versions.ensure()
+        self.assertFalse(TableVersion.objects.filter(name__contains="@").exists())
+        self.assertEqual(last_year(), (2, 3))
