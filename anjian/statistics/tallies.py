@@ -340,6 +340,25 @@ def rebuild(using: str = "default") -> None:
                 cursor.execute(sql)
 
 
+def compact(using: str = "default") -> None:
+    """After a bulk load (the demo): the tallies rewritten without the dead rows their
+    upserts left, and every table's statistics refreshed. PostgreSQL keeps each old version
+    of an upserted row until it is vacuumed: a city's load leaves ~190 MB of tallies for
+    ~36,000 live rows, which every figure would read (30 ms a sum instead of 1), and index-
+    only scans need the pages VACUUM marks as all visible. Inside a transaction (a test),
+    where VACUUM may not run, the statistics alone."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("ANALYZE")
+            return
+        if connection.in_atomic_block:
+            cursor.execute("ANALYZE")
+            return
+        cursor.execute(f"VACUUM FULL {', '.join(s.table for s in SPECS)}")
+        cursor.execute("VACUUM ANALYZE")
+
+
 # --- which figures a tally answers ----------------------------------------------------------------
 
 # The ledger filter's states that read the status alone (overdue reads the deadline too).

@@ -6,15 +6,20 @@ import datetime
 from typing import Any
 
 from django.db import connection
+from django.test import TransactionTestCase
 from django.utils import timezone
 
+from anjian.accounts.models import Role
+from anjian.coverage.tests.test_coverage import visit
 from anjian.dashboard.tests.test_figures import FigureWorld
 from anjian.fieldwork.models import Outcome, Visit, VisitKind
 from anjian.hazards.models import Hazard, Level, Status
 from anjian.lib.periods import Kind, Period
+from anjian.regions.models import RegionLevel
 from anjian.statistics import tallies
 from anjian.statistics.figures import SOURCES, Board, condition
 from anjian.statistics.models import HazardClosedTally, HazardFoundTally, VisitTally
+from anjian.test import make_enterprise, make_grid, make_region, make_user
 
 
 def snapshot() -> dict[str, set[tuple[Any, ...]]]:
@@ -214,3 +219,37 @@ class TallyTests(FigureWorld):
                 self.assertIsNotNone(counted)
                 assert tallied is not None and counted is not None
                 self.assertAlmostEqual(float(tallied), float(counted), places=6)
+
+
+class CompactTests(TransactionTestCase):
+    """After a bulk load the tallies keep no dead rows and every table has statistics."""
+
+    def test_compact_leaves_statistics_and_no_dead_tally_rows(self) -> None:
+        zone = make_region("示范区", RegionLevel.ZONE, code="01")
+        office = make_region("东城办事处", RegionLevel.OFFICE, zone, code="01")
+        grid = make_grid(make_region("杨桥村", RegionLevel.VILLAGE, office, code="001"))
+        enterprise = make_enterprise(grid)
+        officer = make_user("li", Role.OFFICER, region=office, certificate_no="执01")
+        for day in range(1, 29):
+            visit(enterprise, officer, f"2026-02-{day:02d}")  # one tally row, upserted 28 times
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT ctid::text FROM {VisitTally._meta.db_table}")
+                self.assertNotEqual(cursor.fetchall(), [("(0,1)",)])
+        tallies.compact()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Rewritten: the one live row, upserted 28 times, is the table's first.
+                cursor.execute(f"SELECT ctid::text FROM {VisitTally._meta.db_table}")
+                self.assertEqual(cursor.fetchall(), [("(0,1)",)])
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stats WHERE tablename = %s",
+                    [Visit._meta.db_table],
+                )
+                self.assertGreater(cursor.fetchone()[0], 0)
+            else:
+                cursor.execute(
+                    "SELECT count(*) FROM sqlite_stat1 WHERE tbl = %s", [Visit._meta.db_table]
+                )
+                self.assertGreater(cursor.fetchone()[0], 0)
+        self.assertEqual(VisitTally.objects.get().n, 28)
