@@ -33,7 +33,7 @@ from anjian.hazards.filters import AWAITING
 from anjian.hazards.models import OPEN, Hazard, HazardType, Level, Status
 from anjian.statistics import versions
 from anjian.statistics.models import HazardClosedTally, HazardFoundTally, VisitTally
-from anjian.statistics.triggers import postgresql_existing, sqlite_existing
+from anjian.statistics.triggers import postgresql_existing, run, sqlite_existing
 
 HAZARDS = "hazards_hazard"
 VISITS = "fieldwork_visit"
@@ -330,14 +330,11 @@ def rebuild(using: str = "default") -> None:
     d = dialect(connection.vendor)
     assert d is not None
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        for name, (table, _definition) in d.existing(cursor).items():
-            cursor.execute(d.drop(name, table))
+        run(cursor, (d.drop(name, table) for name, (table, _d) in d.existing(cursor).items()))
         for source in SOURCES:
-            for sql in d.create(source):
-                cursor.execute(sql)
+            run(cursor, d.create(source))
         for spec in SPECS:
-            for sql in d.rebuild(spec):
-                cursor.execute(sql)
+            run(cursor, d.rebuild(spec))
 
 
 def compact(using: str = "default") -> None:

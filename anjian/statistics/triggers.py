@@ -3,6 +3,7 @@ name -> (table, definition), for those whose names start with a prefix."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -22,3 +23,8 @@ def postgresql_existing(cursor: Any, prefix: str) -> dict[str, tuple[str, str]]:
         [f"{prefix}%"],
     )
     return {name: (table, src) for name, table, src in cursor.fetchall()}
+
+
+def run(cursor: Any, statements: Iterable[str]) -> None:
+    for sql in statements:
+        cursor.execute(sql)

@@ -62,7 +62,7 @@ from anjian.statistics.models import (
     TableVersion,
     VisitTally,
 )
-from anjian.statistics.triggers import postgresql_existing, sqlite_existing
+from anjian.statistics.triggers import postgresql_existing, run, sqlite_existing
 
 TRIGGER_PREFIX = "statistics_version_"
 VERSIONS = TableVersion._meta.db_table
@@ -396,10 +396,8 @@ def rebuild(using: str = "default") -> None:
     assert d is not None
     with transaction.atomic(using=using), conn.cursor() as cursor:
         for name, (table, _definition) in d.existing(cursor).items():
-            for sql in d.drop(name, table):
-                cursor.execute(sql)
-        for sql in d.create():
-            cursor.execute(sql)
+            run(cursor, d.drop(name, table))
+        run(cursor, d.create())
         renew(cursor, conn.vendor)
 
 
