@@ -119,6 +119,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An import of this many rows or more refreshes the planner's statistics of the tables it
+# filled (ANALYZE) as it commits.
+ANALYZE_AFTER_ROWS = int(os.environ.get("ANALYZE_AFTER_ROWS", "1000"))
 
 # --- Cache ------------------------------------------------------------------------------------
 # The statistics layer keeps the answers of its heavier queries here, each under the versions

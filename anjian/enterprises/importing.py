@@ -18,8 +18,10 @@ from anjian.enterprises.forms import EnterpriseForm
 from anjian.enterprises.models import (
     REGISTRY_FIELDS,
     Enterprise,
+    EnterpriseTag,
     Kind,
     RiskClass,
+    SafetyManager,
     Scale,
     Sector,
     StandardizationGrade,
@@ -454,7 +456,12 @@ def commit(
             % {"n": len(report.duplicates)},
         )
     with batches.committing(
-        batch, kind=ImportKind.REGISTRY, by=by, filename=filename, report=report
+        batch,
+        kind=ImportKind.REGISTRY,
+        by=by,
+        filename=filename,
+        report=report,
+        fills=[Enterprise, EnterpriseTag, SafetyManager],
     ):
         _write(rows, report, filename, by=by, on_duplicate=on_duplicate)
     return report

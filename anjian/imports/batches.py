@@ -4,11 +4,13 @@ one upload (a double click, a retried request, two app servers) cannot both impo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from anjian.audit.log import channel
 from anjian.audit.models import Channel
 from anjian.imports.models import ImportBatch
 from anjian.imports.reports import BaseReport, ImportRejected
+from anjian.lib import bulk
 
 
 def upload(
@@ -66,13 +69,21 @@ def keep_refusal(batch: ImportBatch, refused: ImportRejected) -> None:
 
 @contextmanager
 def committing(
-    batch: ImportBatch | None, *, kind: str, by: Any, filename: str, report: BaseReport
+    batch: ImportBatch | None,
+    *,
+    kind: str,
+    by: Any,
+    filename: str,
+    report: BaseReport,
+    fills: Sequence[type[Model]] = (),
 ) -> Iterator[ImportBatch]:
     """The commit's transaction. Yields the batch — `batch` locked, refused if another commit
     got there first, or a new one for a file committed without a preview — to write the rows
     against; when the block ends without a refusal, the batch is marked committed with
     `report`, emptied and kept as the record of the import. An ImportRejected raised in the
-    block rolls everything back, the batch's lock included."""
+    block rolls everything back, the batch's lock included. Once a large import (at least
+    ANALYZE_AFTER_ROWS rows) has committed, the tables it `fills` get fresh statistics before
+    the commit returns: the planner is never blind to what it just imported."""
     with channel(Channel.IMPORT), transaction.atomic():
         if batch is None:
             batch = ImportBatch.objects.create(kind=kind, user=by, filename=filename)
@@ -83,6 +94,8 @@ def committing(
         batch.committed_at, batch.rows, batch.content = timezone.now(), report.rows, b""
         batch.report = report.as_dict()
         batch.save(update_fields=["committed_at", "rows", "content", "report"])
+        if fills and report.rows >= settings.ANALYZE_AFTER_ROWS:
+            transaction.on_commit(lambda: bulk.analyze(fills))
 
 
 def _lock_pending(batch: ImportBatch) -> bool:

@@ -18,6 +18,7 @@ from anjian.hazards.importing.reading import Reader, open_file
 from anjian.hazards.importing.rows import Report
 from anjian.hazards.importing.vocabulary import ALIASES
 from anjian.hazards.importing.writing import write
+from anjian.hazards.models import Hazard, HazardEvent
 from anjian.imports import batches
 from anjian.imports.models import ImportBatch, ImportKind
 from anjian.imports.reports import ImportRejected
@@ -90,7 +91,12 @@ def commit(
     total = table.estimated_rows
     try:
         with batches.committing(
-            batch, kind=ImportKind.HAZARDS, by=by, filename=filename, report=report
+            batch,
+            kind=ImportKind.HAZARDS,
+            by=by,
+            filename=filename,
+            report=report,
+            fills=[Hazard, HazardEvent],
         ) as batch:
             try:
                 for chunk in Reader(table, report, by).chunks():

@@ -886,3 +886,40 @@ class ClerksLedgerTests(ImportTestCase):
                 ]
             ),
         )
+
+
+class PlannerStatisticsTests(ImportTestCase):
+    """Issue 10 item 3: a large import leaves the planner's statistics of what it filled."""
+
+    def rows_counted_by_the_planner(self) -> int | None:
+        """How many hazards the database's statistics say there are (None: none kept)."""
+        table = Hazard._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+                (n,) = cursor.fetchone()
+                return None if n < 0 else int(n)
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone() is None:
+                return None
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+            stats = [int(stat.split()[0]) for (stat,) in cursor.fetchall()]
+            return max(stats) if stats else None
+
+    @override_settings(ANALYZE_AFTER_ROWS=3)
+    def test_a_large_import_into_an_empty_ledger_leaves_its_statistics(self) -> None:
+        HazardEvent.objects.all().delete()
+        Hazard.objects.all().delete()
+        content = csv(
+            HAND_HEADER
+            + "".join(
+                f"{self.ea.name},隐患{i},一般,2025-03-0{i},张三,整改,2025-03-20,否,\n"
+                for i in range(1, 5)
+            )
+        )
+        self.assertNotEqual(self.rows_counted_by_the_planner(), 4)
+        with self.captureOnCommitCallbacks(execute=True):
+            report = self.commit(content)
+        self.assertTrue(report.committed, report.errors)
+        self.assertEqual(Hazard.objects.count(), 4)
+        self.assertEqual(self.rows_counted_by_the_planner(), 4)
