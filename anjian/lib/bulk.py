@@ -17,6 +17,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 Convert = Callable[[Any], Any]
 # Rows per executemany on SQLite.
 BATCH = 5000
+# Rows of each index SQLite's ANALYZE reads after a bulk write (its own advice for
+# PRAGMA optimize).
+SQLITE_ANALYSIS_ROWS = 1000
 
 
 def _converter(field: models.Field[Any, Any]) -> Convert | None:
@@ -122,5 +125,13 @@ def analyze(tables: Sequence[type[models.Model]], using: str = DEFAULT_DB_ALIAS)
     autovacuum got round to it — and SQLite never gathers them by itself."""
     conn = connections[using]
     with conn.cursor() as cursor:
-        for model in tables:
-            cursor.execute(f"ANALYZE {conn.ops.quote_name(model._meta.db_table)}")
+        if conn.vendor == "sqlite":
+            # A sample, as PostgreSQL takes: reading every index of a city's ledger takes
+            # 1.7 s, a thousand rows of each 4 ms.
+            cursor.execute(f"PRAGMA analysis_limit = {SQLITE_ANALYSIS_ROWS}")
+        try:
+            for model in tables:
+                cursor.execute(f"ANALYZE {conn.ops.quote_name(model._meta.db_table)}")
+        finally:
+            if conn.vendor == "sqlite":
+                cursor.execute("PRAGMA analysis_limit = 0")
