@@ -77,11 +77,13 @@ def run(scale: str = "city") -> bool:
     from anjian.accounts.models import User
     from anjian.fieldwork.models import Visit
     from anjian.hazards.models import Hazard
+    from anjian.lib.startup import settle
     from anjian.statistics.versions import VERSIONS
 
     seconds, how = cached_seed(scale)
     note(f"{scale}: {how}" + (f" in {seconds:.0f} s" if seconds is not None else ""))
     note(f"{scale}: {Hazard.objects.count():,} hazards")
+    settle()  # as config/wsgi.py does when a server process starts
     year = timezone.localdate().year
     clients: dict[str, Client] = {}
     users = {u.username: u for u in User.objects.filter(username__in=PERSONAS)}
