@@ -67,10 +67,11 @@ from anjian.statistics.triggers import postgresql_existing, run, sqlite_existing
 TRIGGER_PREFIX = "statistics_version_"
 VERSIONS = TableVersion._meta.db_table
 PENDING = PendingVersion._meta.db_table
-# A random version, 53 bits of it (no "%" in these: Django formats a statement with its
-# parameters when it logs it, as with DEBUG on).
+# A random version (no "%" in these: Django formats a statement with its parameters when it
+# logs it, as with DEBUG on). SQLite's generator is one per process, so processes forked
+# after it was used draw the same numbers: the time, in microseconds, is added.
 RANDOM = {
-    "sqlite": "(random() >> 11)",
+    "sqlite": "((random() >> 11) + CAST(julianday('now') * 86400000000 AS INTEGER))",
     "postgresql": "floor(random() * 9007199254740991)::bigint",
 }
 
