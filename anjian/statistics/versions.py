@@ -9,10 +9,12 @@ the exact versions of the tables it was computed from.
 The versions are kept by the database itself, like the tallies: whenever a statement writes a
 watched table, whoever runs it, that table's row in `statistics_tableversion` takes a new
 random value — in the same transaction on SQLite (its writers take turns anyway), at commit
-on PostgreSQL (a deferred trigger, so a writer holds the row only while it commits, and locks
-the rows it moves in one order, so two commits never wait on each other). A version is
-random, never a counter: a version rolled back is never seen again, and one version stands
-for one state of its table.
+on PostgreSQL (a deferred trigger). There each server process keeps its own row per table
+("hazards_hazard:4242") and moves only that one, so no commit ever waits on another's, not
+even while a foreign key's check, also at commit, waits on a locked row; a table's version
+is its row with all of those. Rows of processes gone are dropped now and then, their table's
+own row moving with them. A version is random, never a counter: a version rolled back is
+never seen again, and one version stands for one state of its table.
 
 Reading: the versions of the tables a statement names (any watched table named in its SQL)
 are read with it; the answer is taken from the cache under (the statement, its parameters,
@@ -199,23 +201,36 @@ def _versions(
     conn: Any,
     required: Sequence[str],
     optional: Sequence[str] = (),
-) -> tuple[int | None, ...] | None:
+) -> tuple[tuple[tuple[str, int], ...], ...] | None:
     """The versions named, or None when the cache may not be read: a required one missing,
-    or (PostgreSQL) this transaction's own writes, not yet committed, not yet in them."""
+    or (PostgreSQL) this transaction's own writes, not yet committed, not yet in them.
+
+    On PostgreSQL a name's version is its row and the rows each server process keeps for it
+    ("hazards_hazard:4242": a process moves only its own, so commits never wait on each
+    other); on SQLite, its row alone."""
     names = [*required, *optional]
     marks = ", ".join(["%s"] * len(names))
-    sql = f"SELECT name, n FROM {VERSIONS} WHERE name IN ({marks})"
     if conn.vendor == "postgresql":
-        sql += f" UNION ALL SELECT '', 1 FROM {PENDING} WHERE txid = txid_current_if_assigned()"
+        sql = (
+            f"SELECT name, n FROM {VERSIONS} WHERE split_part(name, ':', 1) IN ({marks})"
+            f" UNION ALL SELECT '', 1 FROM {PENDING} WHERE txid = txid_current_if_assigned()"
+        )
+    else:
+        sql = f"SELECT name, n FROM {VERSIONS} WHERE name IN ({marks})"
     with conn.cursor() as cursor:
         cursor.execute(sql, names)
-        found = dict(cursor.fetchall())
-    if found.pop("", 0) or any(t not in found for t in required):
+        rows = cursor.fetchall()
+    found: dict[str, list[tuple[str, int]]] = {}
+    for name, n in rows:
+        if name == "":
+            return None
+        found.setdefault(name.split(":", 1)[0], []).append((name, n))
+    if any(all(row != t for row, _n in found.get(t, [])) for t in required):
         return None
-    return tuple(found.get(t) for t in names)
+    return tuple(tuple(sorted(found.get(t, []))) for t in names)
 
 
-def _key(conn: Any, sql: str, params: Sequence[Any], versions: tuple[int | None, ...]) -> str:
+def _key(conn: Any, sql: str, params: Sequence[Any], versions: tuple[Any, ...]) -> str:
     digest = hashlib.sha256()
     for part in (conn.vendor, str(conn.settings_dict["NAME"]), sql, repr(list(params))):
         digest.update(part.encode())
@@ -280,12 +295,27 @@ class SQLite(Dialect):
         return [f"DROP TRIGGER IF EXISTS {name}"]
 
 
+# The rows of PostgreSQL processes gone (no longer in pg_stat_activity), dropped; their
+# tables' own rows move with them, so no earlier set of versions comes back. (In the commit
+# trigger; SELECT for PERFORM runs it outside PL/pgSQL.)
+PRUNE = (
+    f"    PERFORM 1 FROM {VERSIONS} WHERE name IN (SELECT split_part(name, ':', 1)\n"
+    f"      FROM {VERSIONS} WHERE name LIKE '%:%' AND split_part(name, ':', 2)::int\n"
+    "      NOT IN (SELECT pid FROM pg_stat_activity)) ORDER BY name FOR UPDATE;\n"
+    f"    WITH gone AS (DELETE FROM {VERSIONS} WHERE name LIKE '%:%'\n"
+    "      AND split_part(name, ':', 2)::int NOT IN (SELECT pid FROM pg_stat_activity)\n"
+    "      RETURNING split_part(name, ':', 1) AS base)\n"
+    f"    UPDATE {VERSIONS} SET n = {RANDOM['postgresql']}\n"
+    "      WHERE name IN (SELECT base FROM gone);\n"
+)
+
+
 class PostgreSQL(Dialect):
     # A statement on a watched table notes it as written by this transaction (no lock on
     # anything shared): its name, and for a partitioned table the months of the rows it
     # wrote (read from the statement's transition tables); emptying a table notes its
-    # generation. At commit, a deferred trigger gives what was noted new versions, locking
-    # the rows in name order.
+    # generation. At commit, a deferred trigger gives what was noted new versions: this
+    # process's own rows for those names.
     NOTE = f"{TRIGGER_PREFIX}note"
     COMMIT = f"{TRIGGER_PREFIX}commit"
     NOTE_BODY = (
@@ -300,14 +330,20 @@ class PostgreSQL(Dialect):
     )
     COMMIT_BODY = (
         "\nBEGIN\n"
-        f"  PERFORM 1 FROM {VERSIONS} WHERE name IN\n"
-        f"    (SELECT name FROM {PENDING} WHERE txid = NEW.txid) ORDER BY name FOR UPDATE;\n"
+        # This process's own version of each table (and month) the transaction wrote: rows
+        # no other process writes, so no commit waits on another (nor deadlocks with the
+        # foreign keys' checks, which also run at commit).
         f"  INSERT INTO {VERSIONS} (name, n)\n"
-        f"    SELECT name, {RANDOM['postgresql']} FROM {PENDING} WHERE txid = NEW.txid\n"
-        "    ORDER BY name ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
+        f"    SELECT name || ':' || pg_backend_pid(), {RANDOM['postgresql']}\n"
+        f"    FROM {PENDING} WHERE txid = NEW.txid\n"
+        "    ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
+        # A table emptied: its months' versions go with its rows (its generation moved).
         f"  DELETE FROM {VERSIONS} WHERE name LIKE ANY (SELECT replace(name, '#', '@%')\n"
         f"    FROM {PENDING} WHERE txid = NEW.txid AND name LIKE '%#');\n"
         f"  DELETE FROM {PENDING} WHERE txid = NEW.txid;\n"
+        # Now and then, the rows of processes gone: their tables' own rows move with them,
+        # so no earlier set of versions comes back.
+        f"  IF random() < 0.02 THEN\n{PRUNE}  END IF;\n"
         "  RETURN NULL;\nEND\n"
     )
     # A partitioned table's statements, by event: the transition tables they read.
@@ -406,11 +442,14 @@ def rebuild(using: str = "default") -> None:
 def renew(cursor: Any, vendor: str, tables: Iterable[str] = WATCHED) -> None:
     """New versions for `tables` (every watched one by default): what the triggers did not
     see (a rebuild of the tallies, a load with the triggers off) is never answered from the
-    cache. A partitioned table starts a new generation with no month versions."""
+    cache. A partitioned table starts a new generation with no month versions; the rows
+    PostgreSQL's processes kept go."""
     for table in tables:
         names = [table, generation(table)] if table in PARTITIONED else [table]
         for name in names:
-            cursor.execute(f"DELETE FROM {VERSIONS} WHERE name = %s", [name])
+            cursor.execute(
+                f"DELETE FROM {VERSIONS} WHERE name = %s OR name LIKE %s", [name, f"{name}:%"]
+            )
             cursor.execute(f"INSERT INTO {VERSIONS} (name, n) SELECT %s, {RANDOM[vendor]}", [name])
         if table in PARTITIONED:
             cursor.execute(f"DELETE FROM {VERSIONS} WHERE name LIKE %s", [f"{table}@%"])
