@@ -18,7 +18,6 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import reduce
 from typing import Any
 from urllib.parse import urlencode
 
@@ -187,11 +186,7 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
         if not group:
             continue
         conditions = [condition(source, f.params, user) for f in group]
-        rows = source.rows(user)
-        if all(conditions):
-            # Only the rows some figure counts: each condition may then be read from an
-            # index (overdue, mine) instead of the whole scope being scanned.
-            rows = rows.filter(reduce(operator.or_, conditions))
+        rows = _counted_rows(source.rows(user), conditions)
         counts = {f"f{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
         # The counts over every row as one row (a constant groups nothing), run through
         # the cache of answers under their tables' versions.
@@ -201,6 +196,16 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
         ((*values,),) = versions.fetch(sql, params)
         for f, value in zip(group, values, strict=True):
             f.value = value
+
+
+def _counted_rows(rows: QuerySet[Any], conditions: Iterable[Q]) -> QuerySet[Any]:
+    """Only the rows some condition counts: each may then be read from an index (overdue,
+    mine) instead of the whole scope being scanned. Unless one condition is every row (an
+    empty Q, which OR-ing would drop: Q() | q is q)."""
+    conditions = list(conditions)
+    if conditions and all(conditions):
+        return rows.filter(functools.reduce(operator.or_, conditions))
+    return rows
 
 
 def _count_tallied(source: str, figures: list[Figure], user: User) -> list[Figure]:
@@ -355,12 +360,8 @@ class Board:
             conditions = {
                 m: condition(source, params, self.user) for m, (_l, params) in measures.items()
             }
-            any_measure = Q()
-            for q in conditions.values():
-                any_measure |= q
             rows = (
-                source.rows(self.user)
-                .filter(any_measure)
+                _counted_rows(source.rows(self.user), conditions.values())
                 .values(column)
                 .annotate(**{m: Count("pk", filter=q) for m, q in conditions.items()})
                 .order_by()

@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from anjian.dashboard.tests.test_figures import FigureWorld
+from anjian.enterprises.models import Enterprise, RiskClass, Status
 from anjian.statistics.breakdown import BY
+from anjian.statistics.figures import Board
+from anjian.test import make_enterprise
 
 URL = "/api/v1/statistics/hazards"
 
@@ -131,3 +134,26 @@ class BreakdownTests(FigureWorld):
                 self.assertTrue(r.context["filter"].errors.get("found_by"))
                 api = self.client.get(f"/api/v1/hazards?found_by={bad}")
                 self.assertEqual(api.status_code, 422)
+
+
+class GroupingTests(FigureWorld):
+    def test_a_measure_of_every_row_beside_a_narrower_one_counts_every_row(self) -> None:
+        # "All enterprises" has no condition; OR-ed with "operating" it must not become
+        # "operating" (Q() | q is q): each measure per colour is its list's count.
+        make_enterprise(self.ea.grid, risk_class=RiskClass.RED)
+        make_enterprise(self.ea.grid, risk_class=RiskClass.RED, status=Status.CLOSED)
+        board = Board(self.chen)
+        group = board.grouped(
+            "risk",
+            "enterprises",
+            "risk_class",
+            {"all": ("", {}), "operating": ("", {"status": Status.OPERATING})},
+        )
+        board.evaluate()
+        self.assertIn(RiskClass.RED, group.figures)
+        for colour, row in group.figures.items():
+            everyone = Enterprise.objects.visible_to(self.chen).filter(risk_class=colour)
+            self.assertEqual(row["all"].value, everyone.count(), colour)
+            self.assertEqual(
+                row["operating"].value, everyone.filter(status=Status.OPERATING).count(), colour
+            )
