@@ -13,7 +13,7 @@ from ninja import Schema
 from anjian.accounts.models import User
 from anjian.enforcement.models import Notice, NoticeQuerySet, NoticeType
 from anjian.lib.filters import query_schema
-from anjian.lib.forms import with_all
+from anjian.lib.forms import id_field, with_all
 
 # Service (送达) is a notice's only state: issued and not yet served, or served.
 STATE_CHOICES = [
@@ -32,13 +32,14 @@ class NoticeFilter(forms.Form):
     # By id, as links from an enterprise's, a visit's or a hazard's page give them. The rows
     # are the user's notices already, so an id out of scope finds nothing rather than erring
     # (as the API has answered since it was published).
-    enterprise = forms.IntegerField(label=_("enterprise"), required=False, min_value=1)
-    visit = forms.IntegerField(label=_("visit"), required=False, min_value=1)
-    hazard = forms.IntegerField(label=_("hazard"), required=False, min_value=1)
+    enterprise = id_field(_("enterprise"))
+    visit = id_field(_("visit"))
+    hazard = id_field(_("hazard"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        # (`user`: every list's filter is made for its reader; the notices are scoped by
+        # the rows they filter.)
         super().__init__(*args, **kwargs)
-        self.user = user
 
     def condition(self) -> Q:
         """The notices the filters keep: the list filters by it, the statistics count by it."""

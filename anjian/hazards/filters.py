@@ -31,7 +31,7 @@ from anjian.hazards.models import (
 from anjian.lib.api import InputError, form_errors
 from anjian.lib.choices import limit_choices
 from anjian.lib.filters import query_schema
-from anjian.lib.forms import with_all
+from anjian.lib.forms import id_field, with_all
 from anjian.lib.search import fts_candidates
 from anjian.regions.models import Grid, Region, RegionLevel
 
@@ -152,13 +152,7 @@ class HazardFilter(forms.Form):
     mine = forms.BooleanField(label=_("found by me"), required=False)
     # One person's finds: the statistics' breakdown by person links here (an id, kept
     # hidden on the filter bar).
-    found_by = forms.IntegerField(
-        label=_("found by (person)"),
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        widget=forms.HiddenInput,
-    )
+    found_by = id_field(_("found by (person)"), widget=forms.HiddenInput)
     extension = forms.BooleanField(label=_("extension requested"), required=False)
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     sort = FixedChoiceField(label=_("order"), required=False, choices=SORT_CHOICES)

@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy
 GRID_LIMIT = 80
 
 CHECKS = (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)
+# The largest id a 64-bit integer column holds.
+MAX_ID = 2**63 - 1
+
+
+def id_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    """An optional filter by a record's id: one beyond the database's integer range is a
+    form error naming the field, never a query (where SQLite raises OverflowError)."""
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=MAX_ID, **kwargs)
 
 
 def with_all(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:

@@ -361,6 +361,16 @@ class ListFilterTests(NoticeWorld):
         self.assertEqual(r.status_code, 200)
         self.assertTrue(r.context["filter"].errors["state"])
         self.assertEqual(list(r.context["page"].items), [])
+        # An id beyond the database's integer range is named too, never a query.
+        huge = 2**64
+        r = self.client.get(f"{API}?enterprise={huge}&hazard={huge}&visit={huge}")
+        self.assertEqual(r.status_code, 422)
+        self.assertEqual(
+            {e["field"] for e in r.json()["errors"]}, {"enterprise", "hazard", "visit"}
+        )
+        r = self.client.get(f"/notices/?enterprise={huge}")
+        self.assertEqual(r.status_code, 200)
+        self.assertTrue(r.context["filter"].errors["enterprise"])
 
     def test_the_page_keeps_the_filter_it_was_given(self) -> None:
         r = self.client.get(f"/notices/?state=unserved&enterprise={self.ea.pk}")
