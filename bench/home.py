@@ -37,17 +37,13 @@ PERSONAS = ["demo-admin", "demo-leader", "demo-officer", "demo-grid", "demo-ente
 
 
 def _ledger_counts(user: Any) -> None:
+    """The ledger's total and quick-filter counts as its page counts them (no filter chosen)."""
     from anjian.statistics.figures import Board
+    from anjian.statistics.ledger import QUICK_FILTERS
 
     board = Board(user)
     board.count("total", "", "hazards", {})
-    for key, params in {
-        "mine": {"mine": True},
-        "open": {"state": "open"},
-        "overdue": {"state": "overdue"},
-        "awaiting": {"state": "awaiting"},
-        "major": {"level": "1"},
-    }.items():
+    for key, _label, params in QUICK_FILTERS:
         board.count(key, "", "hazards", params)
     board.evaluate()
 

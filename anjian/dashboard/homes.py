@@ -339,7 +339,8 @@ def _grid_map(home: Home) -> None:
     shapes = list(grids.order_by("path").values_list("id", "name", "boundary"))
     if not shapes:
         return
-    measures = {c.value: (c.label, {"risk_class": c.value}) for c in RISK_ORDER}
+    # Counted in the area drawn (an office's grids when narrowed to one), as every grouping.
+    measures = {c.value: (c.label, {**home.area, "risk_class": c.value}) for c in RISK_ORDER}
     home.map_counts = home.board.grouped("map", "enterprises", "grid", measures)
     drawing = _drawn(tuple(boundary for _id, _name, boundary in shapes))
     home.map_view_box = drawing.view_box

@@ -25,7 +25,7 @@ from anjian.demo.findings import Finding
 from anjian.fieldwork.models import Visit, VisitKind
 from anjian.fieldwork.services import prefill_from_item
 from anjian.hazards.models import Finder, Level, RectifyType, Source, Status
-from anjian.hazards.workflow import ACTIONS, Moment, Taken, register_step, take_step
+from anjian.hazards.workflow import ACTIONS, DEFAULT_SOURCE, Moment, Taken, register_step, take_step
 from anjian.workdays.calendar import Calendar
 
 if TYPE_CHECKING:
@@ -294,12 +294,8 @@ class Lives:
         return self.rng.choice(fits or findings.MAJOR_FINDINGS[3:5])
 
     def source(self, finder: str, day: datetime.date) -> str:
-        if finder == Finder.EXPERT:
-            return Source.EXTERNAL_EXPERT
-        if finder == Finder.GRID:
-            return Source.GRID_PATROL
         if finder != Finder.ENTERPRISE:
-            return Source.GOVERNMENT
+            return DEFAULT_SOURCE[Finder(finder)]
         if day in self.before_holiday and self.rng.random() < 0.7:
             return Source.HOLIDAY
         return self.rng.choices(
