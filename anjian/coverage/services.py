@@ -191,11 +191,16 @@ class CoverageQuery:
     period: Period
     office_id: int | None = None
     grid_id: int | None = None
+    # Narrowed to some offices of the reach (the statistics layer counts again only the
+    # offices whose visits were written).
+    offices: tuple[int, ...] | None = None
 
     def enterprises(self) -> QuerySet[Enterprise]:
         qs = Enterprise.objects.visible_to(self.user)
         if self.office_id:
             qs = qs.filter(office_id=self.office_id)
+        if self.offices is not None:
+            qs = qs.filter(office_id__in=self.offices)
         if self.grid_id:
             qs = qs.filter(grid_id=self.grid_id)
         return qs
@@ -335,8 +340,32 @@ def enterprise_rows(query: CoverageQuery, state: str = "") -> list[EnterpriseRow
 
 
 def grid_rows(query: CoverageQuery, fetch: Fetch | None = None) -> list[GridRow]:
-    """Per grid of the listed enterprises: one grouped query (run by `fetch` when given:
-    the statistics layer answers it from its cache while the tables keep their versions).
+    """Per grid of the listed enterprises, by grid name: one grouped query (run by `fetch`
+    when given)."""
+    sql, params = grid_rows_statement(query)
+    if fetch is not None:
+        grouped = fetch(sql, params)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            grouped = cursor.fetchall()
+    return grid_rows_of(grouped)
+
+
+def grid_rows_of(grouped: Sequence[Sequence[Any]]) -> list[GridRow]:
+    """GridRows from the rows of `grid_rows_statement`."""
+    return [
+        GridRow(grid_id, name, office_id, *map(int, counts))
+        for grid_id, name, office_id, *counts in grouped
+    ]
+
+
+# The column of grid_rows_statement's rows that holds the grid's office.
+GRID_ROW_OFFICE = 2
+
+
+def grid_rows_statement(query: CoverageQuery) -> tuple[str, list[Any]]:
+    """The grouped query behind `grid_rows`, as (SQL, parameters).
 
     Each enterprise's checks and other visits in the period are counted once, as a grouped
     table of visits joined to the enterprises: the same figures as `rows()`'s per-row counts,
@@ -378,17 +407,7 @@ def grid_rows(query: CoverageQuery, fetch: Fetch | None = None) -> list[GridRow]
         f'WHERE e."status" = %s OR {done} > 0 OR COALESCE(v."other", 0) > 0 '
         f'GROUP BY e."grid_id", g."name", e."office_id" ORDER BY g."name", e."grid_id"'
     )
-    params = [*e_params, *v_params, Status.OPERATING]
-    if fetch is not None:
-        grouped = fetch(sql, params)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            grouped = cursor.fetchall()
-    return [
-        GridRow(grid_id, name, office_id, *map(int, counts))
-        for grid_id, name, office_id, *counts in grouped
-    ]
+    return sql, [*e_params, *v_params, Status.OPERATING]
 
 
 def person_rows(query: CoverageQuery, grids: list[GridRow]) -> list[PersonRow]:

@@ -206,20 +206,21 @@ class Enterprise(models.Model):
             models.Index(fields=["competent_department", "name"], name="ent_dept_name"),
             # Duplicate detection and lookup by code on import.
             models.Index(fields=["uscc"], name="ent_uscc"),
-            # The statistics' passes over a zone's enterprises (coverage's rows per grid, the
-            # map's colours by grid) read only these: answered from the index, not the rows.
+            # The statistics' passes over a zone's enterprises, or some of its offices
+            # (coverage's rows per grid, the map's colours by grid) read only these:
+            # answered from the index, not the rows.
             models.Index(
                 fields=[
                     "zone",
-                    "grid",
                     "office",
+                    "grid",
                     "status",
                     "sector",
                     "risk_class",
                     "standardization_grade",
                     "id",
                 ],
-                name="ent_zone_grid_figures",
+                name="ent_zone_office_figures",
             ),
         ]
         constraints = [

@@ -3,14 +3,21 @@ those checked as often as it asks."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
+import dataclasses
+import operator
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from anjian.coverage.forms import CoverageFilter
-from anjian.coverage.services import GridRow, grid_rows
+from anjian.coverage.services import (
+    GRID_ROW_OFFICE,
+    CoverageQuery,
+    GridRow,
+    grid_rows_of,
+    grid_rows_statement,
+)
 from anjian.fieldwork.models import Visit
 from anjian.lib.periods import Period
 from anjian.statistics import versions
@@ -47,13 +54,31 @@ def _grid_rows(board: Board, period: Period, area: Area) -> list[GridRow]:
         form = CoverageFilter(params, user=board.user)
         if not form.is_valid():
             raise BadFigure(f"coverage {params}: {form.errors.as_json()}")
-        # The statement reads the period's visits alone: kept while those months are not
-        # written (last year's coverage outlives today's visits).
-        months = {Visit._meta.db_table: versions.months_of(period.start, period.end)}
-        fetch = functools.partial(versions.fetch, months=months)
-        board.memo[key] = grid_rows(form.query(), fetch=fetch)
+        board.memo[key] = _counted(form.query())
     rows: list[GridRow] = board.memo[key]
     return rows
+
+
+def _counted(query: CoverageQuery) -> list[GridRow]:
+    """The query's rows per grid, kept per office under the versions of the office's visits
+    in the period's years: a visit recorded counts its office again, not the zone, and last
+    year's coverage outlives today's visits."""
+    offices_sql, offices_params = (
+        query.enterprises().values_list("office_id").distinct().order_by().query.sql_with_params()
+    )
+    offices = [o for (o,) in versions.fetch(offices_sql, offices_params)]
+
+    def statement(some: Sequence[int] | None) -> tuple[str, list[Any]]:
+        narrowed = query if some is None else dataclasses.replace(query, offices=tuple(some))
+        return grid_rows_statement(narrowed)
+
+    rows = versions.fetch_split(
+        statement,
+        Visit._meta.db_table,
+        versions.office_years(offices, query.period.start, query.period.end),
+        office_of=operator.itemgetter(GRID_ROW_OFFICE),
+    )
+    return grid_rows_of(rows)
 
 
 def by_area(board: Board, by: str, period: Period, area: Area) -> dict[int, Figure]:

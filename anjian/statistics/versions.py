@@ -23,12 +23,18 @@ before (a write that committed in between may be in the answer: it is not kept).
 naming a table that is not watched, or run by a transaction that has written a watched table
 and not yet committed (PostgreSQL), is simply run.
 
-Visits are also versioned by month (PARTITIONED): a write moves the versions of the months
-of the rows it wrote, before and after, and a statement that reads some months only (a
-period's coverage) says so, so that last year's answer outlives today's visits. A month no
-one has written since the table's generation began has no version yet, which is a version
-too: the generation is part of every key that reads months, and starts again whenever the
-table is given a new version by `ensure()` or emptied.
+Visits are also versioned by part (PARTITIONED): by month, and by year and office (the
+office their enterprise is in now). A write moves the versions of the parts of the rows it
+wrote, before and after, and a statement that reads some parts only (a period's coverage)
+says so, so that last year's answer outlives today's visits. A part no one has written since
+the table's generation began has no version yet, which is a version too: the generation is
+part of every key that reads parts, and starts again whenever the table is given a new
+version by `ensure()` or emptied.
+
+`fetch_split` goes one step further for a statement whose rows fall apart by office (a
+zone's coverage, per grid): it keeps each office's rows under that office's versions, and
+when some offices' visits were written it counts again those offices alone — a visit
+recorded in one office of sixty costs a sixtieth of the zone's pass.
 
 `ensure()` (after every migrate) creates the triggers when they are missing or differ from
 these, and gives every table a new version: whatever was written while they were missing is
@@ -41,7 +47,8 @@ import datetime
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -112,9 +119,21 @@ FOLLOWS = {
 }
 
 
-# Tables whose versions are kept by month too (of this date column): a write moves the
-# table's version and those of the months of the rows it wrote (before and after).
-PARTITIONED = {Visit._meta.db_table: "visited_on"}
+@dataclass(frozen=True)
+class Partition:
+    """How a table's rows fall into parts: by the month of `date` ("2026-03"), and by its
+    year and the office of the row of `owner` that `owner_column` points at ("2026/o17")."""
+
+    date: str
+    owner_column: str
+    owner: str
+
+
+# Tables whose versions are kept by part too: a write moves the table's version and those of
+# the parts of the rows it wrote (before and after).
+PARTITIONED = {
+    Visit._meta.db_table: Partition("visited_on", "enterprise_id", Enterprise._meta.db_table)
+}
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -138,28 +157,19 @@ def fetch(
     sql: str,
     params: Sequence[Any] = (),
     using: str = "default",
-    months: Mapping[str, Iterable[str]] | None = None,
+    parts: Mapping[str, Iterable[str]] | None = None,
 ) -> list[tuple[Any, ...]]:
     """The rows of a read-only statement: from the cache while the tables it names keep the
     versions it was answered under, else run (and kept, when it may be).
 
-    `months` ({table: ["2025-01", …]}) says that the statement reads only those months of
-    a table kept by month (PARTITIONED): it is answered again only when one of them is
-    written, not whenever the table is (last year's coverage outlives today's visits)."""
+    `parts` ({table: ["2025-01", …]}) says that the statement reads only rows in those
+    parts of a table kept by part (PARTITIONED): it is answered again only when one of them
+    is written, not whenever the table is (last year's coverage outlives today's visits)."""
     conn = connections[using]
-    named = tables_named(sql)
-    if not named or any(t not in WATCHED and t not in FOLLOWS for t in named):
+    watched = _watched(sql, parts)
+    if watched is None:
         return _run(conn, sql, params)
-    required: list[str] = []
-    optional: list[str] = []
-    for table in sorted({FOLLOWS.get(t, t) for t in named}):
-        if months and table in months and table in PARTITIONED:
-            # The table's generation (renewed with every version), and each month's
-            # version: none yet for a month nothing was written in since.
-            required.append(generation(table))
-            optional.extend(month_version(table, m) for m in sorted(set(months[table])))
-        else:
-            required.append(table)
+    required, optional = watched
     before = _versions(conn, required, optional)
     if before is None:
         return _run(conn, sql, params)
@@ -172,6 +182,93 @@ def fetch(
     if _versions(conn, required, optional) == before:
         cache.set(key, rows, settings.STATISTICS_CACHE_SECONDS)
     return rows
+
+
+def _watched(
+    sql: str, parts: Mapping[str, Iterable[str]] | None
+) -> tuple[list[str], list[str]] | None:
+    """The versions a statement's answer is kept under: (required, optional) names; None
+    when it names a table that is not watched (it is simply run)."""
+    named = tables_named(sql)
+    if not named or any(t not in WATCHED and t not in FOLLOWS for t in named):
+        return None
+    required: list[str] = []
+    optional: list[str] = []
+    for table in sorted({FOLLOWS.get(t, t) for t in named}):
+        if parts and table in parts and table in PARTITIONED:
+            # The table's generation (renewed with every version), and each part's version:
+            # none yet for a part nothing was written in since.
+            required.append(generation(table))
+            optional.extend(part_version(table, p) for p in sorted(set(parts[table])))
+        else:
+            required.append(table)
+    return required, optional
+
+
+def fetch_split(
+    statement: Callable[[Sequence[int] | None], tuple[str, Sequence[Any]]],
+    table: str,
+    parts: Mapping[int, Sequence[str]],
+    office_of: Callable[[Sequence[Any]], int],
+    using: str = "default",
+) -> list[tuple[Any, ...]]:
+    """The rows of a read-only statement whose rows fall apart by office, kept per office.
+
+    `statement(None)` is the statement over every office of `parts` ({office: the parts of
+    `table` its rows read, e.g. ["2026/o17"]}); `statement([17, 23])` the same narrowed to
+    those offices; `office_of(row)` the office a row belongs to. Each office's rows are kept
+    under the versions of its parts (and of every other table the statement names); when
+    some offices' parts were written since, only those offices are counted again, as long
+    as they are at most half of them (else the whole statement is run)."""
+    conn = connections[using]
+    sql, params = statement(None)
+    offices = sorted(parts)
+    watched = _watched(sql, {table: [p for o in offices for p in parts[o]]})
+    if watched is None or table not in PARTITIONED:
+        return _run(conn, sql, params)
+    required, optional = watched
+    before = _versions(conn, required, optional)
+    if before is None:
+        return _run(conn, sql, params)
+    base = before[: len(required)]
+    of_part = dict(zip(optional, before[len(required) :], strict=True))
+
+    def mark(office: int) -> tuple[Any, ...]:
+        return tuple(of_part[part_version(table, p)] for p in sorted(set(parts[office])))
+
+    key = _key(conn, sql, params, base)
+    cache = caches[settings.STATISTICS_CACHE]
+    kept: dict[int, tuple[tuple[Any, ...], list[tuple[Any, ...]]]] = cache.get(key) or {}
+    stale = [o for o in offices if o not in kept or kept[o][0] != mark(o)]
+    if not stale:
+        return [row for o in offices for row in kept[o][1]]
+    if kept and len(stale) * 2 <= len(offices):
+        counted = _run(conn, *statement(stale))
+        answer = {o: kept[o] for o in offices if o not in stale}
+    else:
+        counted = _run(conn, sql, params)
+        answer, stale = {}, offices
+    grouped: dict[int, list[tuple[Any, ...]]] = {o: [] for o in stale}
+    for row in counted:
+        office = office_of(row)
+        if office not in grouped:
+            # A row of an office not asked about: the parts given do not cover the
+            # statement; nothing is kept.
+            return _run(conn, sql, params)
+        grouped[office].append(row)
+    answer.update((o, (mark(o), rows)) for o, rows in grouped.items())
+    if _versions(conn, required, optional) == before:
+        cache.set(key, answer, settings.STATISTICS_CACHE_SECONDS)
+    return [row for o in offices for row in answer[o][1]]
+
+
+def office_years(
+    offices: Iterable[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[str]]:
+    """{office: the parts of its rows in the years from `start` to `end`}, as the versions
+    name them ("2026/o17")."""
+    years = range(start.year, end.year + 1)
+    return {o: [f"{y:04d}/o{o}" for y in years] for o in offices}
 
 
 def months_of(start: datetime.date, end: datetime.date) -> list[str]:
@@ -187,8 +284,8 @@ def generation(table: str) -> str:
     return f"{table}#"
 
 
-def month_version(table: str, month: str) -> str:
-    return f"{table}@{month}"
+def part_version(table: str, part: str) -> str:
+    return f"{table}@{part}"
 
 
 def _run(conn: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -258,13 +355,17 @@ class Dialect:
 
 
 class SQLite(Dialect):
-    def month(self, table: str, row: str) -> str:
-        """Give the month of `row` (NEW or OLD) of a partitioned table a new version."""
-        column = PARTITIONED[table]
+    def parts(self, table: str, row: str) -> str:
+        """Give the parts of `row` (NEW or OLD) of a partitioned table new versions: its
+        month, and its year with its owner's office."""
+        p = PARTITIONED[table]
+        upsert = "    ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
         return (
             f"  INSERT INTO {VERSIONS} (name, n) VALUES "
-            f"('{table}@' || substr({row}.{column}, 1, 7), {RANDOM['sqlite']})\n"
-            "    ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
+            f"('{table}@' || substr({row}.{p.date}, 1, 7), {RANDOM['sqlite']})\n{upsert}"
+            f"  INSERT INTO {VERSIONS} (name, n) SELECT '{table}@' || substr({row}.{p.date}, 1, 4)"
+            f" || '/o' || office_id, {RANDOM['sqlite']}\n"
+            f"    FROM {p.owner} WHERE id = {row}.{p.owner_column}\n{upsert}"
         )
 
     def triggers(self) -> dict[str, tuple[str, str]]:
@@ -276,12 +377,12 @@ class SQLite(Dialect):
                 ("DELETE", ["OLD"]),
             ):
                 name = f"{TRIGGER_PREFIX}{table}_{event.lower()}"
-                months = "".join(self.month(table, r) for r in rows) if table in PARTITIONED else ""
+                parts = "".join(self.parts(table, r) for r in rows) if table in PARTITIONED else ""
                 out[name] = (
                     table,
                     f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW BEGIN\n"
                     f"  UPDATE {VERSIONS} SET n = {RANDOM['sqlite']} WHERE name = '{table}';\n"
-                    f"{months}END",
+                    f"{parts}END",
                 )
         return out
 
@@ -312,7 +413,7 @@ PRUNE = (
 
 class PostgreSQL(Dialect):
     # A statement on a watched table notes it as written by this transaction (no lock on
-    # anything shared): its name, and for a partitioned table the months of the rows it
+    # anything shared): its name, and for a partitioned table the parts of the rows it
     # wrote (read from the statement's transition tables); emptying a table notes its
     # generation. At commit, a deferred trigger gives what was noted new versions: this
     # process's own rows for those names.
@@ -337,7 +438,7 @@ class PostgreSQL(Dialect):
         f"    SELECT name || ':' || pg_backend_pid(), {RANDOM['postgresql']}\n"
         f"    FROM {PENDING} WHERE txid = NEW.txid\n"
         "    ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
-        # A table emptied: its months' versions go with its rows (its generation moved).
+        # A table emptied: its parts' versions go with its rows (its generation moved).
         f"  DELETE FROM {VERSIONS} WHERE name LIKE ANY (SELECT replace(name, '#', '@%')\n"
         f"    FROM {PENDING} WHERE txid = NEW.txid AND name LIKE '%#');\n"
         f"  DELETE FROM {PENDING} WHERE txid = NEW.txid;\n"
@@ -349,16 +450,18 @@ class PostgreSQL(Dialect):
     # A partitioned table's statements, by event: the transition tables they read.
     EVENTS = {"insert": ["NEW"], "update": ["OLD", "NEW"], "delete": ["OLD"]}
 
-    def months_body(self, table: str, event: str) -> str:
-        column = PARTITIONED[table]
+    def parts_body(self, table: str, event: str) -> str:
+        p = PARTITIONED[table]
         rows = " UNION ".join(
-            f"SELECT DISTINCT to_char({column}, 'YYYY-MM') AS m FROM {r.lower()}_rows"
-            for r in self.EVENTS[event]
+            f"SELECT {p.date}, {p.owner_column} FROM {r.lower()}_rows" for r in self.EVENTS[event]
         )
         return (
             "\nBEGIN\n"
             f"  INSERT INTO {PENDING} (txid, name)\n"
-            f"    SELECT txid_current(), '{table}@' || m FROM ({rows}) months\n"
+            f"    SELECT DISTINCT txid_current(), '{table}@' || part FROM (\n"
+            f"      SELECT to_char(r.{p.date}, 'YYYY-MM') AS part FROM ({rows}) r\n"
+            f"      UNION SELECT to_char(r.{p.date}, 'YYYY') || '/o' || o.office_id\n"
+            f"      FROM ({rows}) r JOIN {p.owner} o ON o.id = r.{p.owner_column}) parts\n"
             "    ON CONFLICT (txid, name) DO NOTHING;\n"
             "  RETURN NULL;\nEND\n"
         )
@@ -368,7 +471,7 @@ class PostgreSQL(Dialect):
         out[self.COMMIT] = (PENDING, self.COMMIT_BODY)
         for table in PARTITIONED:
             for event in self.EVENTS:
-                out[f"{TRIGGER_PREFIX}{table}_{event}"] = (table, self.months_body(table, event))
+                out[f"{TRIGGER_PREFIX}{table}_{event}"] = (table, self.parts_body(table, event))
         return out
 
     def create(self) -> list[str]:
@@ -391,7 +494,7 @@ class PostgreSQL(Dialect):
                 referencing = " ".join(f"{r} TABLE AS {r.lower()}_rows" for r in rows)
                 statements += [
                     f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
-                    f"AS $version${self.months_body(table, event)}$version$",
+                    f"AS $version${self.parts_body(table, event)}$version$",
                     f"CREATE TRIGGER {name} AFTER {event.upper()} ON {table} "
                     f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
                 ]
@@ -442,7 +545,7 @@ def rebuild(using: str = "default") -> None:
 def renew(cursor: Any, vendor: str, tables: Iterable[str] = WATCHED) -> None:
     """New versions for `tables` (every watched one by default): what the triggers did not
     see (a rebuild of the tallies, a load with the triggers off) is never answered from the
-    cache. A partitioned table starts a new generation with no month versions; the rows
+    cache. A partitioned table starts a new generation with no part versions; the rows
     PostgreSQL's processes kept go."""
     for table in tables:
         names = [table, generation(table)] if table in PARTITIONED else [table]

@@ -7,6 +7,7 @@ import datetime
 import threading
 import time
 import unittest
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -19,7 +20,7 @@ from anjian.coverage.tests.test_coverage import visit
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Visit
 from anjian.races import run_together
-from anjian.regions.models import Grid, RegionLevel
+from anjian.regions.models import Grid, Region, RegionLevel
 from anjian.statistics import versions
 from anjian.statistics.models import TableVersion, VisitTally
 from anjian.test import make_enterprise, make_grid, make_region, make_user
@@ -57,6 +58,12 @@ class World:
         self.village = make_region("杨桥村", RegionLevel.VILLAGE, office, code="001")
         self.grid = make_grid(self.village, "杨桥第一网格", "GA")
         self.enterprise = make_enterprise(self.grid)
+
+    def make_west(self) -> tuple[Region, Enterprise]:
+        """A second office of the zone, and an enterprise in it."""
+        west = make_region("西城办事处", RegionLevel.OFFICE, self.zone, code="02")
+        village = make_region("柳村", RegionLevel.VILLAGE, west, code="002")
+        return west, make_enterprise(make_grid(village, "柳村网格", "GB"))
 
 
 class VersionTests(World, TestCase):
@@ -206,27 +213,98 @@ class CommittedVersionTests(World, TransactionTestCase):
         )
         self.assertEqual(results, ["ok", "ok"])
 
-    def test_a_visit_moves_the_versions_of_its_months_and_no_other(self) -> None:
+    def test_a_visit_moves_the_versions_of_its_parts_and_no_other(self) -> None:
         officer = make_user(
             "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
         )
+        o = self.enterprise.office_id
+        west, there = self.make_west()
 
-        def months() -> dict[str, tuple[int, ...]]:
+        def parts() -> dict[str, tuple[int, ...]]:
             return {name: v for name, v in kept().items() if "@" in name}
 
         visit(self.enterprise, officer, "2024-05-06")
         v = visit(self.enterprise, officer, "2025-03-10")
-        before = months()
-        self.assertEqual(set(before), {f"{VISITS}@2024-05", f"{VISITS}@2025-03"})
+        before = parts()
+        self.assertEqual(
+            set(before),
+            {f"{VISITS}@{p}" for p in ("2024-05", "2025-03", f"2024/o{o}", f"2025/o{o}")},
+        )
         Visit.objects.filter(pk=v.pk).update(visited_on=datetime.date(2026, 1, 2))
-        after = months()
-        self.assertEqual(after[f"{VISITS}@2024-05"], before[f"{VISITS}@2024-05"])
-        self.assertNotEqual(after[f"{VISITS}@2025-03"], before[f"{VISITS}@2025-03"])
+        after = parts()
+        for same in ("2024-05", f"2024/o{o}"):
+            self.assertEqual(after[f"{VISITS}@{same}"], before[f"{VISITS}@{same}"])
+        for written in ("2025-03", f"2025/o{o}"):
+            self.assertNotEqual(after[f"{VISITS}@{written}"], before[f"{VISITS}@{written}"])
         self.assertIn(f"{VISITS}@2026-01", after)
+        self.assertIn(f"{VISITS}@2026/o{o}", after)
+        # Given to an enterprise of another office: both offices' parts move.
+        Visit.objects.filter(pk=v.pk).update(enterprise=there)
+        moved = parts()
+        self.assertNotEqual(moved[f"{VISITS}@2026/o{o}"], after[f"{VISITS}@2026/o{o}"])
+        self.assertIn(f"{VISITS}@2026/o{west.pk}", moved)
         Visit.objects.filter(pk=v.pk).delete()
-        gone = months()
-        self.assertNotEqual(gone[f"{VISITS}@2026-01"], after[f"{VISITS}@2026-01"])
+        gone = parts()
+        self.assertNotEqual(gone[f"{VISITS}@2026-01"], moved[f"{VISITS}@2026-01"])
+        self.assertNotEqual(gone[f"{VISITS}@2026/o{west.pk}"], moved[f"{VISITS}@2026/o{west.pk}"])
         self.assertEqual(gone[f"{VISITS}@2024-05"], before[f"{VISITS}@2024-05"])
+        self.assertEqual(gone[f"{VISITS}@2024/o{o}"], before[f"{VISITS}@2024/o{o}"])
+
+    def test_a_split_answer_counts_again_only_the_offices_written(self) -> None:
+        officer = make_user(
+            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
+        )
+        east = self.enterprise.office_id
+        west, there = self.make_west()
+        offices = [east, west.pk]
+        # Each office's visits in 2026, one row per office.
+        base = (
+            f'SELECT e."office_id", COUNT(v."id") FROM "{ENTERPRISES}" e '
+            f'LEFT JOIN "{VISITS}" v ON v."enterprise_id" = e."id" '
+            f'AND v."visited_on" BETWEEN %s AND %s'
+        )
+
+        def statement(some: Sequence[int] | None) -> tuple[str, Sequence[Any]]:
+            chosen = offices if some is None else some
+            marks = ", ".join(["%s"] * len(chosen))
+            return (
+                f'{base} WHERE e."office_id" IN ({marks}) GROUP BY e."office_id"',
+                ["2026-01-01", "2026-12-31", *chosen],
+            )
+
+        def counted() -> tuple[dict[int, int], list[str]]:
+            with CaptureQueriesContext(connection) as ran:
+                rows = versions.fetch_split(
+                    statement,
+                    VISITS,
+                    versions.office_years(
+                        offices, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+                    ),
+                    office_of=lambda r: r[0],
+                )
+            run = [q["sql"] for q in ran if versions.VERSIONS not in q["sql"]]
+            return dict(rows), run
+
+        self.assertEqual(counted()[0], {east: 0, west.pk: 0})
+        self.assertEqual(counted()[1], [], "kept: nothing run but the versions' read")
+        visit(there, officer, "2026-06-01")
+        rows, run = counted()
+        self.assertEqual(rows, {east: 0, west.pk: 1})
+        (narrowed,) = run
+        self.assertIn(f'"office_id" IN ({west.pk}) GROUP BY', narrowed)
+        visit(self.enterprise, officer, "2025-12-31")  # last year: nothing counted again
+        self.assertEqual(counted(), ({east: 0, west.pk: 1}, []))
+        visit(self.enterprise, officer, "2026-12-31")
+        visit(there, officer, "2026-02-01")  # both offices: the whole statement again
+        rows, (whole,) = counted()
+        self.assertEqual(rows, {east: 1, west.pk: 2})
+        self.assertIn(f'"office_id" IN ({east}, {west.pk}) GROUP BY', whole)
+        self.assertEqual(counted()[1], [])
+        # An enterprise written (its table's version): every office counted again.
+        Enterprise.objects.filter(pk=there.pk).update(name="乙")
+        rows, (whole,) = counted()
+        self.assertEqual(rows, {east: 1, west.pk: 2})
+        self.assertIn(f'"office_id" IN ({east}, {west.pk}) GROUP BY', whole)
 
     def test_last_years_answer_outlives_this_years_visits(self) -> None:
         officer = make_user(
@@ -238,7 +316,7 @@ class CommittedVersionTests(World, TransactionTestCase):
 
         def last_year() -> tuple[int, int]:
             with CaptureQueriesContext(connection) as ran:
-                ((n,),) = versions.fetch(sql, ["2025-01-01", "2025-12-31"], months=year)
+                ((n,),) = versions.fetch(sql, ["2025-01-01", "2025-12-31"], parts=year)
             return n, len(ran)
 
         self.assertEqual(last_year(), (1, 3))
@@ -265,7 +343,7 @@ class CommittedVersionTests(World, TransactionTestCase):
 
         def count() -> tuple[int, int]:
             with CaptureQueriesContext(connection) as ran:
-                ((n,),) = versions.fetch(sql, ["2023-01-01", "2023-12-31"], months=year)
+                ((n,),) = versions.fetch(sql, ["2023-01-01", "2023-12-31"], parts=year)
             return n, len(ran)
 
         self.assertEqual(count(), (0, 3))
