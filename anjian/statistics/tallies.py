@@ -378,14 +378,20 @@ GROUP_COLUMNS = {
 }
 
 
+# The first and the last month a plan counts ("2026-01"); None: no bound.
+Months = tuple[str | None, str | None]
+
+
 @dataclass(frozen=True)
 class Plan:
-    """A figure answered from a tally: the tally and the condition on its rows."""
+    """A figure answered from a tally: the tally, the condition on its rows, and the months
+    it counts ("2026-01", "2026-12"; None: no bound)."""
 
     model: type[Model]
     condition: Q
     # The reader's scope alone (part of `condition`): the rows a page's plans read.
     scope: Q
+    months: Months = (None, None)
 
     def groups(self, by: str) -> bool:
         """Whether this plan's tally keeps the column a grouping by `by` splits on."""
@@ -418,7 +424,6 @@ def _hazards(params: Mapping[str, Any], user: User) -> Plan | None:
     months = month_range(given.pop(f"{prefix}_from", None), given.pop(f"{prefix}_to", None))
     if months is None:
         return None
-    q &= months
     if closed:
         on_time = given.pop("on_time", None)
         if on_time is not None:
@@ -432,7 +437,7 @@ def _hazards(params: Mapping[str, Any], user: User) -> Plan | None:
         q &= kind
     if given:  # a filter no tally keeps
         return None
-    return Plan(model, q, scope)
+    return Plan(model, q, scope, months)
 
 
 # The visit list's outcome filter: one outcome, or checks (the door was open) and the rest.
@@ -460,7 +465,7 @@ def _visits(params: Mapping[str, Any], user: User) -> Plan | None:
     months = month_range(given.pop("visited_from", None), given.pop("visited_to", None))
     if months is None or given:
         return None
-    return Plan(VisitTally, q & months, scope)
+    return Plan(VisitTally, q, scope, months)
 
 
 PLANNERS = {"hazards": _hazards, "visits": _visits}
@@ -520,21 +525,21 @@ def _reads_only(q: Q, columns: set[str]) -> bool:
     return True
 
 
-def month_range(start: Any, end: Any) -> Q | None:
-    """Whole months from `start` (a first day) to `end` (a last day) as a condition on the
-    tally's month; None when either is not on a month's edge."""
-    q = Q()
+def month_range(start: Any, end: Any) -> Months | None:
+    """Whole months from `start` (a first day) to `end` (a last day) as the tally's first
+    and last month; None when either is not on a month's edge."""
+    first = last = None
     if start is not None:
         day = _date(start)
         if day is None or day.day != 1:
             return None
-        q &= Q(month__gte=f"{day:%Y-%m}")
+        first = f"{day:%Y-%m}"
     if end is not None:
         day = _date(end)
         if day is None or (day + datetime.timedelta(days=1)).day != 1:
             return None
-        q &= Q(month__lte=f"{day:%Y-%m}")
-    return q
+        last = f"{day:%Y-%m}"
+    return first, last
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -589,36 +594,82 @@ def _param(value: Any) -> Any:
     return str(value)  # a choice's code (TextChoices) or a month
 
 
-def _sums(plans: dict[str, Plan], model: type[Model], column: str = "n") -> tuple[str, list[Any]]:
-    """One `SUM(n) FILTER (WHERE …)` per plan, named f0, f1 …, over the rows of the plans'
-    scopes (one zone or office: the same for every plan of a page)."""
-    sums, params = [], []
-    for i, p in enumerate(plans.values()):
+def _summed(
+    plans: dict[str, Plan],
+    model: type[Model],
+    by: str | None = None,
+    columns: tuple[str, ...] = ("n",),
+) -> dict[Any, dict[str, list[int]]]:
+    """Each plan's sums of `columns`, per value of the column `by` (all under None when
+    not given): one query over the rows of the plans' scopes (one zone or office: the same
+    for every plan of a page).
+
+    A page's figures are mostly the same few conditions over this month, this quarter, this
+    year and the ones before. The statement sums each shared condition per month first
+    (each tally row tested against those few, not against every figure), then each figure
+    adds up its own months of those few sums."""
+    shared: dict[tuple[str, tuple[Any, ...]], int] = {}
+    inner: list[str] = []
+    params: list[Any] = []
+    outer: list[str] = []
+    outer_params: list[Any] = []
+    for p in plans.values():
         sql, more = sql_of(model, p.condition)
-        sums.append(f"SUM({column}) FILTER (WHERE {sql}) AS f{i}")
-        params.extend(more)
+        if (sql, tuple(more)) not in shared:
+            j = shared[sql, tuple(more)] = len(shared)
+            for i, column in enumerate(columns):
+                inner.append(f"SUM({column}) FILTER (WHERE {sql}) AS c{j}_{i}")
+                params.extend(more)
+        j = shared[sql, tuple(more)]
+        bounds = []
+        for bound, op in zip(p.months, (">=", "<="), strict=True):
+            if bound is not None:
+                bounds.append(f'"month" {op} %s')
+        for i in range(len(columns)):
+            within = f" FILTER (WHERE {' AND '.join(bounds)})" if bounds else ""
+            outer.append(f"SUM(c{j}_{i}){within}")
+            outer_params.extend(b for b in p.months if b is not None)
     scopes: list[str] = []
-    scope_params: list[Any] = []
     for scope in {p.scope for p in plans.values()}:
         sql, more = sql_of(model, scope)
         scopes.append(f"({sql})")
-        scope_params.extend(more)
-    where = " OR ".join(scopes)
+        params.extend(more)
+    where = [" OR ".join(scopes)]
+    firsts = [p.months[0] for p in plans.values()]
+    lasts = [p.months[1] for p in plans.values()]
+    if all(firsts):
+        where.append('"month" >= %s')
+        params.append(min(f for f in firsts if f))
+    if all(lasts):
+        where.append('"month" <= %s')
+        params.append(max(m for m in lasts if m))
+    group = [connection.ops.quote_name(by)] if by else []
+    keys = [*group, '"month"']
     table = connection.ops.quote_name(model._meta.db_table)
-    return f"{', '.join(sums)} FROM {table} WHERE {where}", [
-        *params,
-        *scope_params,
-    ]
+    sql = (
+        f"SELECT {', '.join([*group, *outer])} FROM ("
+        f"SELECT {', '.join([*keys, *inner])} FROM {table} "
+        f"WHERE ({') AND ('.join(where)}) GROUP BY {', '.join(keys)}) by_month"
+        + (f" GROUP BY {group[0]}" if group else "")
+    )
+    width = len(columns)
+    out: dict[Any, dict[str, list[int]]] = {}
+    for row in versions.fetch(sql, [*outer_params, *params]):
+        value, sums = (row[0], row[1:]) if by else (None, row)
+        out[value] = {
+            key: [int(v or 0) for v in sums[k * width : (k + 1) * width]]
+            for k, key in enumerate(plans)
+        }
+    return out
 
 
 def count(plans: dict[str, Plan]) -> dict[str, int]:
-    """Each plan's count: one query per tally, each plan a filtered SUM."""
+    """Each plan's count: one query per tally."""
     out: dict[str, int] = {}
     for model in {p.model for p in plans.values()}:
         mine = {k: p for k, p in plans.items() if p.model is model}
-        sql, params = _sums(mine, model)
-        (row,) = versions.fetch(f"SELECT {sql}", params)
-        out.update({k: int(v or 0) for k, v in zip(mine, row, strict=True)})
+        summed = _summed(mine, model).get(None, {})
+        out.update({k: summed[k][0] if k in summed else 0 for k in mine})
     return out
 
 
@@ -628,26 +679,19 @@ def count_by(column: str, plans: dict[str, Plan]) -> dict[Any, dict[str, int]]:
     out: dict[Any, dict[str, int]] = {}
     for model in {p.model for p in plans.values()}:
         mine = {k: p for k, p in plans.items() if p.model is model}
-        sql, params = _sums(mine, model)
-        quoted = connection.ops.quote_name(column)
-        rows = versions.fetch(f"SELECT {quoted}, {sql} GROUP BY {quoted}", params)
-        for value, *counts in rows:
+        for value, summed in _summed(mine, model, by=column).items():
+            counts = {k: summed[k][0] if k in summed else 0 for k in mine}
             # A value none of the plans counts (another office of the zone, a key emptied to
             # 0) is not one the grouping found.
-            if any(counts):
-                out.setdefault(value, {}).update(
-                    {k: int(v or 0) for k, v in zip(mine, counts, strict=True)}
-                )
+            if any(counts.values()):
+                out.setdefault(value, {}).update(counts)
     return out
 
 
 def mean_days(p: Plan) -> Decimal | None:
     """The mean days from found to closed of the closed hazards `p` counts."""
     assert p.model is HazardClosedTally
-    n_sql, n_params = _sums({"n": p}, HazardClosedTally, "n")
-    days_sql, days_params = _sums({"days": p}, HazardClosedTally, "days")
-    ((n,),) = versions.fetch(f"SELECT {n_sql}", n_params)
-    if not n:
-        return None
-    ((days,),) = versions.fetch(f"SELECT {days_sql}", days_params)
-    return Decimal(int(days)) / Decimal(int(n))
+    n, days = (
+        _summed({"p": p}, HazardClosedTally, columns=("n", "days")).get(None, {}).get("p", [0, 0])
+    )
+    return Decimal(days) / Decimal(n) if n else None
