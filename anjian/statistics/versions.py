@@ -511,11 +511,13 @@ def dialect(vendor: str) -> Dialect | None:
     return {"sqlite": SQLite, "postgresql": PostgreSQL}.get(vendor, lambda: None)()
 
 
-def ensure(using: str = "default", **kwargs: Any) -> None:
+def ensure(using: str = "default", plan: Sequence[Any] | None = None, **kwargs: Any) -> None:
     """After every migrate: the triggers created when they are missing or not exactly
-    these, and every watched table given a new version (a migration may have written with
-    the triggers dropped — SQLite drops a table's triggers when it rebuilds it — and the
-    tallies may have been counted again)."""
+    these, and every watched table given a new version when a migration ran (it may have
+    written with the triggers dropped: SQLite drops a table's triggers when it rebuilds
+    it). A migrate that applied nothing (`plan` empty: a deploy without migrations) keeps
+    the versions, and so every answer kept under them (with a shared cache, a restart
+    finds them all)."""
     conn = connections[using]
     d = dialect(conn.vendor)
     tables = set(conn.introspection.table_names())
@@ -525,6 +527,8 @@ def ensure(using: str = "default", **kwargs: Any) -> None:
         current = d.existing(cursor) == d.triggers()
     if not current:
         rebuild(using)
+        return
+    if plan is not None and not plan:
         return
     with transaction.atomic(using=using), conn.cursor() as cursor:
         renew(cursor, conn.vendor)

@@ -19,14 +19,16 @@ from anjian.accounts.models import Role
 from anjian.coverage.tests.test_coverage import visit
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Visit
+from anjian.hazards.models import Hazard
 from anjian.races import run_together
 from anjian.regions.models import Grid, Region, RegionLevel
-from anjian.statistics import versions
+from anjian.statistics import tallies, versions
 from anjian.statistics.models import TableVersion, VisitTally
 from anjian.test import make_enterprise, make_grid, make_region, make_user
 
 ENTERPRISES = Enterprise._meta.db_table
 VISITS = Visit._meta.db_table
+HAZARDS = Hazard._meta.db_table
 GRIDS = Grid._meta.db_table
 COUNT = f'SELECT COUNT(*) FROM "{ENTERPRISES}" WHERE "{ENTERPRISES}"."status" = %s'
 
@@ -133,6 +135,23 @@ class VersionTests(World, TestCase):
             with CaptureQueriesContext(connection) as ran:
                 versions.fetch(sql)
             self.assertEqual(len(ran), 1)
+
+    def test_a_migrate_that_applied_nothing_keeps_every_version(self) -> None:
+        before = kept()
+        versions.ensure(plan=[])  # as post_migrate sends it when nothing was migrated
+        self.assertEqual(kept(), before)
+        versions.ensure(plan=[(object(), False)])  # a migration ran: everything renewed
+        after = kept()
+        self.assertEqual(set(after), set(before))
+        self.assertTrue(all(after[t] != before[t] for t in versions.WATCHED))
+
+    def test_tallies_counted_afresh_renew_the_versions_of_what_they_count(self) -> None:
+        before = kept()
+        tallies.rebuild()
+        after = kept()
+        for table in (HAZARDS, VISITS):
+            self.assertNotEqual(after[table], before[table])
+        self.assertEqual(after[ENTERPRISES], before[ENTERPRISES])
 
     def test_ensure_puts_back_a_dropped_trigger_and_renews_every_version(self) -> None:
         d = versions.dialect(connection.vendor)
