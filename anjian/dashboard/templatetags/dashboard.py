@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from html import escape
+from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -75,3 +77,42 @@ def grid_map(home: Home) -> SafeString:
 @register.filter
 def get_item(mapping: dict[object, object], key: object) -> object:
     return mapping.get(key, key)
+
+
+@register.simple_tag
+def area_rows(rows: list[dict[str, Any]], focus_link: bool, period: str) -> SafeString:
+    """A per-area table's rows (name, reported, closed, closure rate, overdue, overdue rate,
+    coverage), each count a link to its list: built in one pass (a city's office table and
+    an office's grid table link hundreds of figures)."""
+    out = []
+    for r in rows:
+        name = escape(str(r["name"]))
+        if focus_link:
+            query = escape(urlencode({"period": period, "office": r["id"]}))
+            name = f'<a href="?{query}">{name}</a>'
+        figures = r["figures"]
+        overdue = figures["overdue"]
+        danger = ' class="text-danger"' if overdue.value else ""
+        coverage = shown(r["coverage"])
+        if r["coverage"]:
+            coverage += (
+                f' <span class="small text-secondary">({_linked(r["coverage_met"])}/'
+                f"{_linked(r['coverage_required'])})</span>"
+            )
+        out.append(
+            f"<tr><td>{name}</td>"
+            f'<td class="text-end">{_linked(figures["found"])}</td>'
+            f'<td class="text-end">{_linked(figures["closed"])}</td>'
+            f'<td class="text-end">{escape(shown(r["closed_rate"]))}</td>'
+            f'<td class="text-end"><a {link_attributes(overdue)}{danger}>'
+            f"{escape(shown(overdue))}</a></td>"
+            f'<td class="text-end">{escape(shown(r["overdue_rate"]))}</td>'
+            f'<td class="text-end">{coverage}</td></tr>'
+        )
+    return mark_safe("".join(out))  # every part escaped above
+
+
+def _linked(figure: Figure | None) -> str:
+    if figure is None:
+        return "—"
+    return f"<a {link_attributes(figure)}>{escape(shown(figure))}</a>"

@@ -104,6 +104,24 @@ class HomeTests(FigureWorld):
                     {k: float(v) if v is not None else None for k, v in api.items()},
                 )
 
+    def test_the_office_table_names_link_to_each_office_and_mark_the_overdue(self) -> None:
+        r = self.home(self.chen, "?period=2026")
+        html = r.content.decode()
+        table = html[
+            html.index('id="table-offices"') : html.index(
+                "</table>", html.index('id="table-offices"')
+            )
+        ]
+        for office in (self.o1, self.o2):
+            self.assertIn(f'<a href="?period=2026&amp;office={office.pk}">{office.name}</a>', table)
+        home = r.context["home"]
+        self.assertTrue(any(row["figures"]["overdue"].value for row in home.office_rows))
+        for row in home.office_rows:
+            overdue = row["figures"]["overdue"]
+            marked = f'data-figure="{overdue.key}" data-value="{overdue.value}" class="text-danger"'
+            with self.subTest(office=row["name"]):
+                self.assertEqual(marked in table, bool(overdue.value))
+
     def test_an_office_focus_and_a_bad_period(self) -> None:
         r = self.home(self.chen, f"?office={self.o1.pk}")
         self.assertEqual(r.context["focus"], self.o1)
