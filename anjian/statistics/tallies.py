@@ -646,12 +646,14 @@ def _summed(
         where.append('"month" <= %s')
         params.append(max(m for m in lasts if m))
     group = [connection.ops.quote_name(by)] if by else []
-    keys = [*group, '"month"']
+    # By month only when a plan counts some months (the ledger's counts count them all).
+    keys = [*group, '"month"'] if any(b for p in plans.values() for b in p.months) else group
+    group_by = f" GROUP BY {', '.join(keys)}" if keys else ""
     table = connection.ops.quote_name(model._meta.db_table)
     sql = (
         f"SELECT {', '.join([*group, *outer])} FROM ("
         f"SELECT {', '.join([*keys, *inner])} FROM {table} "
-        f"WHERE ({') AND ('.join(where)}) GROUP BY {', '.join(keys)}) by_month"
+        f"WHERE ({') AND ('.join(where)}){group_by}) by_month"
         + (f" GROUP BY {group[0]}" if group else "")
     )
     width = len(columns)
