@@ -12,8 +12,9 @@ of enterprises, and a page reads only its own rows.
 
 from __future__ import annotations
 
+import copy
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -204,6 +205,15 @@ class CoverageQuery:
         if self.grid_id:
             qs = qs.filter(grid_id=self.grid_id)
         return qs
+
+    def narrowed(self, offices: Iterable[int]) -> CoverageQuery:
+        """The same question about some of its offices, under the same policy rows (read
+        once: a policy edited in between does not mix into one answer)."""
+        rules = self.rules
+        narrowed = copy.copy(self)
+        narrowed.offices = tuple(offices)
+        narrowed.rules = rules  # type: ignore[misc]
+        return narrowed
 
     def visits(self) -> QuerySet[Visit]:
         return Visit.objects.visible_to(self.user).filter(

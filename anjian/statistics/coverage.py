@@ -3,7 +3,6 @@ those checked as often as it asks."""
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -69,8 +68,7 @@ def _counted(query: CoverageQuery) -> list[GridRow]:
     offices = [o for (o,) in versions.fetch(offices_sql, offices_params)]
 
     def statement(some: Sequence[int] | None) -> tuple[str, list[Any]]:
-        narrowed = query if some is None else dataclasses.replace(query, offices=tuple(some))
-        return grid_rows_statement(narrowed)
+        return grid_rows_statement(query if some is None else query.narrowed(some))
 
     rows = versions.fetch_split(
         statement,

@@ -406,8 +406,11 @@ PRUNE = (
     f"    WITH gone AS (DELETE FROM {VERSIONS} WHERE name LIKE '%:%'\n"
     "      AND split_part(name, ':', 2)::int NOT IN (SELECT pid FROM pg_stat_activity)\n"
     "      RETURNING split_part(name, ':', 1) AS base)\n"
-    f"    UPDATE {VERSIONS} SET n = {RANDOM['postgresql']}\n"
-    "      WHERE name IN (SELECT base FROM gone);\n"
+    # A part has no row of its own until then: it gets one, else its version would
+    # be the set it had before the process wrote it.
+    f"    INSERT INTO {VERSIONS} (name, n) SELECT base, {RANDOM['postgresql']}\n"
+    "      FROM (SELECT DISTINCT base FROM gone) pruned\n"
+    "      ON CONFLICT (name) DO UPDATE SET n = excluded.n;\n"
 )
 
 
@@ -471,6 +474,10 @@ class PostgreSQL(Dialect):
         )
         return (
             "\nBEGIN\n"
+            # The owners' rows held until commit: their office (in the parts' names) cannot
+            # change under this write before it lands (one moved meanwhile is read as moved).
+            f"  PERFORM 1 FROM {p.owner} WHERE id IN (SELECT r.{p.owner_column} FROM ({rows}) r)\n"
+            "    ORDER BY id FOR SHARE;\n"
             f"  INSERT INTO {PENDING} (txid, name)\n"
             f"    SELECT DISTINCT txid_current(), '{table}@' || part FROM (\n"
             f"      SELECT to_char(r.{p.date}, 'YYYY-MM') AS part FROM ({rows}) r\n"

@@ -311,6 +311,16 @@ class PolicyTests(CoverageWorld):
             1 + 1 + 12 + 12 + 1,
         )
 
+    def test_a_question_narrowed_to_offices_keeps_its_policy_rows(self) -> None:
+        year = CoverageQuery(user=self.chen, period=Period.parse("2026"))
+        rules = year.rules
+        coverage.adopt_defaults(by=self.chen)  # the policy changes in between
+        narrowed = year.narrowed([self.ea.office_id])
+        self.assertIs(narrowed.rules, rules)
+        self.assertEqual(narrowed.offices, (self.ea.office_id,))
+        self.assertIsNone(year.offices)
+        self.assertEqual({e.office_id for e in narrowed.enterprises()}, {self.ea.office_id})
+
     def test_adopting_copies_the_defaults_and_replaces_them_for_the_zone(self) -> None:
         copies = coverage.adopt_defaults(by=self.chen)
         self.assertEqual(len(copies), 5)

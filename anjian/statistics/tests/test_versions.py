@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
@@ -436,3 +436,52 @@ class CommittedVersionTests(World, TransactionTestCase):
         self.assertEqual(after[mine], before[mine])
         self.assertNotEqual(after[ENTERPRISES], before[ENTERPRISES])
         self.assertEqual(after[GRIDS], before[GRIDS])
+
+    def test_a_part_pruned_never_returns_to_a_version_it_had(self) -> None:
+        # A part's rows are all its processes' own: dropping a gone process's row must not
+        # leave the set it had before that process wrote (answers kept under it).
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite keeps one row per name")
+        part = f"{VISITS}@2026/o{self.enterprise.office_id}"
+        TableVersion.objects.create(name=f"{part}:1", n=1)  # (pid 1: never a backend)
+        earlier = versions._versions(connection, [], [part])
+        TableVersion.objects.create(name=f"{part}:999999999", n=2)  # a process since gone
+        versions.prune()
+        self.assertNotEqual(versions._versions(connection, [], [part]), earlier)
+        self.assertTrue(TableVersion.objects.filter(name=part).exists())
+
+    def test_a_visit_being_written_holds_its_enterprise_in_its_office(self) -> None:
+        # The visit's parts name its enterprise's office when it is written; a move of the
+        # enterprise to another office waits until the visit lands (else the new office's
+        # rows could be kept without the visit, under versions the visit never moves).
+        if connection.vendor != "postgresql":
+            self.skipTest("SQLite's writers take turns")
+        officer = make_user(
+            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
+        )
+        written = threading.Event()
+        done = threading.Event()
+
+        def writer() -> str:
+            with transaction.atomic():
+                visit(self.enterprise, officer, "2026-05-06")
+                written.set()
+                done.wait(10)
+            return "written"
+
+        def mover() -> str:
+            written.wait(10)
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '300ms'")
+                    cursor.execute(
+                        f'UPDATE "{ENTERPRISES}" SET "name" = %s WHERE "id" = %s',
+                        ["乙", self.enterprise.pk],
+                    )
+                return "moved"
+            except OperationalError:
+                return "waited"
+            finally:
+                done.set()
+
+        self.assertEqual(run_together(writer, mover), ["written", "waited"])
