@@ -617,12 +617,13 @@ def _summed(
     outer_params: list[Any] = []
     for p in plans.values():
         sql, more = sql_of(model, p.condition)
-        if (sql, tuple(more)) not in shared:
-            j = shared[sql, tuple(more)] = len(shared)
+        key = (sql, tuple(more))
+        if key not in shared:
+            shared[key] = len(shared)
             for i, column in enumerate(columns):
-                inner.append(f"SUM({column}) FILTER (WHERE {sql}) AS c{j}_{i}")
+                inner.append(f"SUM({column}) FILTER (WHERE {sql}) AS c{shared[key]}_{i}")
                 params.extend(more)
-        j = shared[sql, tuple(more)]
+        j = shared[key]
         bounds = []
         for bound, op in zip(p.months, (">=", "<="), strict=True):
             if bound is not None:

@@ -37,8 +37,8 @@ when some offices' visits were written it counts again those offices alone — a
 recorded in one office of sixty costs a sixtieth of the zone's pass.
 
 `ensure()` (after every migrate) creates the triggers when they are missing or differ from
-these, and gives every table a new version: whatever was written while they were missing is
-never answered from an older state.
+these, and gives every table a new version when they did or a migration ran: whatever was
+written while they were missing is never answered from an older state.
 """
 
 from __future__ import annotations

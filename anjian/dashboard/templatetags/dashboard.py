@@ -92,7 +92,6 @@ def area_rows(rows: list[dict[str, Any]], focus_link: bool, period: str) -> Safe
             name = f'<a href="?{query}">{name}</a>'
         figures = r["figures"]
         overdue = figures["overdue"]
-        danger = ' class="text-danger"' if overdue.value else ""
         coverage = shown(r["coverage"])
         if r["coverage"]:
             coverage += (
@@ -104,15 +103,15 @@ def area_rows(rows: list[dict[str, Any]], focus_link: bool, period: str) -> Safe
             f'<td class="text-end">{_linked(figures["found"])}</td>'
             f'<td class="text-end">{_linked(figures["closed"])}</td>'
             f'<td class="text-end">{escape(shown(r["closed_rate"]))}</td>'
-            f'<td class="text-end"><a {link_attributes(overdue)}{danger}>'
-            f"{escape(shown(overdue))}</a></td>"
+            f'<td class="text-end">{_linked(overdue, danger=bool(overdue.value))}</td>'
             f'<td class="text-end">{escape(shown(r["overdue_rate"]))}</td>'
             f'<td class="text-end">{coverage}</td></tr>'
         )
     return mark_safe("".join(out))  # every part escaped above
 
 
-def _linked(figure: Figure | None) -> str:
+def _linked(figure: Figure | None, danger: bool = False) -> str:
     if figure is None:
         return "—"
-    return f"<a {link_attributes(figure)}>{escape(shown(figure))}</a>"
+    marked = ' class="text-danger"' if danger else ""
+    return f"<a {link_attributes(figure)}{marked}>{escape(shown(figure))}</a>"

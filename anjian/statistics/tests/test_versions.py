@@ -15,7 +15,7 @@ from django.db import OperationalError, connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
-from anjian.accounts.models import Role
+from anjian.accounts.models import Role, User
 from anjian.coverage.tests.test_coverage import visit
 from anjian.enterprises.models import Enterprise
 from anjian.fieldwork.models import Visit
@@ -60,6 +60,10 @@ class World:
         self.village = make_region("杨桥村", RegionLevel.VILLAGE, office, code="001")
         self.grid = make_grid(self.village, "杨桥第一网格", "GA")
         self.enterprise = make_enterprise(self.grid)
+
+    def make_officer(self) -> User:
+        """An officer of the enterprise's office, to record its visits."""
+        return make_user("li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01")
 
     def make_west(self) -> tuple[Region, Enterprise]:
         """A second office of the zone, and an enterprise in it."""
@@ -233,9 +237,7 @@ class CommittedVersionTests(World, TransactionTestCase):
         self.assertEqual(results, ["ok", "ok"])
 
     def test_a_visit_moves_the_versions_of_its_parts_and_no_other(self) -> None:
-        officer = make_user(
-            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
-        )
+        officer = self.make_officer()
         o = self.enterprise.office_id
         west, there = self.make_west()
 
@@ -270,9 +272,7 @@ class CommittedVersionTests(World, TransactionTestCase):
         self.assertEqual(gone[f"{VISITS}@2024/o{o}"], before[f"{VISITS}@2024/o{o}"])
 
     def test_a_split_answer_counts_again_only_the_offices_written(self) -> None:
-        officer = make_user(
-            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
-        )
+        officer = self.make_officer()
         east = self.enterprise.office_id
         west, there = self.make_west()
         offices = [east, west.pk]
@@ -326,9 +326,7 @@ class CommittedVersionTests(World, TransactionTestCase):
         self.assertIn(f'"office_id" IN ({east}, {west.pk}) GROUP BY', whole)
 
     def test_last_years_answer_outlives_this_years_visits(self) -> None:
-        officer = make_user(
-            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
-        )
+        officer = self.make_officer()
         visit(self.enterprise, officer, "2025-06-01")
         sql = f'SELECT COUNT(*) FROM "{VISITS}" WHERE "visited_on" BETWEEN %s AND %s'
         year = {VISITS: versions.months_of(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))}
@@ -354,9 +352,7 @@ class CommittedVersionTests(World, TransactionTestCase):
         # A SQLite table rebuilt by a migration loses its triggers: what is written then moves
         # no version, not even a month's. ensure() after the migrate starts a new generation,
         # which every key that reads months holds, so nothing is answered from before it.
-        officer = make_user(
-            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
-        )
+        officer = self.make_officer()
         sql = f'SELECT COUNT(*) FROM "{VISITS}" WHERE "visited_on" BETWEEN %s AND %s'
         year = {VISITS: versions.months_of(datetime.date(2023, 1, 1), datetime.date(2023, 12, 31))}
 
@@ -380,9 +376,7 @@ class CommittedVersionTests(World, TransactionTestCase):
         self.assertEqual(count(), (1, 3))
 
     def test_a_tallys_answer_follows_the_table_it_counts(self) -> None:
-        officer = make_user(
-            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
-        )
+        officer = self.make_officer()
         sql = f'SELECT COALESCE(SUM("n"), 0) FROM "{VisitTally._meta.db_table}"'
 
         def tallied() -> int:
@@ -456,9 +450,7 @@ class CommittedVersionTests(World, TransactionTestCase):
         # rows could be kept without the visit, under versions the visit never moves).
         if connection.vendor != "postgresql":
             self.skipTest("SQLite's writers take turns")
-        officer = make_user(
-            "li", Role.OFFICER, region=self.enterprise.office, certificate_no="执01"
-        )
+        officer = self.make_officer()
         written = threading.Event()
         done = threading.Event()
 
