@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "anjian.accounts.context_processors.navigation",
             ],
+            "libraries": {"rows": "anjian.lib.rows"},
         },
     },
 ]

@@ -71,6 +71,18 @@ class ListPageTests(EnglishWorld):
         self.assertNotContains(r, self.ea.name)
         self.assertNotContains(r, self.grid_a.name)
 
+    def test_a_row_shows_its_labels_and_tags_with_every_name_escaped(self) -> None:
+        e = make_enterprise(self.grid_a, name="<i>杨桥</i>化工", risk_class="red")
+        EnterpriseTag.objects.create(enterprise=e, tag="confined_space")
+        self.client.force_login(self.chen)
+        body = self.client.get(self.url, headers={"HX-Request": "true"}).content.decode()
+        row = body.split(f'<a href="/enterprises/{e.pk}/">', 1)[1].split("</tr>", 1)[0]
+        self.assertTrue(row.startswith("&lt;i&gt;杨桥&lt;/i&gt;化工</a>"), row)
+        self.assertIn('<span class="badge risk-red">Red (major risk)</span>', row)
+        self.assertIn(">Machinery<", row)
+        self.assertIn(">Confined space work</span>", row)
+        self.assertIn(f"{self.grid_a.name}</td>", row)
+
     def test_htmx_request_gets_the_table_alone(self) -> None:
         self.client.force_login(self.li)
         r = self.client.get(self.url, headers={"HX-Request": "true"})

@@ -7,6 +7,7 @@ import datetime
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
@@ -121,6 +122,32 @@ class LedgerPageTests(HazardWorld):
         r = self.client.get(LEDGER)
         self.assertContains(r, "overdue-badge", count=1)
         self.assertContains(r, f'<tr data-hazard="{late.pk}" class="overdue">', html=False)
+
+    def test_a_row_shows_its_labels_escaped_and_its_long_name_cut(self) -> None:
+        name = "<b>配电箱</b>" + "堆" * 50
+        h = found(self.ea, self.li, name=name, level="1")
+        self.client.force_login(self.li)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+        r = self.client.get(LEDGER)
+        row = r.content.decode().split(f'<tr data-hazard="{h.pk}">', 1)[1].split("</tr>", 1)[0]
+        self.assertIn(f'href="/hazards/{h.pk}/"', row)
+        self.assertIn(f'href="/enterprises/{self.ea.pk}/"', row)
+        self.assertIn("&lt;b&gt;配电箱&lt;/b&gt;" + "堆" * 29 + "…</a>", row)
+        self.assertNotIn("<b>", row)
+        self.assertIn('<span class="badge text-bg-danger">重大</span>', row)
+        self.assertIn(str(h.found_on), row)
+        # The labels follow the reader's language, request by request.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.assertContains(self.client.get(LEDGER), '<span class="badge text-bg-danger">Major<')
+
+    def test_the_chosen_filter_option_is_selected_and_only_it(self) -> None:
+        self.client.force_login(self.chen)
+        r = self.client.get(LEDGER + f"?office={self.o2.pk}&level=0")
+        self.assertContains(r, f'<option value="{self.o2.pk}" selected>', html=False)
+        self.assertContains(r, '<option value="0" selected>', html=False)
+        office = r.content.decode().split('name="office"', 1)[1].split("</select>", 1)[0]
+        self.assertEqual(office.count(" selected"), 1)
+        self.assertIn('<option value="">', office)
 
     def test_enterprise_filter_is_shown_by_name(self) -> None:
         self.client.force_login(self.li)
