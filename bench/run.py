@@ -53,6 +53,11 @@ BENCHMARKS = {
         "city",
         "each role's home for the year p95 vs raw SQL; the ledger's total and quick counts",
     ),
+    "pages": (
+        "bench.pages",
+        "city",
+        "each list page p95 beside its API for the same rows, in-process",
+    ),
     "patrol": ("bench.patrol", "zone", "POST /api/v1/visits: a patrol with 3 hazards, p95"),
     "hazard-import": (
         "bench.hazard_import",
