@@ -12,8 +12,8 @@ import functools
 from html import escape
 
 from django import forms, template
-from django.forms import widgets
 from django.db.models import TextChoices
+from django.forms import widgets
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
