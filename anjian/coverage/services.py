@@ -304,9 +304,16 @@ def _enterprise_row(values: dict[str, Any]) -> EnterpriseRow:
 def _with_other_visits(query: CoverageQuery, rows: list[EnterpriseRow]) -> list[EnterpriseRow]:
     """Fill in each row's other outcomes and last visit: one query for the rows given."""
     by_id = {r.id: r for r in rows}
+    # The rows' own ids, not query.visits()'s subquery of every enterprise in reach (the
+    # rows are in it already): SQLite planned that one over the whole period's visits.
     grouped = (
-        query.visits()
-        .filter(enterprise_id__in=list(by_id))
+        Visit.objects.visible_to(query.user)
+        .filter(
+            enterprise_id__in=list(by_id),
+            visited_on__gte=query.period.start,
+            visited_on__lte=query.period.end,
+            kind__in=COUNTED_KINDS,
+        )
         .values("enterprise_id", "outcome")
         .annotate(n=Count("id"), last=Max("visited_on"))
         .values_list("enterprise_id", "outcome", "n", "last")
@@ -465,6 +472,23 @@ def _person(people: dict[int, PersonRow], user_id: int, row: Mapping[str, Any]) 
         name = row["user__display_name"] or row["user__username"]
         people[user_id] = PersonRow(user_id, name, row["user__role"])
     return people[user_id]
+
+
+# What each state's list counts, as sums over the grid rows (grid_rows_statement counts the
+# same enterprises): the page takes its list's total from the rows it shows anyway.
+STATE_TOTALS: dict[str, Callable[[GridRow], int]] = {
+    "required": lambda g: g.enterprises,
+    "due": lambda g: g.enterprises - g.met,
+    "unvisited": lambda g: g.unvisited,
+    "met": lambda g: g.met,
+}
+
+
+def listed_in(grids: list[GridRow], state: str) -> int | None:
+    """How many enterprises the list of `state` holds, from the grid rows; None for a state
+    they do not count (every listed enterprise: count the list itself)."""
+    total = STATE_TOTALS.get(state)
+    return None if total is None else sum(total(g) for g in grids)
 
 
 def totals(query: CoverageQuery, grids: list[GridRow]) -> dict[str, Any]:

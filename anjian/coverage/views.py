@@ -27,22 +27,23 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
     form = CoverageFilter(params, user=request.user)
     context: dict[str, object] = {"filter": form}
     if form.is_valid():
-        query = form.query()
+        query, state = form.query(), form.list_state()
+        grids = coverage.grid_rows(query)
+        listed = coverage.listed_in(grids, state)
         try:
             page = coverage.page_rows(
-                query, form.list_state(), request.GET.get("cursor"), with_count=True
+                query, state, request.GET.get("cursor"), with_count=listed is None
             )
         except BadCursor:
-            page = coverage.page_rows(query, form.list_state(), with_count=True)
+            page = coverage.page_rows(query, state, with_count=listed is None)
         params.pop("cursor", None)
-        grids = coverage.grid_rows(query)
         context |= {
             "period": query.period,
             "totals": coverage.totals(query, grids),
             "grids": grids,
             "people": coverage.person_rows(query, grids),
             "rows": page.items,
-            "listed": page.count,
+            "listed": page.count if listed is None else listed,
             "next": page.next,
             "query": params.urlencode(),
         }

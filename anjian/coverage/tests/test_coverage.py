@@ -260,6 +260,16 @@ class PagingTests(CoverageWorld):
                     coverage.page_rows(query, state, with_count=True).count, len(expected)
                 )
 
+    def test_each_states_total_from_the_grid_rows_is_its_lists_count(self) -> None:
+        for user, period in ((self.chen, Q3), (self.chen, "2026"), (self.li, Q3)):
+            query = self.query(user, period)
+            grids = coverage.grid_rows(query)
+            for state in ("required", "due", "unvisited", "met"):
+                with self.subTest(user=user.username, period=period, state=state):
+                    counted = coverage.page_rows(query, state, with_count=True).count
+                    self.assertEqual(coverage.listed_in(grids, state), counted)
+        self.assertIsNone(coverage.listed_in(grids, ""), "every listed one: not in the rows")
+
     def test_the_sql_rule_is_the_most_specific_rule(self) -> None:
         coverage.adopt_defaults(by=self.chen)
         data = {"sector": "machinery", "risk_class": "", "standardization_grade": "",
@@ -412,7 +422,12 @@ class CoveragePageTests(CoverageWorld):
     def test_the_page_takes_the_same_queries_for_six_and_thirty_enterprises(self) -> None:
         self.client.force_login(self.chen)
         with self.assertNumQueries(PAGE_QUERIES):
-            self.client.get(self.url)
+            self.client.get(self.url + "&state=")
+        # A state the grid rows count (the default: not yet visited) takes its list's total
+        # from them, not from a count of its own.
+        with self.assertNumQueries(PAGE_QUERIES - 1):
+            r = self.client.get(self.url)
+        self.assertEqual(r.context["listed"], r.context["totals"]["unvisited"])
         for n in range(24):
             visit(make_enterprise(self.grid_b, f"新{n}"), self.wang, "2026-08-01")
         with self.assertNumQueries(PAGE_QUERIES):
