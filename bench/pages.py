@@ -15,6 +15,7 @@ Not yet here (issue 10, item 4): a bare Django view per page, HTTP through gunic
 
 from __future__ import annotations
 
+import logging
 import time
 
 from bench.common import cached_seed, engine, get_ok, median, note, p95, report
@@ -55,11 +56,16 @@ def run(scale: str = "city") -> bool:
     for name in PERSONAS:
         client = Client()
         client.force_login(User.objects.get(username=name))
-        opened = {
-            page: kind
-            for page, kind in PAGES.items()
-            if client.get(kind[0]).status_code == 200  # the pages this role opens
-        }
+        # The pages this role opens (Django logs each refusal: quiet while asking).
+        request_log = logging.getLogger("django.request")
+        level = request_log.level
+        request_log.setLevel(logging.ERROR)
+        try:
+            opened = {
+                page: kind for page, kind in PAGES.items() if client.get(kind[0]).status_code == 200
+            }
+        finally:
+            request_log.setLevel(level)
         samples: dict[str, dict[str, list[float]]] = {p: {"page": [], "api": []} for p in opened}
         for url, api, params in opened.values():  # warm
             get_ok(client, url, {})
