@@ -13,6 +13,7 @@ from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.coverage import services as coverage
 from anjian.coverage.forms import CoverageFilter
+from anjian.coverage.pages import COVERAGE_COUNTING
 from anjian.lib.api import InputError, ListOut, errors, form_errors
 from anjian.lib.errors import NotAllowed
 from anjian.lib.filters import query_schema
@@ -161,10 +162,10 @@ def summary(request: AuthedRequest, filters: Query[CoverageParams]) -> dict[str,
     """Totals, and the roll-ups per grid and per person, for the period."""
     form = _form(request, filters.dict(exclude_none=True))
     query = form.query()
-    grids = coverage.grid_rows(query)
+    grids = COVERAGE_COUNTING.grid_rows(query)
     return {
         "period": {"code": query.period.code, "start": query.period.start, "end": query.period.end},
-        "totals": coverage.totals(query, grids),
+        "totals": coverage.totals(query, grids, COVERAGE_COUNTING.fetch),
         "grids": [
             {
                 "grid": {"id": g.grid_id, "name": g.grid_name},
@@ -191,6 +192,6 @@ def summary(request: AuthedRequest, filters: Query[CoverageParams]) -> dict[str,
                 "enterprises": p.enterprises,
                 "other": p.other,
             }
-            for p in coverage.person_rows(query, grids)
+            for p in coverage.person_rows(query, grids, COVERAGE_COUNTING.fetch)
         ],
     }

@@ -427,10 +427,19 @@ def grid_rows_statement(query: CoverageQuery) -> tuple[str, list[Any]]:
     return sql, [*e_params, *v_params, Status.OPERATING]
 
 
-def person_rows(query: CoverageQuery, grids: list[GridRow]) -> list[PersonRow]:
+def _rows(qs: QuerySet[Any], fetch: Fetch | None) -> Sequence[Sequence[Any]]:
+    """A values_list query's rows, run by `fetch` when given."""
+    if fetch is None:
+        return list(qs)
+    return fetch(*qs.query.sql_with_params())
+
+
+def person_rows(
+    query: CoverageQuery, grids: list[GridRow], fetch: Fetch | None = None
+) -> list[PersonRow]:
     """Everyone who took part in a visit in the period, and every grid worker with a term
     in one of the grids then (with what is required and not yet visited in those grids).
-    Two queries."""
+    Two queries (run by `fetch` when given)."""
     people: dict[int, PersonRow] = {}
     by_grid = {g.grid_id: g for g in grids}
     terms = (
@@ -438,12 +447,12 @@ def person_rows(query: CoverageQuery, grids: list[GridRow]) -> list[PersonRow]:
             grid_id__in=query.enterprises().values("grid_id"), starts_on__lte=query.period.end
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=query.period.start))
-        .values(
-            "user_id", "user__username", "user__display_name", "user__role", "grid_id", "grid__name"
-        )
+        .values_list(*TERM_COLUMNS)
         .distinct()
     )
-    for t in terms:
+    for values in _rows(terms, fetch):
+        # (DISTINCT selects the columns the terms are ordered by too: by grid, newest first.)
+        t = dict(zip(TERM_COLUMNS, values[: len(TERM_COLUMNS)], strict=True))
         p = _person(people, t["user_id"], t)
         if t["grid__name"] in p.grids:
             continue
@@ -454,17 +463,25 @@ def person_rows(query: CoverageQuery, grids: list[GridRow]) -> list[PersonRow]:
     inspected = Q(visit__outcome=Outcome.INSPECTED)
     took_part = (
         Visit.people.through.objects.filter(visit__in=query.visits())
-        .values("user_id", "user__username", "user__display_name", "user__role")
+        .values(*PERSON_COLUMNS)
         .annotate(
             checks=Count("visit_id", filter=inspected),
             enterprises=Count("visit__enterprise_id", filter=inspected, distinct=True),
             other=Count("visit_id", filter=~inspected),
         )
+        .values_list(*PERSON_COLUMNS, "checks", "enterprises", "other")
+        .order_by()
     )
-    for v in took_part.order_by():
+    for values in _rows(took_part, fetch):
+        v = dict(zip((*PERSON_COLUMNS, "checks", "enterprises", "other"), values, strict=True))
         p = _person(people, v["user_id"], v)
         p.checks, p.enterprises, p.other = v["checks"], v["enterprises"], v["other"]
     return sorted(people.values(), key=lambda p: (p.name, p.user_id))
+
+
+TERM_COLUMNS = ("user_id", "user__username", "user__display_name", "user__role", "grid_id",
+                "grid__name")  # fmt: skip
+PERSON_COLUMNS = ("user_id", "user__username", "user__display_name", "user__role")
 
 
 def _person(people: dict[int, PersonRow], user_id: int, row: Mapping[str, Any]) -> PersonRow:
@@ -491,20 +508,24 @@ def listed_in(grids: list[GridRow], state: str) -> int | None:
     return None if total is None else sum(total(g) for g in grids)
 
 
-def totals(query: CoverageQuery, grids: list[GridRow]) -> dict[str, Any]:
+def totals(
+    query: CoverageQuery, grids: list[GridRow], fetch: Fetch | None = None
+) -> dict[str, Any]:
     """The period's figures for the whole selection: the sum of its grids (every listed
-    enterprise is in one grid), and the other outcomes counted by outcome (one query)."""
+    enterprise is in one grid), and the other outcomes counted by outcome (one query, run
+    by `fetch` when given)."""
     figures = {
         name: sum(getattr(g, name) for g in grids)
         for name in ("enterprises", "met", "unvisited", "required", "checks", "other")
     }
-    outcomes = dict(
+    by_outcome = (
         query.visits()
         .exclude(outcome=Outcome.INSPECTED)
         .values_list("outcome")
         .annotate(n=Count("id"))
         .order_by("outcome")
     )
+    outcomes: dict[str, int] = {outcome: n for outcome, n in _rows(by_outcome, fetch)}
     due = figures["enterprises"]
     return {
         **figures,

@@ -15,6 +15,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.coverage import services as coverage
 from anjian.coverage.forms import CoverageFilter, PolicyForm
 from anjian.coverage.models import CoveragePolicy
+from anjian.coverage.pages import COVERAGE_COUNTING
 from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
 from anjian.lib.paging import BadCursor
@@ -28,7 +29,7 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
     context: dict[str, object] = {"filter": form}
     if form.is_valid():
         query, state = form.query(), form.list_state()
-        grids = coverage.grid_rows(query)
+        grids = COVERAGE_COUNTING.grid_rows(query)
         listed = coverage.listed_in(grids, state)
         try:
             page = coverage.page_rows(
@@ -39,9 +40,9 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
         params.pop("cursor", None)
         context |= {
             "period": query.period,
-            "totals": coverage.totals(query, grids),
+            "totals": coverage.totals(query, grids, COVERAGE_COUNTING.fetch),
             "grids": grids,
-            "people": coverage.person_rows(query, grids),
+            "people": coverage.person_rows(query, grids, COVERAGE_COUNTING.fetch),
             "rows": page.items,
             "listed": page.count if listed is None else listed,
             "next": page.next,

@@ -53,12 +53,12 @@ def _grid_rows(board: Board, period: Period, area: Area) -> list[GridRow]:
         form = CoverageFilter(params, user=board.user)
         if not form.is_valid():
             raise BadFigure(f"coverage {params}: {form.errors.as_json()}")
-        board.memo[key] = _counted(form.query())
+        board.memo[key] = grid_rows_kept(form.query())
     rows: list[GridRow] = board.memo[key]
     return rows
 
 
-def _counted(query: CoverageQuery) -> list[GridRow]:
+def grid_rows_kept(query: CoverageQuery) -> list[GridRow]:
     """The query's rows per grid, kept per office under the versions of the office's visits
     in the period's years: a visit recorded counts its office again, not the zone, and last
     year's coverage outlives today's visits."""
