@@ -18,6 +18,7 @@ from anjian.coverage.models import CoveragePolicy
 from anjian.coverage.pages import COVERAGE_COUNTING
 from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
+from anjian.lib.forms import office_and_grid_choices
 from anjian.lib.paging import BadCursor
 
 
@@ -27,7 +28,9 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
     params.setdefault("state", "unvisited")
     form = CoverageFilter(params, user=request.user)
     context: dict[str, object] = {"filter": form}
-    if form.is_valid():
+    valid = form.is_valid()
+    office_and_grid_choices(form)
+    if valid:
         query, state = form.query(), form.list_state()
         grids = COVERAGE_COUNTING.grid_rows(query)
         listed = coverage.listed_in(grids, state)
