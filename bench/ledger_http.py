@@ -135,8 +135,12 @@ class Connection:
 
     def get(self, params: dict[str, Any], token: str) -> float:
         url = f"{API_URL}?{urlencode(params)}" if params else API_URL
+        return self.fetch(url, {"Authorization": f"Bearer {token}"})
+
+    def fetch(self, url: str, headers: dict[str, str]) -> float:
+        """GET `url` (path and query) with `headers`; the milliseconds to its last byte."""
         started = time.perf_counter()
-        self.conn.request("GET", url, headers={"Authorization": f"Bearer {token}"})
+        self.conn.request("GET", url, headers=headers)
         response = self.conn.getresponse()
         body = response.read()
         ms = (time.perf_counter() - started) * 1000

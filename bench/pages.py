@@ -7,22 +7,34 @@ each page and its API round-robin in one loop so the two share the machine's noi
 API with the same filters and what the page shows beside its rows (the registry's and
 coverage's counts). Pages with no API of their own (people, audit) are timed alone.
 
-Budgets: page p95 ≤ 20 ms in-process and ≤ 1.5× its API's p95.
+Then over HTTP (gunicorn, as bench/ledger_http.py serves it, keep-alive): the pages signed in
+with a session cookie and their APIs with a bearer token, one client round-robin, then 4
+clients at once on the pages.
 
-Not yet here (issue 10, item 4): a bare Django view per page, HTTP through gunicorn with 1 and
-4 clients, zone scale, the first page after a 20,000-row import, the admin changelist.
+Budgets: page p95 ≤ 20 ms in-process and ≤ 1.5× its API's p95; over HTTP ≤ 30 ms with one
+client and ≤ 50 ms with 4 (PERFORMANCE.md).
+
+Not yet here (issue 10, item 4): a bare Django view per page, zone scale, the first page after
+a 20,000-row import, the admin changelist.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import random
+import threading
 import time
+from urllib.parse import urlencode
 
 from bench.common import cached_seed, engine, get_ok, median, note, p95, report
 
 BUDGET_PAGE_MS = 20.0
 BUDGET_OVER_API = 1.5
+BUDGET_HTTP_MS = 30.0
+BUDGET_HTTP_CONCURRENT_MS = 50.0
 ROUNDS = 40
+HTTP_ROUNDS = 20
 PERSONAS = ["demo-admin", "demo-officer"]
 # name -> (page, its API or None, the API's parameters for the page's rows)
 PAGES: dict[str, tuple[str, str | None, dict[str, str]]] = {
@@ -53,6 +65,7 @@ def run(scale: str = "city") -> bool:
     prune()
     settle()
     ok = True
+    opened_by: dict[str, dict[str, tuple[str, str | None, dict[str, str]]]] = {}
     for name in PERSONAS:
         client = Client()
         client.force_login(User.objects.get(username=name))
@@ -100,4 +113,99 @@ def run(scale: str = "city") -> bool:
         skipped = sorted(set(PAGES) - set(opened))
         if skipped:
             note(f"  not opened by {name}: {', '.join(skipped)}")
+        opened_by[name] = opened
+    return _over_http(scale, opened_by) and ok
+
+
+def _over_http(
+    scale: str, opened_by: dict[str, dict[str, tuple[str, str | None, dict[str, str]]]]
+) -> bool:
+    """The same pages and APIs through gunicorn: one client, then CLIENTS at once."""
+    from django.conf import settings
+    from django.test import Client
+
+    from anjian.accounts.models import User
+    from anjian.accounts.services import issue_token
+    from bench.ledger_http import CLIENTS, Connection, _wait_ready, serving
+
+    headers: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    for name in opened_by:
+        user = User.objects.get(username=name)
+        client = Client()
+        client.force_login(user)  # a session in the database, as a browser's sign-in leaves
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+        )
+        token = issue_token(user, name="bench")[1]
+        headers[name] = ({"Cookie": cookie}, {"Authorization": f"Bearer {token}"})
+    mix = [
+        (name, page, url, f"{api}?{urlencode(params)}" if api and params else api)
+        for name, opened in opened_by.items()
+        for page, (url, api, params) in opened.items()
+    ]
+    one: dict[tuple[str, str], dict[str, list[float]]] = {}
+    many: list[float] = []
+    with serving() as server:
+        _wait_ready(server, headers[PERSONAS[0]][1]["Authorization"].split()[1])
+        conn = Connection(server.port)
+        try:
+            for name, _page, url, api in mix:  # warm each worker's path
+                conn.fetch(url, headers[name][0])
+                if api:
+                    conn.fetch(api, headers[name][1])
+            for _round in range(HTTP_ROUNDS):
+                for name, page, url, api in mix:
+                    got = one.setdefault((name, page), {"page": [], "api": []})
+                    got["page"].append(conn.fetch(url, headers[name][0]))
+                    if api:
+                        got["api"].append(conn.fetch(api, headers[name][1]))
+        finally:
+            conn.close()
+        started = threading.Barrier(CLIENTS + 1)
+        failed: list[BaseException] = []
+
+        def one_client(i: int) -> None:
+            own = Connection(server.port)
+            order = list(mix)
+            random.Random(200 + i).shuffle(order)
+            try:
+                own.fetch(order[0][2], headers[order[0][0]][0])
+                started.wait()
+                for _round in range(HTTP_ROUNDS):
+                    for name, _page, url, _api in order:
+                        many.append(own.fetch(url, headers[name][0]))
+            except BaseException as exc:  # reported below
+                failed.append(exc)
+                started.abort()
+            finally:
+                own.close()
+
+        threads = [threading.Thread(target=one_client, args=(i,), daemon=True) for i in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            started.wait()
+        began = time.perf_counter()
+        for t in threads:
+            t.join()
+        seconds = time.perf_counter() - began
+        if failed:
+            raise RuntimeError(f"a client failed: {failed[0]!r}\n{server.log_tail()}")
+    ok = True
+    for (name, page), got in one.items():
+        api_note = f"its API p95 {p95(got['api']):.1f} ms" if got["api"] else "no API"
+        ok &= report(
+            f"{page} page over HTTP, one client p95 ({scale}, {engine()}, {name})",
+            p95(got["page"]),
+            BUDGET_HTTP_MS,
+            "ms",
+            f"median {median(got['page']):.1f} ms; {api_note}",
+        )
+    ok &= report(
+        f"every page over HTTP, {CLIENTS} clients at once p95 ({scale}, {engine()})",
+        p95(many),
+        BUDGET_HTTP_CONCURRENT_MS,
+        "ms",
+        f"{len(many) / seconds:.0f} pages/s",
+    )
     return ok
