@@ -13,7 +13,7 @@ from anjian.accounts.permissions import can
 from anjian.accounts.typing import AuthedRequest
 from anjian.coverage import services as coverage
 from anjian.coverage.forms import CoverageFilter
-from anjian.coverage.pages import COVERAGE_COUNTING
+from anjian.coverage.pages import COVERAGE_COUNTING, listed
 from anjian.lib.api import InputError, ListOut, errors, form_errors
 from anjian.lib.errors import NotAllowed
 from anjian.lib.filters import query_schema
@@ -150,7 +150,7 @@ def list_coverage(
     """Per enterprise, by name: `period` like 2026Q3, 2026-07 or 2026 (default: this
     quarter); `state` = due | unvisited | met narrows the list."""
     form = _form(request, filters.dict(exclude_none=True))
-    page = coverage.page_rows(form.query(), form.list_state(), cursor, limit, with_count)
+    page = listed(form.query(), form.list_state(), cursor, limit, with_count)
     payload: dict[str, Any] = {"items": [row_out(r) for r in page.items], "next": page.next}
     if with_count:
         payload["count"] = page.count

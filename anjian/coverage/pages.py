@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from anjian.coverage import services
-from anjian.coverage.services import CoverageQuery, Fetch, GridRow
+from anjian.coverage.services import CoverageQuery, Fetch, GridRow, RowPage
+from anjian.lib.paging import DEFAULT_LIMIT
 
 
 @dataclass
@@ -24,3 +25,24 @@ class Counting:
 
 
 COVERAGE_COUNTING = Counting()
+
+
+def listed(
+    query: CoverageQuery,
+    state: str,
+    cursor: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    with_count: bool = False,
+    grids: list[GridRow] | None = None,
+) -> RowPage:
+    """A page of the coverage list (raises BadCursor as page_rows does). Its total, when
+    asked for, is the grid rows' sum for a state they count (`grids`, or counted here): the
+    list itself is counted only for every listed enterprise."""
+    total = None
+    if with_count and state in services.STATE_TOTALS:
+        rows = grids if grids is not None else COVERAGE_COUNTING.grid_rows(query)
+        total = services.listed_in(rows, state)
+    page = services.page_rows(query, state, cursor, limit, with_count and total is None)
+    if total is not None:
+        page.count = total
+    return page

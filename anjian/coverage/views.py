@@ -15,7 +15,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.coverage import services as coverage
 from anjian.coverage.forms import CoverageFilter, PolicyForm
 from anjian.coverage.models import CoveragePolicy
-from anjian.coverage.pages import COVERAGE_COUNTING
+from anjian.coverage.pages import COVERAGE_COUNTING, listed
 from anjian.lib.access import requires
 from anjian.lib.errors import NotAllowed
 from anjian.lib.forms import office_and_grid_choices
@@ -33,13 +33,10 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
     if valid:
         query, state = form.query(), form.list_state()
         grids = COVERAGE_COUNTING.grid_rows(query)
-        listed = coverage.listed_in(grids, state)
         try:
-            page = coverage.page_rows(
-                query, state, request.GET.get("cursor"), with_count=listed is None
-            )
+            page = listed(query, state, request.GET.get("cursor"), with_count=True, grids=grids)
         except BadCursor:
-            page = coverage.page_rows(query, state, with_count=listed is None)
+            page = listed(query, state, with_count=True, grids=grids)
         params.pop("cursor", None)
         context |= {
             "period": query.period,
@@ -47,7 +44,7 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
             "grids": grids,
             "people": coverage.person_rows(query, grids, COVERAGE_COUNTING.fetch),
             "rows": page.items,
-            "listed": page.count if listed is None else listed,
+            "listed": page.count,
             "next": page.next,
             "query": params.urlencode(),
         }

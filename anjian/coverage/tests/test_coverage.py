@@ -542,6 +542,16 @@ class CoverageApiTests(CoverageWorld):
         r = self.client.get(f"/api/v1/coverage?period={Q3}&state=unvisited&grid={self.grid_a.pk}")
         self.assertEqual([i["name"] for i in r.json()["items"]], ["杨桥铸造"])
 
+    def test_each_states_count_is_the_number_of_its_rows(self) -> None:
+        for user in (self.chen, self.li, self.wang):
+            self.client.force_login(user)
+            for state in ("", "required", "due", "unvisited", "met"):
+                with self.subTest(user=user.username, state=state):
+                    url = f"/api/v1/coverage?period={Q3}&state={state}&limit=200"
+                    r = self.client.get(url + "&with_count=true").json()
+                    self.assertIsNone(r["next"])
+                    self.assertEqual(r["count"], len(r["items"]))
+
     def test_bad_filters_are_422_naming_the_field(self) -> None:
         self.client.force_login(self.wang)
         r = self.client.get(f"/api/v1/coverage?period=soon&grid={self.grid_a.pk}")
