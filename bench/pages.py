@@ -180,7 +180,9 @@ def _over_http(
             finally:
                 own.close()
 
-        threads = [threading.Thread(target=one_client, args=(i,), daemon=True) for i in range(CLIENTS)]
+        threads = [
+            threading.Thread(target=one_client, args=(i,), daemon=True) for i in range(CLIENTS)
+        ]
         for t in threads:
             t.start()
         with contextlib.suppress(threading.BrokenBarrierError):
