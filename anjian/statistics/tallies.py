@@ -324,13 +324,23 @@ def ensure(using: str = "default", **kwargs: Any) -> bool:
     return True
 
 
+def drop_triggers(using: str = "default") -> None:
+    """The tallies' triggers dropped, in the caller's transaction (statistics.loading: a
+    bulk load; `rebuild` puts them back and counts the tallies)."""
+    connection = connections[using]
+    d = dialect(connection.vendor)
+    assert d is not None
+    with connection.cursor() as cursor:
+        run(cursor, (d.drop(name, table) for name, (table, _d) in d.existing(cursor).items()))
+
+
 def rebuild(using: str = "default") -> None:
     """The triggers created again and the tallies counted from the ledgers, atomically."""
     connection = connections[using]
     d = dialect(connection.vendor)
     assert d is not None
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        run(cursor, (d.drop(name, table) for name, (table, _d) in d.existing(cursor).items()))
+        drop_triggers(using)
         for source in SOURCES:
             run(cursor, d.create(source))
         for spec in SPECS:

@@ -555,14 +555,24 @@ def ensure(using: str = "default", plan: Sequence[Any] | None = None, **kwargs: 
         renew(cursor, conn.vendor)
 
 
+def drop_triggers(using: str = "default") -> None:
+    """The versions' triggers dropped, in the caller's transaction (statistics.loading: a
+    bulk load; `rebuild` puts them back and gives every table a new version)."""
+    conn = connections[using]
+    d = dialect(conn.vendor)
+    assert d is not None
+    with conn.cursor() as cursor:
+        for name, (table, _definition) in d.existing(cursor).items():
+            run(cursor, d.drop(name, table))
+
+
 def rebuild(using: str = "default") -> None:
     """The triggers created again and every table given a new version, atomically."""
     conn = connections[using]
     d = dialect(conn.vendor)
     assert d is not None
     with transaction.atomic(using=using), conn.cursor() as cursor:
-        for name, (table, _definition) in d.existing(cursor).items():
-            run(cursor, d.drop(name, table))
+        drop_triggers(using)
         run(cursor, d.create())
         renew(cursor, conn.vendor)
 
