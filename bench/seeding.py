@@ -1,5 +1,6 @@
 """`seed_demo` wall time with its year of field work and hazards: zone ≤ 60 s (issue 3, item
-12); city scale (×20, ~730,000 hazards with this year to date) ≤ 10 minutes.
+12); city scale (×20, ~730,000 hazards with this year to date) ≤ 90 s (issue 10, item 5, which
+replaced issue 3's 10 minutes: every benchmark's demo must be rebuildable on a fresh machine).
 
 The registry alone is timed too (`--no-activity`, PERFORMANCE.md: zone ≤ 20 s, city ≤ 90 s),
 in a second database of its own, so the activity's share is plain.
@@ -12,7 +13,7 @@ import re
 
 from bench.common import engine, note, report, seed
 
-BUDGET_S = {"zone": 60.0, "city": 600.0}
+BUDGET_S = {"zone": 60.0, "city": 90.0}
 BUDGET_REGISTRY_S = {"zone": 20.0, "city": 90.0}
 
 
