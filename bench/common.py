@@ -8,6 +8,7 @@ the one it names and dropped afterwards.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -231,8 +232,11 @@ def _digest(paths: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
+@functools.cache
 def code_version() -> str:
-    """The demo loader's code (what the kept demo's rows depend on)."""
+    """The demo loader's code (what the kept demo's rows depend on), read once per benchmark
+    process: an edit under anjian/demo/ while a benchmark runs must not make its next turn
+    seed the city again under the new key (with the old code, already imported)."""
     return _digest(sorted(p for p in ROOT.glob("anjian/demo/**/*.py") if "tests" not in p.parts))
 
 
