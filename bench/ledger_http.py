@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -198,20 +198,44 @@ def measure(server: Server, queries: list[Query], tokens: dict[str, str]) -> Fig
         one.close()
     figures.load.append(("after one client", os.getloadavg()))
 
-    start = threading.Barrier(CLIENTS + 1)
     results: list[list[tuple[str, float]]] = [[] for _ in range(CLIENTS)]
+    mixes = [list(queries) for _ in range(CLIENTS)]
+    for i, mix in enumerate(mixes):
+        random.Random(100 + i).shuffle(mix)
+
+    def warm(conn: Connection, i: int) -> None:
+        conn.get(mixes[i][0].params, tokens[mixes[i][0].who])
+
+    def work(conn: Connection, i: int) -> None:
+        for _round in range(ROUNDS):
+            for q in mixes[i]:
+                results[i].append((q.kind, conn.get(q.params, tokens[q.who])))
+
+    figures.many_seconds = at_once(server, warm, work)
+    for samples in results:
+        for kind, ms in samples:
+            figures.many.setdefault(kind, []).append(ms)
+    figures.load.append((f"after {CLIENTS} clients", os.getloadavg()))
+    return figures
+
+
+def at_once(
+    server: Server,
+    warm: Callable[[Connection, int], None],
+    work: Callable[[Connection, int], None],
+) -> float:
+    """CLIENTS threads, each with a keep-alive connection of its own: `warm(conn, i)` (the
+    connection made) before they start together, then `work(conn, i)`. The seconds from the
+    start to the last one done; a client that fails is raised here, with the server's log."""
+    start = threading.Barrier(CLIENTS + 1)
     errors: list[BaseException] = []
 
     def client(i: int) -> None:
         conn = Connection(server.port)
-        mix = list(queries)
-        random.Random(100 + i).shuffle(mix)
         try:
-            conn.get(mix[0].params, tokens[mix[0].who])  # connect before the start
+            warm(conn, i)
             start.wait()
-            for _round in range(ROUNDS):
-                for q in mix:
-                    results[i].append((q.kind, conn.get(q.params, tokens[q.who])))
+            work(conn, i)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
             start.abort()
@@ -226,14 +250,10 @@ def measure(server: Server, queries: list[Query], tokens: dict[str, str]) -> Fig
     began = time.perf_counter()
     for t in threads:
         t.join()
-    figures.many_seconds = time.perf_counter() - began
+    seconds = time.perf_counter() - began
     if errors:
         raise RuntimeError(f"a client failed: {errors[0]!r}\n{server.log_tail()}")
-    for samples in results:
-        for kind, ms in samples:
-            figures.many.setdefault(kind, []).append(ms)
-    figures.load.append((f"after {CLIENTS} clients", os.getloadavg()))
-    return figures
+    return seconds
 
 
 def run(scale: str = "city") -> bool:

@@ -20,10 +20,8 @@ a 20,000-row import, the admin changelist.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
-import threading
 import time
 from urllib.parse import urlencode
 
@@ -126,7 +124,7 @@ def _over_http(
 
     from anjian.accounts.models import User
     from anjian.accounts.services import issue_token
-    from bench.ledger_http import CLIENTS, Connection, _wait_ready, serving
+    from bench.ledger_http import CLIENTS, Connection, _wait_ready, at_once, serving
 
     headers: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     for name in opened_by:
@@ -161,38 +159,19 @@ def _over_http(
                         got["api"].append(conn.fetch(api, headers[name][1]))
         finally:
             conn.close()
-        started = threading.Barrier(CLIENTS + 1)
-        failed: list[BaseException] = []
-
-        def one_client(i: int) -> None:
-            own = Connection(server.port)
-            order = list(mix)
+        orders = [list(mix) for _ in range(CLIENTS)]
+        for i, order in enumerate(orders):
             random.Random(200 + i).shuffle(order)
-            try:
-                own.fetch(order[0][2], headers[order[0][0]][0])
-                started.wait()
-                for _round in range(HTTP_ROUNDS):
-                    for name, _page, url, _api in order:
-                        many.append(own.fetch(url, headers[name][0]))
-            except BaseException as exc:  # reported below
-                failed.append(exc)
-                started.abort()
-            finally:
-                own.close()
 
-        threads = [
-            threading.Thread(target=one_client, args=(i,), daemon=True) for i in range(CLIENTS)
-        ]
-        for t in threads:
-            t.start()
-        with contextlib.suppress(threading.BrokenBarrierError):
-            started.wait()
-        began = time.perf_counter()
-        for t in threads:
-            t.join()
-        seconds = time.perf_counter() - began
-        if failed:
-            raise RuntimeError(f"a client failed: {failed[0]!r}\n{server.log_tail()}")
+        def warm(own: Connection, i: int) -> None:
+            own.fetch(orders[i][0][2], headers[orders[i][0][0]][0])
+
+        def work(own: Connection, i: int) -> None:
+            for _round in range(HTTP_ROUNDS):
+                for name, _page, url, _api in orders[i]:
+                    many.append(own.fetch(url, headers[name][0]))
+
+        seconds = at_once(server, warm, work)
     ok = True
     for (name, page), got in one.items():
         api_note = f"its API p95 {p95(got['api']):.1f} ms" if got["api"] else "no API"

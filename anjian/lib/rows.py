@@ -92,7 +92,6 @@ def _attributes(attrs: dict[str, object]) -> str:
     return "".join(out)
 
 
-@register.simple_tag
 def select_options(field: forms.BoundField) -> SafeString:
     """The <option>s of a filter's select, the chosen one selected: a filter of a city's
     grids lists ~1,000 of them."""
