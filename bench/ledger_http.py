@@ -76,9 +76,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving() -> Iterator[Server]:
-    """gunicorn on a free localhost port with this benchmark's settings (its database is the
-    one DATABASE_URL / ANJIAN_VAR_DIR name, set by common.prepare_django); stopped after."""
+def serving(app: str = "config.wsgi:application") -> Iterator[Server]:
+    """gunicorn serving `app` on a free localhost port with this benchmark's settings (its
+    database is the one DATABASE_URL / ANJIAN_VAR_DIR name, set by common.prepare_django);
+    stopped after. `bench.wsgi:application` adds the benchmarks' yardsticks (bench/urls.py)."""
     from django.db import connections
 
     connections.close_all()  # the server's processes open their own
@@ -87,7 +88,7 @@ def serving() -> Iterator[Server]:
         sys.executable,
         "-m",
         "gunicorn",
-        "config.wsgi:application",
+        app,
         f"--bind=127.0.0.1:{port}",
         f"--workers={WORKERS}",
         "--worker-class=gthread",

@@ -1,9 +1,12 @@
-"""The platform's URLs plus a bare Django view of the registry, the API benchmark's yardstick."""
+"""The platform's URLs plus the benchmarks' yardsticks: bare Django views returning the rows
+of each list page and API with nothing but the ORM and JsonResponse, and the Django admin's
+changelist of the ledger (registered here, in the benchmark only, never in the product)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
@@ -15,14 +18,20 @@ LIMIT = 50
 
 
 def bare_enterprises(request: HttpRequest) -> JsonResponse:
-    """The API's rows for office + sector + q, with nothing but the ORM and JsonResponse."""
-    term = request.GET["q"]
+    """The API's rows for office + sector + q (each optional), with nothing but the ORM and
+    JsonResponse; `with_count=true` counts them as Django would (`.count()`)."""
+    g = request.GET
+    qs = Enterprise.objects.visible_to(request.user)  # type: ignore[arg-type]
+    if g.get("office"):
+        qs = qs.filter(office_id=int(g["office"]))
+    if g.get("sector"):
+        qs = qs.filter(sector=g["sector"])
+    if term := g.get("q", ""):
+        qs = qs.filter(
+            Q(name__contains=term) | Q(uscc__contains=term.upper()) | Q(address__contains=term)
+        )
     rows = list(
-        Enterprise.objects.visible_to(request.user)  # type: ignore[arg-type]
-        .filter(office_id=int(request.GET["office"]), sector=request.GET["sector"])
-        .filter(Q(name__contains=term) | Q(uscc__contains=term.upper()) | Q(address__contains=term))
-        .order_by("name", "id")
-        .values(
+        qs.order_by("name", "id").values(
             "id",
             "name",
             "uscc",
@@ -59,7 +68,7 @@ def bare_enterprises(request: HttpRequest) -> JsonResponse:
         }
         for r in page
     ]
-    return JsonResponse({"items": items, "next": None if len(rows) <= LIMIT else "more"})
+    return _page(request, items, rows, qs)
 
 
 def bare_hazards(request: HttpRequest) -> JsonResponse:
@@ -106,8 +115,130 @@ def bare_hazards(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"items": items, "next": None if len(rows) <= LIMIT else "more"})
 
 
+def _page(request: HttpRequest, items: list[Any], rows: list[Any], qs: Any = None) -> JsonResponse:
+    """A page of `items` (the first LIMIT of `rows`), counted with `qs.count()` when asked."""
+    payload: dict[str, Any] = {"items": items, "next": None if len(rows) <= LIMIT else "more"}
+    if qs is not None and request.GET.get("with_count") == "true":
+        payload["count"] = qs.count()
+    return JsonResponse(payload)
+
+
+def bare_visits(request: HttpRequest) -> JsonResponse:
+    """The visit list's rows, newest first (as GET /api/v1/visits shapes them)."""
+    from anjian.fieldwork.api import ROW_COLUMNS, visit_row
+    from anjian.fieldwork.models import Visit
+
+    qs = Visit.objects.visible_to(request.user)  # type: ignore[arg-type]
+    rows = list(qs.order_by("-visited_on", "-id").values(*ROW_COLUMNS)[: LIMIT + 1])
+    return _page(request, [visit_row(r) for r in rows[:LIMIT]], rows, qs)
+
+
+def bare_notices(request: HttpRequest) -> JsonResponse:
+    """The notice list's rows, newest first."""
+    from anjian.enforcement.models import Notice
+
+    qs = Notice.objects.visible_to(request.user)  # type: ignore[arg-type]
+    rows = list(
+        qs.order_by("-issued_on", "-id").values(
+            "id", "type", "number", "enterprise_id", "enterprise__name", "issued_on", "deadline",
+            "served_on",
+        )[: LIMIT + 1]
+    )  # fmt: skip
+    return _page(request, rows[:LIMIT], rows, qs)
+
+
+def bare_draws(request: HttpRequest) -> JsonResponse:
+    """The draws of the user's area, newest first."""
+    from anjian.draws.models import Draw
+
+    qs = Draw.objects.visible_to(request.user)  # type: ignore[arg-type]
+    rows = list(
+        qs.order_by("-created_at", "-id").values(
+            "id", "title", "office_id", "size", "enterprise_ids", "seed", "created_at",
+            "published_at",
+        )[: LIMIT + 1]
+    )  # fmt: skip
+    items = [{**r, "objects": len(r.pop("enterprise_ids"))} for r in rows[:LIMIT]]
+    return _page(request, items, rows, qs)
+
+
+def bare_people(request: HttpRequest) -> JsonResponse:
+    """The people list's rows by username, counted (as the page counts them)."""
+    from anjian.accounts.models import User
+
+    qs = User.objects.visible_to(request.user)  # type: ignore[arg-type]
+    rows = list(
+        qs.order_by("username", "id").values(
+            "id", "username", "display_name", "role", "phone", "is_active", "region__name",
+            "enterprise__name", "agency__name", "department__name",
+        )[: LIMIT + 1]
+    )  # fmt: skip
+    return _page(request, rows[:LIMIT], rows, qs)
+
+
+def bare_audit(request: HttpRequest) -> JsonResponse:
+    """The audit trail's rows, newest first."""
+    from anjian.audit.models import Entry
+
+    qs = Entry.objects.visible_to(request.user)  # type: ignore[arg-type]
+    rows = list(
+        qs.order_by("-at", "-id").values(
+            "id", "at", "actor_name", "action", "object_type", "object_id", "object_repr",
+            "channel",
+        )[: LIMIT + 1]
+    )  # fmt: skip
+    return _page(request, rows[:LIMIT], rows)
+
+
+def bare_coverage(request: HttpRequest) -> JsonResponse:
+    """The coverage list's rows (state, period as the page reads them). Its rows are computed
+    from policies and visits, not stored, so the bare way is the coverage service's own list
+    with JsonResponse: no API layer, no schema, no page."""
+    from anjian.coverage.api import row_out
+    from anjian.coverage.forms import CoverageFilter
+    from anjian.coverage.pages import listed
+
+    form = CoverageFilter(request.GET, user=request.user)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=422)
+    page = listed(
+        form.query(), form.list_state(), None, LIMIT, request.GET.get("with_count") == "true"
+    )
+    payload: dict[str, Any] = {"items": [row_out(r) for r in page.items], "next": page.next}
+    if page.count is not None:
+        payload["count"] = page.count
+    return JsonResponse(payload)
+
+
+class LedgerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The ledger as a Django user would first build it: the admin's changelist with the
+    ledger's columns, filters and free-text search, 50 rows a page."""
+
+    list_display = ("name", "enterprise", "level", "status", "found_on", "deadline", "office")
+    list_select_related = ("enterprise", "office")
+    list_filter = ("status", "level")
+    search_fields = ("name", "description", "location", "enterprise__name")
+    ordering = ("-found_on", "-id")
+    list_per_page = LIMIT
+
+
+def _bench_admin() -> admin.AdminSite:
+    from anjian.hazards.models import Hazard
+
+    site = admin.AdminSite(name="bench_admin")
+    site.register(Hazard, LedgerAdmin)
+    return site
+
+
 urlpatterns = [
     path("bench/enterprises", bare_enterprises),
     path("bench/hazards", bare_hazards),
+    path("bench/visits", bare_visits),
+    path("bench/notices", bare_notices),
+    path("bench/draws", bare_draws),
+    path("bench/people", bare_people),
+    path("bench/audit", bare_audit),
+    path("bench/coverage", bare_coverage),
+    path("bench/admin/", _bench_admin().urls),
     *platform,
 ]
