@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +25,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.db.models import Count, Q, QuerySet, Value
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from anjian.accounts.models import User
@@ -36,6 +39,7 @@ from anjian.fieldwork.filters import VisitFilter
 from anjian.fieldwork.models import Visit
 from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard
+from anjian.lib.scoping import scope_of
 from anjian.statistics import tallies, versions
 
 Params = Mapping[str, Any]
@@ -182,10 +186,71 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
             for f in group:
                 f.value = _coverage_count(f.params, user)
             continue
-        group = _count_tallied(name, group, user)
-        if not group:
-            continue
-        conditions = [condition(source, f.params, user) for f in group]
+        statement = _statement(source, group, user)
+        for key, value in tallies.count(statement.tallied).items():
+            group[int(key)].value = value
+        if statement.sql:
+            ((*values,),) = versions.fetch(statement.sql, statement.params)
+            for i, value in zip(statement.counted, values, strict=True):
+                group[i].value = value
+
+
+@dataclass(frozen=True)
+class Statement:
+    """How a list's figures are counted: the tallies' plans (by the figure's place in its
+    group) and one statement of filtered COUNTs over the list's rows for the others."""
+
+    tallied: dict[str, tallies.Plan]
+    counted: tuple[int, ...]
+    sql: str
+    params: tuple[Any, ...]
+
+
+# The statements of the figures a reader was last shown, by what they depend on: the
+# figures' filters, the reader (their reach, role and own rows) and the day (overdue is
+# counted against it). Building one takes each figure's filter form, its condition and the
+# SQL compiled — a few milliseconds for a page's handful of counts, more than looking up
+# their kept answers (versions.fetch) — and a page asks for the same ones again and again.
+# Only the statement is kept: its answer is always read under the tables' current versions.
+STATEMENTS_KEPT = 512
+_statements: OrderedDict[Hashable, Statement] = OrderedDict()
+_statements_lock = threading.Lock()
+
+
+def _statement(source: Source, group: list[Figure], user: User) -> Statement:
+    key = _statement_key(source, group, user)
+    if key is not None:
+        with _statements_lock:
+            kept = _statements.get(key)
+            if kept is not None:
+                _statements.move_to_end(key)
+                return kept
+    built = _build_statement(source, group, user)
+    if key is not None:
+        with _statements_lock:
+            _statements[key] = built
+            while len(_statements) > STATEMENTS_KEPT:
+                _statements.popitem(last=False)
+    return built
+
+
+def _statement_key(source: Source, group: list[Figure], user: User) -> Hashable | None:
+    """None when the reader's reach is not a value (an expert's engagements are a
+    subquery): then the statement is built each time."""
+    scope = scope_of(user)
+    if isinstance(scope.enterprise_ids, QuerySet):
+        return None
+    filters = tuple(tuple(sorted((k, _text(v)) for k, v in f.params.items())) for f in group)
+    return (source.name, filters, user.pk, user.role, scope, timezone.localdate())
+
+
+def _build_statement(source: Source, group: list[Figure], user: User) -> Statement:
+    assert source.rows is not None
+    plans = {i: tallies.plan(source.name, f.params, user) for i, f in enumerate(group)}
+    counted = tuple(i for i, p in plans.items() if p is None)
+    sql, params = "", ()
+    if counted:
+        conditions = [condition(source, group[i].params, user) for i in counted]
         rows = _counted_rows(source.rows(user), conditions)
         counts = {f"f{i}": Count("pk", filter=q) for i, q in enumerate(conditions)}
         # The counts over every row as one row (a constant groups nothing), run through
@@ -193,9 +258,9 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
         sql, params = (
             rows.order_by().values(one=Value(1)).annotate(**counts).values_list(*counts)
         ).query.sql_with_params()
-        ((*values,),) = versions.fetch(sql, params)
-        for f, value in zip(group, values, strict=True):
-            f.value = value
+    return Statement(
+        {str(i): p for i, p in plans.items() if p is not None}, counted, sql, tuple(params)
+    )
 
 
 def _counted_rows(rows: QuerySet[Any], conditions: Iterable[Q]) -> QuerySet[Any]:
@@ -206,16 +271,6 @@ def _counted_rows(rows: QuerySet[Any], conditions: Iterable[Q]) -> QuerySet[Any]
     if conditions and all(conditions):
         return rows.filter(functools.reduce(operator.or_, conditions))
     return rows
-
-
-def _count_tallied(source: str, figures: list[Figure], user: User) -> list[Figure]:
-    """Count the figures a tally holds exactly from the tallies; the rest, returned, are
-    counted from the list's rows."""
-    plans = {i: tallies.plan(source, f.params, user) for i, f in enumerate(figures)}
-    tallied = {str(i): p for i, p in plans.items() if p is not None}
-    for key, value in tallies.count(tallied).items():
-        figures[int(key)].value = value
-    return [f for i, f in enumerate(figures) if plans[i] is None]
 
 
 def _coverage_count(params: Params, user: User) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from anjian.accounts.models import User
 from anjian.hazards.models import Hazard, Status
 from anjian.hazards.tests.factories import HazardWorld, days, general, hazard_in, make_photo
 from anjian.hazards.workflow import register_hazard
+from anjian.statistics import figures
 from anjian.statistics.ledger import QUICK_FILTERS
 
 LEDGER = "/hazards/"
@@ -179,3 +181,39 @@ class LadderAndBadInputTests(LedgerCountsWorld):
         counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
         self.assertEqual(len(counting), 1, counting)
         self.assertEqual(counting[0].upper().count("COUNT("), 1 + len(QUICK))
+
+
+class KeptStatementTests(LedgerCountsWorld):
+    """The counts' statements are kept per reader, filters and day (building them costs more
+    than the kept answers they look up); their answers are always read afresh."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        figures._statements.clear()
+
+    def test_a_page_shown_again_reuses_its_statement_and_sees_new_rows(self) -> None:
+        total, _quick = self.counts(self.li, "?q=消防")
+        kept = dict(figures._statements)
+        self.assertTrue(kept)
+        self.assertEqual(self.counts(self.li, "?q=消防")[0], total)
+        self.assertEqual(dict(figures._statements), kept, "the same statements, none built anew")
+        register_hazard(self.ea, general(name="消防栓无水"), by=self.li)
+        again, _quick = self.counts(self.li, "?q=消防")
+        self.assertEqual(again, (total or 0) + 1)
+        self.assertEqual(dict(figures._statements), kept)
+        self.assertEqual(again, self.listed(self.li, LEDGER + "?q=消防"))
+
+    def test_each_reader_has_statements_of_their_own(self) -> None:
+        li, _quick = self.counts(self.li, "?state=overdue")
+        mine = len(figures._statements)
+        qian, _quick = self.counts(self.qian, "?state=overdue")
+        self.assertGreater(len(figures._statements), mine)
+        self.assertEqual(li, self.listed(self.li, LEDGER + "?state=overdue"))
+        self.assertEqual(qian, self.listed(self.qian, LEDGER + "?state=overdue"))
+        self.assertNotEqual(li, qian)
+
+    def test_the_kept_statements_are_bounded(self) -> None:
+        with mock.patch.object(figures, "STATEMENTS_KEPT", 2):
+            for query in ("?q=消防", "?q=配电", "?level=0", "?state=closed"):
+                self.counts(self.li, query)
+                self.assertLessEqual(len(figures._statements), 2)
