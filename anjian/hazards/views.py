@@ -21,7 +21,7 @@ from anjian.hazards import origins, workflow
 from anjian.hazards.filters import HazardFilter, ordered
 from anjian.hazards.forms import ActionForm, chosen_filters, column_label, prepare_ledger_filter
 from anjian.hazards.models import Hazard, HazardEvent, Status
-from anjian.hazards.pages import HAZARD_PAGE, LEDGER_PAGE
+from anjian.hazards.pages import HAZARD_PAGE, LEDGER_COLUMNS, LEDGER_PAGE, LedgerRow
 from anjian.lib.access import requires
 from anjian.lib.errors import Conflict, NotAllowed
 from anjian.lib.paging import page_from_request
@@ -32,13 +32,6 @@ STALE = _(
 )
 
 
-# What a ledger row shows: loading only these keeps a page of 50 cheap at city scale.
-LEDGER_COLUMNS = (
-    "found_on", "name", "level", "source", "status", "deadline", "finder", "enterprise__name",
-    "found_by__display_name", "found_by__username", "found_by_name",
-)  # fmt: skip
-
-
 @requires("hazards.view")
 def ledger(request: AuthedRequest) -> HttpResponse:
     """隐患排查治理台账: the hazards in scope, newest first, filtered through htmx."""
@@ -47,9 +40,14 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         qs = form.apply(qs)
     enterprise = prepare_ledger_filter(form)
-    qs = qs.select_related("enterprise", "found_by").only(*LEDGER_COLUMNS)
     qs, key, descending = ordered(form, qs)
-    page, query = page_from_request(request, qs, key=key, descending=descending)
+    page, query = page_from_request(
+        request,
+        qs.values(*LEDGER_COLUMNS, *{key} - set(LEDGER_COLUMNS)),
+        key=key,
+        descending=descending,
+    )
+    page.items = [LedgerRow.of(r) for r in page.items]
     template = "hazards/_ledger.html" if request.htmx else "hazards/ledger.html"
     context = {
         "filter": form,
