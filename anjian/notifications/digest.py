@@ -78,8 +78,9 @@ class Digest:
             if not section.count:
                 continue
             lines.append(f"{titles[key]}（{section.count}）")
+            deadline = _("deadline")  # outside the f-string: makemessages reads it
             for line in section.lines:
-                due = f"（{_('deadline')} {line.deadline.isoformat()}）" if line.deadline else ""
+                due = f"（{deadline} {line.deadline.isoformat()}）" if line.deadline else ""
                 lines.append(f"- {line.enterprise}：{line.name}{due}")
             if section.count > len(section.lines):
                 more = section.count - len(section.lines)

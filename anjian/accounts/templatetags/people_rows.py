@@ -19,8 +19,10 @@ register = template.Library()
 def people_rows(people: Iterable[User]) -> SafeString:
     role = labels(Role)
     person = path_to("accounts:person")
-    deactivated = f'<span class="badge text-bg-secondary">{escape(_("deactivated"))}</span>'
-    locked = f'<span class="badge text-bg-warning">{escape(_("locked"))}</span>'
+    # Each message outside the f-strings: makemessages does not read calls inside them.
+    deactivated_label, locked_label = escape(_("deactivated")), escape(_("locked"))
+    deactivated = f'<span class="badge text-bg-secondary">{deactivated_label}</span>'
+    locked = f'<span class="badge text-bg-warning">{locked_label}</span>'
     out = []
     for p in people:
         scope = "".join(

@@ -19,7 +19,8 @@ register = template.Library()
 def draw_rows(draws: Iterable[Draw]) -> SafeString:
     detail = path_to("draws:detail")
     whole_zone = escape(_("whole zone"))
-    unpublished = f'<span class="badge text-bg-warning">{escape(_("Not published"))}</span>'
+    not_published = escape(_("Not published"))  # outside the f-string: makemessages reads it
+    unpublished = f'<span class="badge text-bg-warning">{not_published}</span>'
     out = []
     for d in draws:
         drawn = _("%(n)s of %(m)s") % {"n": d.size, "m": len(d.enterprise_ids)}

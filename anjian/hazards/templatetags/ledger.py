@@ -23,9 +23,10 @@ def ledger_rows(hazards: Iterable[LedgerRow]) -> SafeString:
     enterprise_path, hazard_path = path_to("enterprises:detail"), path_to("hazards:detail")
     found_on, level_label, source_label = _("found on"), _("level"), _("source")
     deadline_label, found_by_label = _("deadline"), _("found by")
+    overdue_label = escape(_("Overdue"))  # outside the f-string: makemessages reads it
     late = (
         ' <span class="badge text-bg-danger overdue-badge" data-overdue="true">'
-        f"{escape(_('Overdue'))}</span>"
+        f"{overdue_label}</span>"
     )
     marked = ' class="overdue"'
     out = []
