@@ -239,6 +239,25 @@ def test_the_ledger_fits_a_laptop_and_each_quick_filter_lists_what_it_counts(
     shot(page, "ledger-1366-major")
 
 
+def test_a_search_lists_at_once_and_its_counts_follow(page: Page, world: World) -> None:
+    """A search's counts are fetched after its rows are shown (statistics.ledger): they
+    arrive by themselves, and each still lists what it counts."""
+    ledger_world(world)
+    log_in(page, world.users["officer"].username)
+    page.goto("/hazards/")
+    page.fill("#id_q", "灭火器")
+    page.locator("#id_q").press("Enter")
+    page.wait_for_function("() => location.search.includes('q=')")
+    page.wait_for_selector("#ledger-total")
+    assert page.locator("#ledger-counts[data-deferred]").count() == 0
+    total = int(page.locator("#ledger-total").get_attribute("data-count") or -1)
+    assert total == page.locator(ROWS).count() == 1
+    assert quick_counts(page)["open"] == 1
+    page.locator("#quick-filters a[data-quick='open']").click()
+    page.wait_for_selector("#quick-filters a[data-quick='open'][aria-current='page']")
+    assert "q=" in page.url and page.locator(ROWS).count() == 1
+
+
 def test_on_a_phone_the_list_comes_first_and_the_filters_fold_away(
     phone_page: Page, world: World
 ) -> None:

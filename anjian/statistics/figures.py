@@ -171,9 +171,15 @@ def condition(source: Source, params: Params, user: User) -> Q:
     return form.condition()  # type: ignore[attr-defined, no-any-return]
 
 
-def count_all(figures: Iterable[Figure], user: User) -> None:
+def count_all(figures: Iterable[Figure], user: User, *, kept_only: bool = False) -> bool:
     """Fill in the value of every counted figure: one query per list (coverage: one per
-    figure), each figure a filtered COUNT over the user's rows."""
+    figure), each figure a filtered COUNT over the user's rows. True when every figure has
+    its value.
+
+    `kept_only`: only the figures answered without counting rows afresh — by the tallies,
+    or kept under the tables' current versions; the others stay None (and False is
+    returned): a page shows them when they are counted rather than wait for them."""
+    complete = True
     pending: dict[str, list[Figure]] = {}
     for f in figures:
         # A figure counted already (a whole table's worth in one query, as coverage's per
@@ -183,6 +189,9 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
     for name, group in pending.items():
         source = SOURCES[name]
         if source.rows is None:
+            if kept_only:
+                complete = False
+                continue
             for f in group:
                 f.value = _coverage_count(f.params, user)
             continue
@@ -190,9 +199,15 @@ def count_all(figures: Iterable[Figure], user: User) -> None:
         for key, value in tallies.count(statement.tallied).items():
             group[int(key)].value = value
         if statement.sql:
-            ((*values,),) = versions.fetch(statement.sql, statement.params)
+            fetch = versions.kept if kept_only else versions.fetch
+            rows = fetch(statement.sql, statement.params)
+            if rows is None:
+                complete = False
+                continue
+            ((*values,),) = rows
             for i, value in zip(statement.counted, values, strict=True):
                 group[i].value = value
+    return complete
 
 
 @dataclass(frozen=True)
@@ -352,6 +367,8 @@ class Board:
         self._rates: list[tuple[Figure, str, str]] = []
         # What several declarations read alike, computed once (coverage's rows per grid).
         self.memo: dict[Any, Any] = {}
+        # False after evaluate(kept_only=True) left some figure to be counted.
+        self.complete = True
 
     def count(
         self, key: str, label: str | Promise, source: str, params: Params, unit: str = ""
@@ -378,8 +395,10 @@ class Board:
         self.groups.append(group)
         return group
 
-    def evaluate(self) -> Board:
-        count_all(self.figures.values(), self.user)
+    def evaluate(self, *, kept_only: bool = False) -> Board:
+        """Count every figure, its groups and rates. `kept_only`: the figures only where
+        nothing need be counted afresh (count_all); `complete` then says whether all were."""
+        self.complete = count_all(self.figures.values(), self.user, kept_only=kept_only)
         for group in self.groups:
             self._count_group(group)
         for figure, numerator, denominator in self._rates:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -43,9 +44,18 @@ class QuickFilter:
     active: bool
 
 
-def ledger_counts(request: HttpRequest, form: HazardFilter) -> dict[str, Any] | None:
+def ledger_counts(
+    request: HttpRequest, form: HazardFilter, *, wait: bool = False
+) -> dict[str, Any] | None:
     """The total and the quick filters' counts for the ledger as `form` filters it; nothing
-    when its filters are bad (the page names them: no count is better than a wrong one)."""
+    when its filters are bad (the page names them: no count is better than a wrong one).
+
+    A free-text search is counted by reading every row in scope (no index counts a
+    substring: over a city's 700,000 hazards, seconds), where its page of rows is found in
+    milliseconds. So the ledger page does not wait for a search's counts unless they are
+    kept: it lists its rows at once and its panel fetches them (`deferred`, the address of
+    ledger_counts_panel) when the page has loaded. Other filters' counts are read from the
+    tallies or an index and shown with the page. `wait`: count them now."""
     if form.is_bound and not form.is_valid():
         return None
     chosen = {k: v for k, v in form.data.items() if k not in NOT_FILTERS}
@@ -60,5 +70,11 @@ def ledger_counts(request: HttpRequest, form: HazardFilter) -> dict[str, Any] | 
         )
         for key, label, adds in QUICK_FILTERS
     ]
-    board.evaluate()
+    searched = bool((cleaned.get("q") or "").strip())
+    board.evaluate(kept_only=searched and not wait)
+    if not board.complete:
+        query = request.GET.copy()
+        for name in NOT_FILTERS:
+            query.pop(name, None)
+        return {"deferred": f"{reverse('statistics:ledger_counts')}?{query.urlencode()}"}
     return {"total": total, "quick": quick}

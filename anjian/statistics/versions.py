@@ -165,19 +165,43 @@ def fetch(
     `parts` ({table: ["2025-01", …]}) says that the statement reads only rows in those
     parts of a table kept by part (PARTITIONED): it is answered again only when one of them
     is written, not whenever the table is (last year's coverage outlives today's visits)."""
+    rows = _fetch(sql, params, using, parts, kept_only=False)
+    assert rows is not None
+    return rows
+
+
+def kept(
+    sql: str, params: Sequence[Any] = (), using: str = "default"
+) -> list[tuple[Any, ...]] | None:
+    """The answer fetch() keeps for a read-only statement under its tables' current
+    versions; None when there is none (nothing is run): for a page that shows an answer
+    later rather than wait for it."""
+    return _fetch(sql, params, using, None, kept_only=True)
+
+
+def _fetch(
+    sql: str,
+    params: Sequence[Any],
+    using: str,
+    parts: Mapping[str, Iterable[str]] | None,
+    *,
+    kept_only: bool,
+) -> list[tuple[Any, ...]] | None:
     conn = connections[using]
     watched = _watched(sql, parts)
     if watched is None:
-        return _run(conn, sql, params)
+        return None if kept_only else _run(conn, sql, params)
     required, optional = watched
     before = _versions(conn, required, optional)
     if before is None:
-        return _run(conn, sql, params)
+        return None if kept_only else _run(conn, sql, params)
     key = _key(conn, sql, params, before)
     cache = caches[settings.STATISTICS_CACHE]
     kept = cache.get(key)
     if kept is not None:
         return list(kept)
+    if kept_only:
+        return None
     rows = _run(conn, sql, params)
     if _versions(conn, required, optional) == before:
         cache.set(key, rows, settings.STATISTICS_CACHE_SECONDS)

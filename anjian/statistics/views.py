@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.enterprises.models import Enterprise
+from anjian.hazards.filters import HazardFilter
 from anjian.hazards.models import Hazard
 from anjian.lib.access import requires
 from anjian.lib.http import DOCX, XLSX, attachment
 from anjian.statistics import quarterly
 from anjian.statistics.breakdown import BreakdownForm, breakdown
+from anjian.statistics.ledger import ledger_counts
 
 
 def form_response(data: quarterly.Statistics, ext: str) -> HttpResponse:
@@ -58,3 +60,15 @@ def hazards_breakdown(request: AuthedRequest) -> HttpResponse:
         period, by, office = form.asked()
         data = breakdown(request.user, period, by, office)
     return render(request, "statistics/breakdown.html", {"form": form, "data": data})
+
+
+@requires("hazards.view")
+def ledger_counts_panel(request: AuthedRequest) -> HttpResponse:
+    """The ledger's total and quick filters for the filters given, counted now: what the
+    ledger page's panel fetches when its counts were not kept (statistics.ledger). Nothing
+    when the filters are bad: the page names them."""
+    form = HazardFilter(request.GET or None, user=request.user, render=False)
+    context = ledger_counts(request, form, wait=True)
+    if context is None:
+        return HttpResponse("")
+    return render(request, "statistics/_ledger_counts.html", context)

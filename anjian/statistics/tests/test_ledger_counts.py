@@ -8,7 +8,10 @@ from __future__ import annotations
 import html
 import re
 from unittest import mock
+from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,9 +23,11 @@ from anjian.statistics import figures
 from anjian.statistics.ledger import QUICK_FILTERS
 
 LEDGER = "/hazards/"
+COUNTS = "/hazards/counts/"
 QUICK = [key for key, _label, _adds in QUICK_FILTERS]
 TAG = re.compile(r"<a [^>]*data-quick=[^>]*>")
 ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+DEFERRED = re.compile(r'id="ledger-counts"[^>]*data-deferred="([^"]*)"')
 
 
 class LedgerCountsWorld(HazardWorld):
@@ -49,11 +54,18 @@ class LedgerCountsWorld(HazardWorld):
         )
 
     def counts(self, user: User, query: str) -> tuple[int | None, dict[str, dict[str, str]]]:
-        """The page's total (None when not shown) and its quick filters' attributes."""
+        """The page's total (None when not shown) and its quick filters' attributes: on the
+        page, or from the address its panel fetches them from when they were not kept."""
         self.client.force_login(user)
         r = self.client.get(LEDGER + query)
         self.assertEqual(r.status_code, 200)
         text = r.content.decode()
+        deferred = DEFERRED.search(text)
+        if deferred:
+            r = self.client.get(html.unescape(deferred.group(1)), headers={"HX-Request": "true"})
+            self.assertEqual(r.status_code, 200)
+            text = r.content.decode()
+            self.assertNotIn("data-deferred", text, "counted when asked")
         total = re.search(r'id="ledger-total"[^>]*data-count="(\d+)"', text)
         quick = {}
         for tag in TAG.findall(text):
@@ -173,11 +185,16 @@ class LadderAndBadInputTests(LedgerCountsWorld):
                 self.assertNotContains(r, 'id="ledger-counts"')
                 self.assertNotContains(r, "data-quick=")
 
-    def test_the_counts_are_one_query(self) -> None:
+    def test_the_counts_are_one_query_and_the_page_does_not_wait_for_it(self) -> None:
         self.client.force_login(self.chen)
         self.client.get(LEDGER)  # the session and the user's scope, read once
         with CaptureQueriesContext(connection) as queries:
-            self.client.get(LEDGER + "?state=closed&q=消防")
+            page = self.client.get(LEDGER + "?state=closed&q=消防")
+        self.assertEqual([q for q in queries if "COUNT(" in q["sql"].upper()], [])
+        deferred = DEFERRED.search(page.content.decode())
+        assert deferred is not None
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(html.unescape(deferred.group(1)))
         counting = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
         self.assertEqual(len(counting), 1, counting)
         self.assertEqual(counting[0].upper().count("COUNT("), 1 + len(QUICK))
@@ -217,3 +234,68 @@ class KeptStatementTests(LedgerCountsWorld):
             for query in ("?q=消防", "?q=配电", "?level=0", "?state=closed"):
                 self.counts(self.li, query)
                 self.assertLessEqual(len(figures._statements), 2)
+
+
+class DeferredCountsTests(LedgerCountsWorld):
+    """A search's counts, not kept yet, do not hold the page up: its panel fetches them from
+    /hazards/counts/ with the page's filters; once counted they are on the page."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        figures._statements.clear()
+        caches[settings.STATISTICS_CACHE].clear()
+
+    def page(self, user: User, query: str) -> str:
+        self.client.force_login(user)
+        r = self.client.get(LEDGER + query)
+        self.assertEqual(r.status_code, 200)
+        return r.content.decode()
+
+    def test_the_page_fetches_counts_not_kept_then_shows_them_itself(self) -> None:
+        text = self.page(self.li, "?q=消防&state=open&cursor=abc")
+        deferred = DEFERRED.search(text)
+        assert deferred is not None, "not kept yet: fetched after the page"
+        self.assertNotIn('id="ledger-total"', text)
+        self.assertIn('hx-trigger="load"', text)
+        url = html.unescape(deferred.group(1))
+        self.assertTrue(url.startswith(COUNTS + "?"), url)
+        self.assertEqual(parse_qs(urlsplit(url).query), {"q": ["消防"], "state": ["open"]})
+        r = self.client.get(url, headers={"HX-Request": "true"})
+        shown = re.search(r'id="ledger-total"[^>]*data-count="(\d+)"', r.content.decode())
+        assert shown is not None
+        total = int(shown[1])
+        self.assertEqual(total, self.listed(self.li, LEDGER + "?q=消防&state=open"))
+        again = self.page(self.li, "?q=消防&state=open")
+        self.assertIsNone(DEFERRED.search(again), "kept now: on the page")
+        self.assertIn(f'data-count="{total}"', again)
+
+    def test_counts_without_a_search_are_on_the_page_at_once(self) -> None:
+        for query in ("", "?state=open", "?mine=on&level=0", "?q=+"):
+            with self.subTest(query=query):
+                text = self.page(self.li, query)
+                self.assertIsNone(DEFERRED.search(text))
+                self.assertIn('id="ledger-total"', text)
+
+    def test_the_counts_address_keeps_the_ladder(self) -> None:
+        url = COUNTS + "?state=overdue"
+        r = self.client.get(url)
+        self.assertEqual(r.status_code, 302)
+        self.assertTrue(r["Location"].startswith("/login/"))
+        self.client.force_login(self.nobody)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        for user in (self.li, self.qian):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                text = self.client.get(url).content.decode()
+                total = re.search(r'id="ledger-total"[^>]*data-count="(\d+)"', text)
+                assert total is not None
+                self.assertEqual(int(total[1]), self.listed(user, LEDGER + "?state=overdue"))
+
+    def test_bad_filters_get_no_counts_and_never_a_500(self) -> None:
+        self.client.force_login(self.li)
+        for query in ("?level=9", f"?enterprise={self.eb.pk}", "?office=99999999999999999999999",
+                      "?found_from=2026-05-01&found_to=2026-04-01", "?q=" + "消" * 101):  # fmt: skip
+            with self.subTest(query=query):
+                r = self.client.get(COUNTS + query)
+                self.assertEqual(r.status_code, 200)
+                self.assertNotIn("data-count", r.content.decode())
