@@ -30,4 +30,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "anjian.lib.api_responses.bad_request"
 handler404 = "anjian.dashboard.views.not_found"

@@ -18,7 +18,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.checklists import services
 from anjian.checklists.models import Checklist, ChecklistItem, ChecklistVersion
 from anjian.enterprises.services import get_enterprise_for
-from anjian.lib.api import ListOut, errors
+from anjian.lib.api import Id, ListOut, errors
 from anjian.lib.errors import NotAllowed
 
 router = Router(tags=["checklists"])
@@ -126,7 +126,7 @@ def _check_view(request: AuthedRequest) -> None:
 
 @router.get("", response={200: ListOut[ChecklistOut], **errors(401, 403, 404)})
 def list_checklists(
-    request: AuthedRequest, enterprise: int | None = None, with_count: bool = False
+    request: AuthedRequest, enterprise: Id | None = None, with_count: bool = False
 ) -> dict[str, Any]:
     """Every checklist with its published version; with `enterprise`, only those that apply
     to that enterprise's sector and tags (and `items` counts the items that apply to it)."""
@@ -154,7 +154,7 @@ def list_checklists(
 
 @router.get("/versions/{int:version_id}", response={200: VersionOut, **errors(401, 403, 404)})
 def get_version(
-    request: AuthedRequest, version_id: int, enterprise: int | None = None
+    request: AuthedRequest, version_id: int, enterprise: Id | None = None
 ) -> dict[str, Any]:
     """A version with its items; with `enterprise`, only the items that apply to it."""
     _check_view(request)

@@ -8,7 +8,7 @@ from ninja import Router
 
 from anjian.accounts.typing import AuthedRequest
 from anjian.dashboard.homes import home_for
-from anjian.lib.api import InputError, errors
+from anjian.lib.api import Id, InputError, errors
 from anjian.lib.periods import Kind, Period, PeriodError
 from anjian.statistics.breakdown import focus_office
 from anjian.statistics.schemas import FigureOut
@@ -21,7 +21,7 @@ FigureList = list[FigureOut]
 
 @router.get("/dashboard", response={200: FigureList, **errors(401, 404, 422)})
 def dashboard(
-    request: AuthedRequest, period: str | None = None, office: int | None = None
+    request: AuthedRequest, period: str | None = None, office: Id | None = None
 ) -> list[dict[str, Any]]:
     """Your home's figures for `period` (2026, 2026Q3 or 2026-07; default: this year), each
     `{"key", "label", "value", "list"}`: `list` is the API path, with its query, of the

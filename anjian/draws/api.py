@@ -13,7 +13,7 @@ from anjian.accounts.typing import AuthedRequest
 from anjian.draws import services as draws
 from anjian.draws.models import Draw
 from anjian.enterprises.filters import FilterQuery
-from anjian.lib.api import InputError, ListOut, errors, list_payload
+from anjian.lib.api import Id, InputError, Int64, ListOut, errors, list_payload
 from anjian.lib.errors import NotAllowed
 from anjian.lib.paging import keyset_page
 
@@ -28,8 +28,8 @@ class DrawIn(Schema):
     title: str
     size: int
     filters: FilterQuery = FilterQuery()
-    officers: list[int] = []
-    seed: int | None = None
+    officers: list[Id] = []
+    seed: Int64 | None = None
 
 
 class Person(BaseModel):

@@ -18,7 +18,7 @@ from anjian.enforcement.filters import NoticeQuery, filtered_notices
 from anjian.enforcement.models import Notice
 from anjian.enforcement.rendering import document_response
 from anjian.fieldwork.models import Visit
-from anjian.lib.api import InputError, ListOut, errors, form_errors, list_payload
+from anjian.lib.api import Id, InputError, ListOut, errors, form_errors, list_payload
 from anjian.lib.paging import keyset_page
 
 router = Router(tags=["notices"])
@@ -29,8 +29,8 @@ class NoticeIn(Schema):
     `type` is `order` (责令限期整改指令书, officers only) or `notice` (整改通知书)."""
 
     type: str = "order"
-    visit: int | None = None
-    hazards: list[int] = []
+    visit: Id | None = None
+    hazards: list[Id] = []
     deadline: datetime.date | None = None
     requirements: str = ""
     issued_on: datetime.date | None = None

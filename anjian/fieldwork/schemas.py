@@ -10,6 +10,7 @@ from decimal import Decimal
 from ninja import Schema
 
 from anjian.hazards.schemas import HazardFields
+from anjian.lib.api import Id
 
 
 # A hazard found on the visit, with the fields of any hazard (hazards.schemas).
@@ -32,14 +33,14 @@ class AnswerHazard(Schema):
     measures: str | None = None
     liable_person: str | None = None
     deadline: datetime.date | None = None
-    after_photos: list[int] = []
+    after_photos: list[Id] = []
 
 
 class AnswerIn(Schema):
-    item: int
+    item: Id
     result: str
     note: str = ""
-    photos: list[int] = []
+    photos: list[Id] = []
     hazard: AnswerHazard = AnswerHazard()
 
 
@@ -49,17 +50,17 @@ class VisitIn(Schema):
 
     client_uuid: uuid.UUID
     kind: str
-    enterprise: int
+    enterprise: Id
     outcome: str
     started_at: datetime.datetime
     ended_at: datetime.datetime | None = None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
-    checklist_version: int | None = None
+    checklist_version: Id | None = None
     note: str = ""
-    people: list[int] = []
-    photos: list[int] = []
+    people: list[Id] = []
+    photos: list[Id] = []
     answers: list[AnswerIn] = []
     hazards: list[HazardFound] = []
     # For a double-random inspection: the drawn enterprise (GET /api/v1/draws/{id}).
-    draw_item: int | None = None
+    draw_item: Id | None = None

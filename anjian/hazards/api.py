@@ -22,6 +22,7 @@ from anjian.hazards.importing.api import router as import_router
 from anjian.hazards.models import Hazard, HazardEvent, overdue
 from anjian.hazards.schemas import HazardIn
 from anjian.lib.api import (
+    Id,
     ListOut,
     errors,
     list_payload,
@@ -120,7 +121,7 @@ class TransitionIn(Schema):
     plan_organisation: str = ""
     plan_time_limit: str = ""
     plan_safety_measures: str = ""
-    photos: list[int] = []
+    photos: list[Id] = []
     latitude: Decimal | None = None
     longitude: Decimal | None = None
 

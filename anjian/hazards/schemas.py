@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
+from anjian.lib.api import Id
+
 
 # The fields a hazard is recorded with wherever it is found. (A comment, not a docstring: a
 # schema's docstring becomes its description in the OpenAPI document.)
@@ -24,8 +26,8 @@ class HazardFields(Schema):
     measures: str = ""
     liable_person: str = ""
     deadline: datetime.date | None = None
-    before_photos: list[int] = []
-    after_photos: list[int] = []
+    before_photos: list[Id] = []
+    after_photos: list[Id] = []
 
 
 class HazardIn(HazardFields):

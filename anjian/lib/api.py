@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
 from ninja import Schema
-from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+
+from anjian.lib.forms import MAX_ID
 
 T = TypeVar("T")
+
+# A record's id as the API takes it, in the range of the database's ids (BigAutoField): one
+# beyond it is a 422 naming the field, never a query the database refuses (SQLite raises
+# OverflowError, PostgreSQL "out of range") — and the OpenAPI document says so.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# A whole number stored in a 64-bit column (a draw's seed).
+Int64 = Annotated[int, Field(ge=0, le=MAX_ID)]
 
 
 class FieldError(Schema):

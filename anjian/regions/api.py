@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from anjian.accounts.typing import AuthedRequest
-from anjian.lib.api import ListOut, errors, list_payload
+from anjian.lib.api import Id, ListOut, errors, list_payload
 from anjian.lib.paging import keyset_page
 from anjian.regions.models import Grid, GridAssignment, Region, RegionLevel
 
@@ -51,7 +51,7 @@ class GridDetailOut(GridOut):
 def list_regions(
     request: AuthedRequest,
     level: RegionLevel | None = None,
-    parent: int | None = None,
+    parent: Id | None = None,
     cursor: str | None = None,
     limit: int = 50,
     with_count: bool = False,
@@ -77,8 +77,8 @@ def get_region(request: AuthedRequest, region_id: int) -> Region:
 @router.get("/grids", response={200: ListOut[GridOut], **errors(400, 401, 422)})
 def list_grids(
     request: AuthedRequest,
-    office: int | None = None,
-    village: int | None = None,
+    office: Id | None = None,
+    village: Id | None = None,
     cursor: str | None = None,
     limit: int = 50,
     with_count: bool = False,
