@@ -265,6 +265,10 @@ class DeferredCountsTests(LedgerCountsWorld):
         assert shown is not None
         total = int(shown[1])
         self.assertEqual(total, self.listed(self.li, LEDGER + "?q=消防&state=open"))
+        if connection.vendor == "postgresql":
+            # PostgreSQL keeps no answer inside a transaction that has written (the test's;
+            # statistics.versions), so the page fetches its counts again.
+            return
         again = self.page(self.li, "?q=消防&state=open")
         self.assertIsNone(DEFERRED.search(again), "kept now: on the page")
         self.assertIn(f'data-count="{total}"', again)
