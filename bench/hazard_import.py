@@ -84,7 +84,7 @@ def _zone() -> tuple[Any, list[Any]]:
 
 def _ledger_file(enterprises: list[tuple[str, str]], rows: int, seed: int) -> bytes:
     """A ledger in the export's columns: `rows` hazards found over the past three years."""
-    from anjian.hazards.exporting import LEDGER_COLUMNS, write_ledger_xlsx
+    from anjian.hazards.exporting.ledger import LEDGER_COLUMNS, write_ledger_xlsx
 
     rng = random.Random(seed)
     today = datetime.date.today()
