@@ -28,6 +28,9 @@ class TokenIn(Schema):
 
 class TokenOut(Schema):
     token: str
+    # After this the token no longer works (settings.API_TOKEN_DAYS from its issue); a
+    # password change or a deactivation ends it sooner.
+    expires_at: datetime.datetime
 
 
 class TokenInfo(Schema):
@@ -37,6 +40,7 @@ class TokenInfo(Schema):
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+    expires_at: datetime.datetime
 
 
 class MeOut(Schema):
@@ -54,8 +58,9 @@ class MeOut(Schema):
 
 
 @router.post("/token", auth=None, response={200: TokenOut, **errors(401, 422, 429)})
-def create_token(request: AuthedRequest, payload: TokenIn) -> dict[str, str]:
-    """Exchange a username and password for a bearer token (shown once)."""
+def create_token(request: AuthedRequest, payload: TokenIn) -> dict[str, object]:
+    """Exchange a username and password for a bearer token (shown once) and the moment it
+    expires."""
     try:
         user = sign_in(request, payload.username, payload.password)
     except LockedOut as exc:
@@ -66,8 +71,8 @@ def create_token(request: AuthedRequest, payload: TokenIn) -> dict[str, str]:
         ) from exc
     except BadCredentials as exc:
         raise HttpError(401, _("Wrong username or password.")) from exc
-    _token, raw = issue_token(user, name=payload.name or "api")
-    return {"token": raw}
+    token, raw = issue_token(user, name=payload.name or "api")
+    return {"token": raw, "expires_at": token.expires_at}
 
 
 @router.get("/tokens", response={200: ListOut[TokenInfo], **errors(400, 401)})

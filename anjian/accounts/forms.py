@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from anjian.accounts.models import Agency, Department, Role, User
@@ -49,9 +50,19 @@ class PasswordChangeForm(Styled, auth_forms.PasswordChangeForm):
 
 
 class SetPasswordForm(Styled, forms.Form):
-    """A zone admin sets a person's password (the person changes it after signing in)."""
+    """A zone admin sets a person's password (the person changes it after signing in): the
+    password rules (AUTH_PASSWORD_VALIDATORS) hold for it as for one people choose."""
 
     password = forms.CharField(label=_("new password"), widget=forms.PasswordInput, min_length=8)
+
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password, self.person)
+        return password
 
 
 class TokenForm(Styled, forms.Form):
@@ -138,6 +149,16 @@ class PersonForm(forms.ModelForm):
                 "certificate_no", _("An enforcement officer needs a certificate number.")
             )
         data["enterprise"] = data.pop("enterprise_code", None)
+        password = data.get("password")
+        if password:
+            # The rules of every password, the account's own names among them.
+            person = User(
+                username=data.get("username") or "", display_name=data.get("display_name") or ""
+            )
+            try:
+                validate_password(password, person)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
         # Only the field that goes with the role is kept, so scope is never ambiguous.
         for key in ("region", "enterprise", "agency", "department"):
             if field != key and not (key == "enterprise" and field == "enterprise_code"):

@@ -219,7 +219,8 @@ class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
     scope_columns = ScopeColumns(person="user")
 
     def live(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True)
+        """Not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -232,6 +233,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Set when issued, settings.API_TOKEN_DAYS on: a lost phone's token does not work for
+    # ever even if nobody revokes it.
+    expires_at = models.DateTimeField(_("expires"))
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ import math
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpRequest
@@ -68,11 +69,28 @@ def _minutes_left(until: datetime.datetime, now: datetime.datetime) -> int:
 def issue_token(user: User, *, name: str = "") -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and only its hash is kept."""
     raw = ApiToken.new_raw()
+    now = timezone.now()
     token = ApiToken.objects.create(
-        user=user, name=name[:100], digest=hash_token(raw), prefix=raw[:8]
+        user=user,
+        name=name[:100],
+        digest=hash_token(raw),
+        prefix=raw[:8],
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=settings.API_TOKEN_DAYS),
     )
     record(user, "token.create", token)
     return token, raw
+
+
+def revoke_all_tokens(user: User, *, by: User, why: str) -> int:
+    """End every live token of `user` (their password changed, their account deactivated):
+    a device signed in with the old password signs in again. The count revoked."""
+    live = list(ApiToken.objects.live().filter(user=user))
+    now = timezone.now()
+    ApiToken.objects.filter(pk__in=[t.pk for t in live]).update(revoked_at=now)
+    for token in live:
+        record(by, "token.revoke", token, changes={"why": [None, why]})
+    return len(live)
 
 
 @transaction.atomic
@@ -88,7 +106,7 @@ def user_for_token(raw: str) -> User | None:
     the user's scope is made of (accounts.scope.with_scope_columns); no session is read."""
     live = ApiToken.objects.live().filter(digest=hash_token(raw))
     found = list(with_scope_columns(live.select_related("user"), via="user")[:1])
-    if not found or not found[0].user.is_active:
+    if not found or not found[0].user.is_active or found[0].user.is_locked():
         return None
     token = found[0]
     now = timezone.now()
@@ -129,6 +147,7 @@ def create_person(data: dict[str, object], *, password: str, by: User) -> User:
             data.get(f)
             or ("" if f in ("display_name", "phone", "role", "certificate_no") else None),
         )
+    validate_password(password, person)
     person.set_password(password)
     person.save()
     record(
@@ -155,9 +174,12 @@ def update_person(person: User, data: dict[str, object], *, by: User) -> User:
                 if data[f] is not None
                 else ("" if f in ("display_name", "phone", "role", "certificate_no") else None),
             )
+    deactivated = "is_active" in data and locked.is_active and not data["is_active"]
     if "is_active" in data:
         locked.is_active = bool(data["is_active"])
     locked.save()
+    if deactivated:
+        revoke_all_tokens(locked, by=by, why="deactivated")
     after = _plain(_person_snapshot(locked))
     record(
         by,
@@ -174,10 +196,12 @@ def set_password(person: User, password: str, *, by: User) -> None:
     locked = User.objects.visible_to(by).select_for_update().filter(pk=person.pk).first()
     if locked is None:
         raise Http404("person")
+    validate_password(password, locked)
     locked.set_password(password)
     locked.failed_logins, locked.locked_until = 0, None
     locked.save(update_fields=["password", "failed_logins", "locked_until"])
     record(by, "person.password", locked, changes={"password": ["***", "***"]})
+    revoke_all_tokens(locked, by=by, why="password")
 
 
 def _plain(data: dict[str, object]) -> dict[str, object]:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from anjian.accounts.models import ApiToken, Role, User
 from anjian.accounts.services import (
     create_person,
     issue_token,
+    revoke_all_tokens,
     revoke_token,
     set_password,
     update_person,
@@ -48,6 +50,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         person = form.user
         record(person, "person.password_change", person, changes={"password": ["***", "***"]})
+        revoke_all_tokens(person, by=person, why="password")
         messages.success(self.request, _("Your password has been changed."))
         return response
 
@@ -55,13 +58,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def tokens(request: AuthedRequest) -> HttpResponse:
     """The signed-in user's API tokens: create one, see them, revoke them."""
     form = TokenForm(request.POST or None)
-    new_token = None
+    new_token, issued = None, None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = issue_token(request.user, name=form.cleaned_data["name"])
+        issued, new_token = issue_token(request.user, name=form.cleaned_data["name"])
         form = TokenForm()
     items = ApiToken.objects.visible_to(request.user)
     return render(
-        request, "accounts/tokens.html", {"form": form, "tokens": items, "new_token": new_token}
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": items,
+            "new_token": new_token,
+            "issued": issued,
+            "now": timezone.now(),
+        },
     )
 
 
@@ -118,10 +129,10 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if person is None:
         raise Http404
     form = PersonForm(request.POST or None, instance=person, by=request.user)
-    password_form = SetPasswordForm()
+    password_form = SetPasswordForm(person=person)
     if request.method == "POST" and "password" in request.POST:
         form = PersonForm(instance=person, by=request.user)
-        password_form = SetPasswordForm(request.POST)
+        password_form = SetPasswordForm(request.POST, person=person)
         if password_form.is_valid():
             set_password(person, password_form.cleaned_data["password"], by=request.user)
             messages.success(request, _("The password has been set."))

@@ -7,6 +7,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -196,7 +197,7 @@ class TokenListApiTests(World):
         self.assertEqual(set(body), {"items", "next"})
         self.assertEqual(
             set(body["items"][0]),
-            {"id", "name", "prefix", "created_at", "last_used_at", "revoked_at"},
+            {"id", "name", "prefix", "created_at", "last_used_at", "revoked_at", "expires_at"},
         )
 
     def test_list_never_shows_a_digest(self) -> None:
@@ -332,3 +333,115 @@ class MeTests(World):
     def test_person_without_role_holds_no_capability(self) -> None:
         me = self.me(self.nobody)
         self.assertEqual((me["role"], me["role_label"], me["capabilities"]), ("", "", []))
+
+
+class TokenLifeTests(World):
+    """A token expires (API_TOKEN_DAYS, shown when issued), ends with a password change or a
+    deactivation, and does not work while its owner is locked out."""
+
+    def works(self, headers: dict[str, str]) -> bool:
+        """Whether the token alone signs in (a client with no session)."""
+        status = Client().get("/api/v1/me", headers=headers).status_code
+        self.assertIn(status, (200, 401))
+        return status == 200
+
+    def test_the_expiry_is_given_when_issued_and_kept_to(self) -> None:
+        before = timezone.now()
+        r = self.client.post(
+            "/api/v1/auth/token",
+            {"username": "zhang", "password": PASSWORD, "name": "手机"},
+            content_type="application/json",
+        )
+        self.assertEqual(r.status_code, 200)
+        expires = datetime.datetime.fromisoformat(r.json()["expires_at"])
+        days = datetime.timedelta(days=settings.API_TOKEN_DAYS)
+        self.assertLessEqual(before + days, expires)
+        self.assertLessEqual(expires, timezone.now() + days)
+        headers = {"Authorization": f"Bearer {r.json()['token']}"}
+        self.assertTrue(self.works(headers))
+        ApiToken.objects.filter(user=self.zhang).update(expires_at=timezone.now())
+        self.assertFalse(self.works(headers))
+
+    def test_the_page_shows_when_a_token_expires_and_which_have(self) -> None:
+        self.client.force_login(self.zhang)
+        r = self.client.post("/accounts/tokens/", {"name": "巡查手机"})
+        token = ApiToken.objects.get(user=self.zhang)
+        self.assertContains(r, 'id="new-token-expires"')
+        self.assertContains(r, timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M"))
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+        self.assertContains(self.client.get("/accounts/tokens/"), "已过期")  # expired
+
+    def test_changing_ones_password_ends_every_token(self) -> None:
+        headers = bearer(self.zhang)
+        self.client.force_login(self.zhang)
+        r = self.client.post(
+            "/accounts/password/",
+            {"old_password": PASSWORD, "new_password1": "巡查安全-2026-秋", "new_password2": "巡查安全-2026-秋"},
+        )  # fmt: skip
+        self.assertEqual(r.status_code, 302)
+        self.assertFalse(self.works(headers))
+        self.assertTrue(ApiToken.objects.filter(user=self.zhang, revoked_at__isnull=False).exists())
+
+    def test_a_password_set_by_the_zone_admin_ends_every_token(self) -> None:
+        headers = bearer(self.zhang)
+        self.client.force_login(self.chen)
+        r = self.client.post(f"/accounts/people/{self.zhang.pk}/", {"password": "巡查安全-2026-秋"})
+        self.assertEqual(r.status_code, 302)
+        self.assertFalse(self.works(headers))
+
+    def test_deactivation_ends_every_token_for_good(self) -> None:
+        headers = bearer(self.zhang)
+        User.objects.filter(pk=self.zhang.pk).update(is_active=True)
+        from anjian.accounts.services import update_person
+
+        update_person(self.zhang, {"is_active": False}, by=self.chen)
+        self.assertFalse(self.works(headers))
+        update_person(self.zhang, {"is_active": True}, by=self.chen)
+        self.assertFalse(self.works(headers), "reactivated: the old tokens stay revoked")
+
+    def test_a_locked_account_s_token_does_not_work_until_the_lock_ends(self) -> None:
+        headers = bearer(self.zhang)
+        User.objects.filter(pk=self.zhang.pk).update(
+            locked_until=timezone.now() + datetime.timedelta(minutes=10)
+        )
+        self.assertFalse(self.works(headers))
+        User.objects.filter(pk=self.zhang.pk).update(locked_until=timezone.now())
+        self.assertTrue(self.works(headers))
+
+
+class PasswordRulesTests(World):
+    """The password rules (AUTH_PASSWORD_VALIDATORS) hold for every password set: one the
+    zone admin sets for a person and one given when an account is opened."""
+
+    WEAK = ["12345678", "password", "anjian"]
+
+    def test_a_password_the_zone_admin_sets_keeps_the_rules(self) -> None:
+        self.client.force_login(self.chen)
+        before = User.objects.get(pk=self.zhang.pk).password
+        for weak in [*self.WEAK, "zhang2026"]:
+            with self.subTest(password=weak):
+                r = self.client.post(f"/accounts/people/{self.zhang.pk}/", {"password": weak})
+                self.assertEqual(r.status_code, 200)
+                self.assertTrue(r.context["password_form"].errors["password"])
+        self.assertEqual(User.objects.get(pk=self.zhang.pk).password, before)
+
+    def test_an_initial_password_keeps_the_rules(self) -> None:
+        self.client.force_login(self.chen)
+        for weak in [*self.WEAK, "xiaoming1"]:
+            with self.subTest(password=weak):
+                r = self.client.post(
+                    "/accounts/people/new/",
+                    {"username": "xiaoming", "display_name": "小明", "role": "grid_worker",
+                     "password": weak},
+                )  # fmt: skip
+                self.assertEqual(r.status_code, 200)
+                self.assertTrue(r.context["form"].errors["password"])
+        self.assertFalse(User.objects.filter(username="xiaoming").exists())
+
+    def test_the_service_refuses_a_weak_password_whoever_calls_it(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from anjian.accounts.services import set_password
+
+        with self.assertRaises(ValidationError):
+            set_password(self.zhang, "12345678", by=self.chen)
