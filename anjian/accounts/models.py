@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -214,6 +215,11 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def token_expiry() -> datetime.datetime:
+    """When a token issued now stops working."""
+    return timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
     # A token is its owner's business only.
     scope_columns = ScopeColumns(person="user")
@@ -235,7 +241,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     # Set when issued, settings.API_TOKEN_DAYS on: a lost phone's token does not work for
     # ever even if nobody revokes it.
-    expires_at = models.DateTimeField(_("expires"))
+    expires_at = models.DateTimeField(_("expires"), default=token_expiry)
 
     objects = ApiTokenQuerySet.as_manager()
 

@@ -6,6 +6,8 @@ import datetime
 from django.conf import settings
 from django.db import migrations, models
 
+import anjian.accounts.models
+
 
 def expire_as_issued(apps, schema_editor):  # type: ignore[no-untyped-def]
     token_model = apps.get_model("accounts", "ApiToken")
@@ -28,6 +30,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="apitoken",
             name="expires_at",
-            field=models.DateTimeField(verbose_name="expires"),
+            field=models.DateTimeField(
+                default=anjian.accounts.models.token_expiry, verbose_name="expires"
+            ),
         ),
     ]
