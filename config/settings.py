@@ -200,6 +200,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Largest file an importer accepts; bigger files are refused with a message.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# What an uploaded .xlsx may unpack to (its parts together) and how many rows a file may
+# have: a small file that unpacks to gigabytes (a "zip bomb") is refused before it is read.
+IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 # Hazard ledger import (anjian.hazards.importing). Local practice [L], not law: two rows are
 # the same hazard when they are at the same enterprise, found within DUPLICATE_DAYS of each
 # other, and their descriptions are at least DUPLICATE_RATIO alike (difflib, after spaces and

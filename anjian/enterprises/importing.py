@@ -314,12 +314,23 @@ def parse(content: bytes, filename: str, *, by: User) -> tuple[Report, list[Pars
         report.file_error = str(exc)
         return report, []
     report.header_row, report.unknown_headers = table.header_row, table.unknown_headers
-    file_headers = table.headers
     lookups = Lookups(by)
+    checker = RowForm({}, user=by, caches=lookups)
+    try:
+        return _parse_rows(report, table, lookups, checker)
+    except tabular.FileRejected as exc:  # found past the header, as the rows are read
+        report.file_error = str(exc)
+        report.errors, report.duplicates = [], []
+        return report, []
+
+
+def _parse_rows(
+    report: Report, table: tabular.Table, lookups: Lookups, checker: RowForm
+) -> tuple[Report, list[ParsedRow]]:
+    file_headers = table.headers
     parsed: list[ParsedRow] = []
     seen_uscc: dict[str, int] = {}
     in_file_landlords: dict[str, list[int]] = {}
-    checker = RowForm({}, user=by, caches=lookups)
     for row_no, raw in table.rows:
         report.rows += 1
         errors: list[tuple[str, str]] = []

@@ -21,6 +21,7 @@ from typing import Any
 from xml.parsers import expat
 
 import orjson
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
@@ -132,6 +133,9 @@ def read_table(
         raw_rows, merged, estimate = _csv_rows(content), [], content.count(b"\n")
     else:
         raise FileRejected(_("Only .xlsx and .csv files can be imported."))
+    # The estimate counts the rows above the data too (a title, the header).
+    if estimate > settings.IMPORT_MAX_ROWS + HEADER_SCAN_ROWS:
+        raise _too_many_rows()
     index = build_alias_index(aliases)
     # Columns are named in messages by their first alias (the header people see), not the code.
     titles = {canonical: next(iter(names), canonical) for canonical, names in aliases.items()}
@@ -234,8 +238,12 @@ def _locate_header(
     tops: dict[tuple[int, int], Any] = {}
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        # Chained, not listed: the rest of the file is read as it is consumed.
+        # Chained, not listed: the rest of the file is read as it is consumed. A file whose
+        # size did not tell its rows (a sheet without its dimension) is stopped at the limit.
+        last = header_row + settings.IMPORT_MAX_ROWS
         for row_no, values in itertools.chain(scanned[consumed:], raw_rows):
+            if row_no > last:
+                raise _too_many_rows()
             if fills.starts or fills.covered:
                 values = _fill_merged(row_no, values, fills, tops)
             record = {
@@ -309,9 +317,18 @@ class Formula(str):
     """A cell that holds a formula ("=SUM(A1:A3)"), as distinct from text that starts with "="."""
 
 
+def _too_many_rows() -> FileRejected:
+    return FileRejected(
+        _("The file has more than %(n)d rows, the most one import takes. Split it.")
+        % {"n": settings.IMPORT_MAX_ROWS}
+    )
+
+
 def _workbook(content: bytes) -> _Workbook:
     try:
         return _Workbook(content)
+    except FileRejected:
+        raise
     except Exception as exc:  # zipfile and expat raise many types for a damaged file
         raise FileRejected(_("The file is not a readable .xlsx workbook.")) from exc
 
@@ -332,6 +349,18 @@ class _Workbook:
 
     def __init__(self, content: bytes) -> None:
         self.zip = zipfile.ZipFile(io.BytesIO(content))
+        # What the parts unpack to, as the package declares it: zipfile never reads a part
+        # past its declared size (a part that lies fails its check), so the sum bounds what
+        # reading the file can cost.
+        unpacked = sum(info.file_size for info in self.zip.infolist())
+        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+            raise FileRejected(
+                _(
+                    "The workbook unpacks to %(size).0f MB; the limit is %(limit).0f MB. "
+                    "Split it into smaller files."
+                )
+                % {"size": unpacked / 1e6, "limit": settings.IMPORT_MAX_UNPACKED_BYTES / 1e6}
+            )
         names = set(self.zip.namelist())
         self.sheet = self._first_sheet(names)
         self.strings = self._shared_strings() if "xl/sharedStrings.xml" in names else []
