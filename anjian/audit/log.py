@@ -21,6 +21,8 @@ from anjian.lib import bulk
 from anjian.lib.scoping import scope_of
 
 _channel: ContextVar[str] = ContextVar("audit_channel", default=Channel.SYSTEM)
+# The request's client: (address, user agent).
+_client: ContextVar[tuple[str | None, str]] = ContextVar("audit_client", default=(None, ""))
 
 
 @contextlib.contextmanager
@@ -34,6 +36,16 @@ def channel(name: str) -> Iterator[None]:
 
 def current_channel() -> str:
     return _channel.get()
+
+
+@contextlib.contextmanager
+def client(address: str | None, user_agent: str) -> Iterator[None]:
+    """Entries recorded inside carry the request's client address and user agent."""
+    token = _client.set((address, user_agent[:200]))
+    try:
+        yield
+    finally:
+        _client.reset(token)
 
 
 def plain(value: Any) -> Any:
@@ -73,6 +85,8 @@ def _entry(
         object_repr=str(obj)[:200],
         changes=dict(changes),
         channel=current_channel(),
+        client_ip=_client.get()[0],
+        user_agent=_client.get()[1],
         zone_id=zone_id,
     )
 
@@ -111,9 +125,10 @@ def record_rows(
     actor_zone = _zone_of(actor_obj) if actor_obj is not None else None
     now, where = timezone.now(), current_channel()
     actor_id, actor_name = (actor_obj.pk if actor_obj else None), str(actor_obj or "")
+    address, agent = _client.get()
     columns = (
         "at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_repr",
-        "changes", "channel", "zone_id",
+        "changes", "channel", "client_ip", "user_agent", "zone_id",
     )  # fmt: skip
     bulk.insert(
         Entry,
@@ -129,6 +144,8 @@ def record_rows(
                 text[:200],
                 dict(changes),
                 where,
+                address,
+                agent,
                 zone_id or actor_zone,
             )
             for kind, pk, text, zone_id, changes in rows

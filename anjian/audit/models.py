@@ -45,6 +45,10 @@ class Entry(models.Model):
     object_repr = models.CharField(_("object"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     channel = models.CharField(_("from"), max_length=10, choices=Channel.choices)
+    # Where a request came from (REMOTE_ADDR: behind a proxy, the proxy must pass it on) and
+    # what it said it was; empty for jobs and commands.
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=200, blank=True)
     zone = models.ForeignKey(
         "regions.Region", models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -17,6 +17,7 @@ class EntryFilter(forms.Form):
     since = forms.DateField(
         label=_("since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    client_ip = forms.GenericIPAddressField(label=_("client address"), required=False)
 
     def apply(self, qs):  # type: ignore[no-untyped-def]
         d = self.cleaned_data
@@ -30,6 +31,8 @@ class EntryFilter(forms.Form):
             qs = qs.filter(channel=d["channel"])
         if d.get("since"):
             qs = qs.filter(at__date__gte=d["since"])
+        if d.get("client_ip"):
+            qs = qs.filter(client_ip=d["client_ip"])
         return qs
 
 
