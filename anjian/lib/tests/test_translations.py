@@ -122,6 +122,25 @@ class CatalogFileTests(SimpleTestCase):
         self.assertEqual(zh - en, set(), "only in zh_Hans")
         self.assertEqual(en - zh, set(), "only in en")
 
+    def test_no_message_is_marked_inside_an_f_string(self) -> None:
+        """makemessages does not read a gettext call inside an f-string: the message would
+        drop out of the catalogs at the next `make catalogs` and show untranslated."""
+        marks = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy", "ngettext"}
+        found = []
+        for path in sorted(Path(settings.BASE_DIR, "anjian").rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Name)
+                        and inner.func.id in marks
+                    ):
+                        found.append(f"{path.relative_to(settings.BASE_DIR)}:{inner.lineno}")
+        self.assertEqual(found, [], "name the message before the f-string that prints it")
+
     def test_headers(self) -> None:
         for language, plural in (("zh_Hans", "nplurals=1; plural=0;"), ("en", "nplurals=2;")):
             header, entries = parse_po(catalog(language))
