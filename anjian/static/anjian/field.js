@@ -358,7 +358,8 @@
   // The server's answer: recorded (first time or again), refused for good, or not (yet) had.
   function verdict(status) {
     if (status === 200 || status === 201) return "done";
-    if (status === 400 || status === 403 || status === 404 || status === 409 || status === 422) return "refused";
+    // 413: a body (a photo) over the server's limit; sending it again would not help.
+    if (status === 400 || status === 403 || status === 404 || status === 409 || status === 413 || status === 422) return "refused";
     return "retry";
   }
 
