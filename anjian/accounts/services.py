@@ -16,7 +16,7 @@ from django.utils import timezone
 from anjian.accounts.models import ApiToken, User, hash_token
 from anjian.accounts.permissions import can
 from anjian.accounts.scope import scope_of, with_scope_columns
-from anjian.audit.log import plain, record
+from anjian.audit.log import plain, record, record_many
 from anjian.lib.errors import NotAllowed
 
 
@@ -69,14 +69,9 @@ def _minutes_left(until: datetime.datetime, now: datetime.datetime) -> int:
 def issue_token(user: User, *, name: str = "") -> tuple[ApiToken, str]:
     """Create a token; the raw value is returned once and only its hash is kept."""
     raw = ApiToken.new_raw()
-    now = timezone.now()
+    # Its expiry is the column's default (models.token_expiry: API_TOKEN_DAYS from now).
     token = ApiToken.objects.create(
-        user=user,
-        name=name[:100],
-        digest=hash_token(raw),
-        prefix=raw[:8],
-        created_at=now,
-        expires_at=now + datetime.timedelta(days=settings.API_TOKEN_DAYS),
+        user=user, name=name[:100], digest=hash_token(raw), prefix=raw[:8]
     )
     record(user, "token.create", token)
     return token, raw
@@ -86,10 +81,8 @@ def revoke_all_tokens(user: User, *, by: User, why: str) -> int:
     """End every live token of `user` (their password changed, their account deactivated):
     a device signed in with the old password signs in again. The count revoked."""
     live = list(ApiToken.objects.live().filter(user=user))
-    now = timezone.now()
-    ApiToken.objects.filter(pk__in=[t.pk for t in live]).update(revoked_at=now)
-    for token in live:
-        record(by, "token.revoke", token, changes={"why": [None, why]})
+    ApiToken.objects.filter(pk__in=[t.pk for t in live]).update(revoked_at=timezone.now())
+    record_many(by, "token.revoke", [(token, {"why": [None, why]}) for token in live])
     return len(live)
 
 
