@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from anjian.accounts.models import Role
 from anjian.accounts.typing import AuthedRequest
 from anjian.dashboard.homes import home_for
+from anjian.lib.api_responses import DETAILS, error_response, is_api
 from anjian.lib.periods import Kind, Period, PeriodError
 from anjian.statistics.breakdown import focus_office
 
@@ -55,7 +55,8 @@ def _period_choices() -> list[Period]:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404 for URLs that match no route: JSON under /api/, the page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found."), "errors": []}, status=404)
+    """404 for URLs that match no route: the API's JSON error under /api/, the page
+    elsewhere."""
+    if is_api(request):
+        return error_response(404, str(DETAILS[404]))
     return render(request, "404.html", status=404)

@@ -17,7 +17,6 @@ import orjson
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
 
@@ -76,6 +75,5 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     every refused body 400); JSON there, Django's page elsewhere."""
     if not is_api(request):
         return defaults.bad_request(request, exception)
-    if isinstance(exception, RequestDataTooBig):
-        return error_response(413, _("The request is too large."))
-    return error_response(400, str(DETAILS[400]))
+    status = 413 if isinstance(exception, RequestDataTooBig) else 400
+    return error_response(status, str(DETAILS[status]))
