@@ -434,6 +434,12 @@ def _rows(qs: QuerySet[Any], fetch: Fetch | None) -> Sequence[Sequence[Any]]:
     return fetch(*qs.query.sql_with_params())
 
 
+# The columns person_rows reads of a grid term and of a person.
+TERM_COLUMNS = ("user_id", "user__username", "user__display_name", "user__role", "grid_id",
+                "grid__name")  # fmt: skip
+PERSON_COLUMNS = ("user_id", "user__username", "user__display_name", "user__role")
+
+
 def person_rows(
     query: CoverageQuery, grids: list[GridRow], fetch: Fetch | None = None
 ) -> list[PersonRow]:
@@ -477,11 +483,6 @@ def person_rows(
         p = _person(people, v["user_id"], v)
         p.checks, p.enterprises, p.other = v["checks"], v["enterprises"], v["other"]
     return sorted(people.values(), key=lambda p: (p.name, p.user_id))
-
-
-TERM_COLUMNS = ("user_id", "user__username", "user__display_name", "user__role", "grid_id",
-                "grid__name")  # fmt: skip
-PERSON_COLUMNS = ("user_id", "user__username", "user__display_name", "user__role")
 
 
 def _person(people: dict[int, PersonRow], user_id: int, row: Mapping[str, Any]) -> PersonRow:

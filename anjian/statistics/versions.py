@@ -197,9 +197,9 @@ def _fetch(
         return None if kept_only else _run(conn, sql, params)
     key = _key(conn, sql, params, before)
     cache = caches[settings.STATISTICS_CACHE]
-    kept = cache.get(key)
-    if kept is not None:
-        return list(kept)
+    answer = cache.get(key)
+    if answer is not None:
+        return list(answer)
     if kept_only:
         return None
     rows = _run(conn, sql, params)
