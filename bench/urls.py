@@ -4,6 +4,7 @@ changelist of the ledger (registered here, in the benchmark only, never in the p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import admin
@@ -11,7 +12,13 @@ from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
+from anjian.accounts.models import User
+from anjian.audit.models import Entry
+from anjian.draws.models import Draw
+from anjian.enforcement.models import Notice
 from anjian.enterprises.models import Enterprise, EnterpriseTag
+from anjian.fieldwork.api import ROW_COLUMNS, visit_row
+from anjian.fieldwork.models import Visit
 from config.urls import urlpatterns as platform
 
 LIMIT = 50
@@ -123,71 +130,53 @@ def _page(request: HttpRequest, items: list[Any], rows: list[Any], qs: Any = Non
     return JsonResponse(payload)
 
 
-def bare_visits(request: HttpRequest) -> JsonResponse:
-    """The visit list's rows, newest first (as GET /api/v1/visits shapes them)."""
-    from anjian.fieldwork.api import ROW_COLUMNS, visit_row
-    from anjian.fieldwork.models import Visit
+def _bare_list(
+    rows_of: Callable[[Any], Any],
+    order: tuple[str, ...],
+    columns: Sequence[str],
+    shape: Callable[[dict[str, Any]], Any] = lambda r: r,
+    counted: bool = True,
+) -> Callable[[HttpRequest], JsonResponse]:
+    """A bare view of a list page's rows: the user's rows (`rows_of(user)`, their
+    visible_to) in `order`, read as `columns`, each shaped as the API shapes it; counted with
+    `.count()` when asked (unless the page never counts)."""
 
-    qs = Visit.objects.visible_to(request.user)  # type: ignore[arg-type]
-    rows = list(qs.order_by("-visited_on", "-id").values(*ROW_COLUMNS)[: LIMIT + 1])
-    return _page(request, [visit_row(r) for r in rows[:LIMIT]], rows, qs)
+    def view(request: HttpRequest) -> JsonResponse:
+        qs = rows_of(request.user)
+        rows = list(qs.order_by(*order).values(*columns)[: LIMIT + 1])
+        return _page(request, [shape(r) for r in rows[:LIMIT]], rows, qs if counted else None)
 
-
-def bare_notices(request: HttpRequest) -> JsonResponse:
-    """The notice list's rows, newest first."""
-    from anjian.enforcement.models import Notice
-
-    qs = Notice.objects.visible_to(request.user)  # type: ignore[arg-type]
-    rows = list(
-        qs.order_by("-issued_on", "-id").values(
-            "id", "type", "number", "enterprise_id", "enterprise__name", "issued_on", "deadline",
-            "served_on",
-        )[: LIMIT + 1]
-    )  # fmt: skip
-    return _page(request, rows[:LIMIT], rows, qs)
+    return view
 
 
-def bare_draws(request: HttpRequest) -> JsonResponse:
-    """The draws of the user's area, newest first."""
-    from anjian.draws.models import Draw
-
-    qs = Draw.objects.visible_to(request.user)  # type: ignore[arg-type]
-    rows = list(
-        qs.order_by("-created_at", "-id").values(
-            "id", "title", "office_id", "size", "enterprise_ids", "seed", "created_at",
-            "published_at",
-        )[: LIMIT + 1]
-    )  # fmt: skip
-    items = [{**r, "objects": len(r.pop("enterprise_ids"))} for r in rows[:LIMIT]]
-    return _page(request, items, rows, qs)
-
-
-def bare_people(request: HttpRequest) -> JsonResponse:
-    """The people list's rows by username, counted (as the page counts them)."""
-    from anjian.accounts.models import User
-
-    qs = User.objects.visible_to(request.user)  # type: ignore[arg-type]
-    rows = list(
-        qs.order_by("username", "id").values(
-            "id", "username", "display_name", "role", "phone", "is_active", "region__name",
-            "enterprise__name", "agency__name", "department__name",
-        )[: LIMIT + 1]
-    )  # fmt: skip
-    return _page(request, rows[:LIMIT], rows, qs)
-
-
-def bare_audit(request: HttpRequest) -> JsonResponse:
-    """The audit trail's rows, newest first."""
-    from anjian.audit.models import Entry
-
-    qs = Entry.objects.visible_to(request.user)  # type: ignore[arg-type]
-    rows = list(
-        qs.order_by("-at", "-id").values(
-            "id", "at", "actor_name", "action", "object_type", "object_id", "object_repr",
-            "channel",
-        )[: LIMIT + 1]
-    )  # fmt: skip
-    return _page(request, rows[:LIMIT], rows)
+bare_visits = _bare_list(Visit.objects.visible_to, ("-visited_on", "-id"), ROW_COLUMNS, visit_row)
+bare_notices = _bare_list(
+    Notice.objects.visible_to,
+    ("-issued_on", "-id"),
+    ("id", "type", "number", "enterprise_id", "enterprise__name", "issued_on", "deadline",
+     "served_on"),
+)  # fmt: skip
+bare_draws = _bare_list(
+    Draw.objects.visible_to,
+    ("-created_at", "-id"),
+    ("id", "title", "office_id", "size", "enterprise_ids", "seed", "created_at", "published_at"),
+    lambda r: (
+        {k: v for k, v in r.items() if k != "enterprise_ids"}
+        | {"objects": len(r["enterprise_ids"])}
+    ),
+)
+bare_people = _bare_list(
+    User.objects.visible_to,
+    ("username", "id"),
+    ("id", "username", "display_name", "role", "phone", "is_active", "region__name",
+     "enterprise__name", "agency__name", "department__name"),
+)  # fmt: skip
+bare_audit = _bare_list(
+    Entry.objects.visible_to,
+    ("-at", "-id"),
+    ("id", "at", "actor_name", "action", "object_type", "object_id", "object_repr", "channel"),
+    counted=False,
+)
 
 
 def bare_coverage(request: HttpRequest) -> JsonResponse:
